@@ -1,0 +1,20 @@
+namespace Amparo.Forms;
+
+/// <summary>A form (Primero's form section): an ordered list of fields for one record type.</summary>
+public sealed record FormSection
+{
+    public required string UniqueId { get; init; }
+    /// <summary>The record type the form belongs to: <c>case</c>, <c>incident</c>, <c>tracing_request</c>, ...</summary>
+    public required string ParentForm { get; init; }
+    public LocalizedText Name { get; init; } = LocalizedText.Empty;
+    public LocalizedText Description { get; init; } = LocalizedText.Empty;
+    public string? FormGroupId { get; init; }
+    public int Order { get; init; }
+    public int OrderFormGroup { get; init; }
+    public bool Visible { get; init; } = true;
+    public bool IsNested { get; init; }
+    public bool Editable { get; init; } = true;
+    public bool CoreForm { get; init; }
+    public IReadOnlyList<string> ModuleIds { get; init; } = [];
+    public IReadOnlyList<Field> Fields { get; init; } = [];
+}

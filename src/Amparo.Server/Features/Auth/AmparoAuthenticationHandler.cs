@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json.Nodes;
+using Amparo.Server.Features.Users;
+using Amparo.Server.Platform.Api;
+using Amparo.Server.Platform.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Amparo.Server.Features.Auth;
+
+/// <summary>
+/// Primero's two ways in: the session cookie set by <c>POST /api/v2/tokens</c>, and HTTP Basic auth on
+/// any call. Answers 401 in Devise's shape (<c>{"error": ...}</c> with a WWW-Authenticate header) and 403
+/// in the API's error envelope.
+/// </summary>
+internal sealed class AmparoAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    SessionStore sessions,
+    LoginService logins,
+    AmparoDbContext db)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Amparo";
+    public const string MethodClaim = "amr";
+    public const string SessionItem = "amparo.session";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        // Static files and the client shell need no identity; only the API and health probes do.
+        if (!Request.Path.StartsWithSegments("/api") && !Request.Path.StartsWithSegments("/health"))
+            return AuthenticateResult.NoResult();
+
+        if (AuthenticationHeaderValue.TryParse(Request.Headers.Authorization, out var header)
+            && string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase))
+            return await BasicAsync(header.Parameter);
+
+        if (Request.Cookies.TryGetValue(SessionStore.CookieName, out var token) && !string.IsNullOrEmpty(token))
+        {
+            var session = await sessions.FindAsync(token, Context.RequestAborted);
+            if (session is null) return AuthenticateResult.NoResult();
+            var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == session.UserId, Context.RequestAborted);
+            if (user is null || user.Disabled) return AuthenticateResult.NoResult();
+            Context.Items[SessionItem] = session;
+            return Success(user, "session", session.Id);
+        }
+        return AuthenticateResult.NoResult();
+    }
+
+    private async Task<AuthenticateResult> BasicAsync(string? parameter)
+    {
+        string decoded;
+        try
+        {
+            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(parameter ?? ""));
+        }
+        catch (FormatException)
+        {
+            return AuthenticateResult.Fail("Malformed Basic credentials.");
+        }
+        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0) return AuthenticateResult.Fail("Malformed Basic credentials.");
+        var (outcome, user) = await logins.CheckAsync(decoded[..colon], decoded[(colon + 1)..], Context.RequestAborted);
+        return outcome == LoginOutcome.Success ? Success(user!, "basic", null) : AuthenticateResult.Fail("Invalid credentials.");
+    }
+
+    private static AuthenticateResult Success(User user, string method, Guid? sessionId)
+    {
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, user.Id.ToString(CultureInfo.InvariantCulture)),
+            new(ClaimTypes.Name, user.UserName),
+            new(CurrentUser.ScopeClaim, user.GroupPermission),
+            new(CurrentUser.SuperuserClaim, user.IsSuperuser ? "true" : "false"),
+            new(MethodClaim, method),
+        };
+        if (sessionId is { } sid) claims.Add(new(CurrentUser.SessionClaim, sid.ToString()));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer realm=\"Primero\" charset=\"UTF8\"";
+        await Response.WriteAsJsonAsync(new JsonObject { ["error"] = "You need to sign in or sign up before continuing." });
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        ApiErrors.WriteAsync(Context, StatusCodes.Status403Forbidden, "Forbidden");
+}

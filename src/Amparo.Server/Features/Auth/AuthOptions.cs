@@ -1,0 +1,14 @@
+namespace Amparo.Server.Features.Auth;
+
+/// <summary>Session and login policy (configuration section <c>Auth</c>). Defaults follow Primero.</summary>
+internal sealed class AuthOptions
+{
+    public int SessionLifetimeMinutes { get; set; } = 60;
+    public int IdleTimeoutMinutes { get; set; } = 60;
+    /// <summary>Logging in ends the user's other sessions (Primero: one active session per user).</summary>
+    public bool SingleSessionPerUser { get; set; } = true;
+    public bool CsrfProtection { get; set; } = true;
+    public int LockoutAttempts { get; set; } = 6;
+    public int LockoutMinutes { get; set; } = 30;
+    public int LoginAttemptsPerMinute { get; set; } = 6;
+}

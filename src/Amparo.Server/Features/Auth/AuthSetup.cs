@@ -1,0 +1,21 @@
+using Amparo.Server.Features.Users;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+
+namespace Amparo.Server.Features.Auth;
+
+internal static class AuthSetup
+{
+    public static IServiceCollection AddAmparoAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<AuthOptions>(configuration.GetSection("Auth"));
+        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddScoped<LoginService>();
+        services.AddScoped<SessionStore>();
+        services.AddAuthentication(AmparoAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, AmparoAuthenticationHandler>(AmparoAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization();
+        return services;
+    }
+}

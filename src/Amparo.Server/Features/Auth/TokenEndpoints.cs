@@ -1,0 +1,83 @@
+using System.Text.Json.Nodes;
+using Amparo.Server.Features.Users;
+using Amparo.Server.Platform.Api;
+using Amparo.Server.Platform.Tenancy;
+using Microsoft.Extensions.Options;
+
+namespace Amparo.Server.Features.Auth;
+
+/// <summary><c>POST /api/v2/tokens</c> (log in) and <c>DELETE /api/v2/tokens</c> (log out), as Primero's cookie sessions.</summary>
+internal static class TokenEndpoints
+{
+    private const string InvalidLogin = "Invalid User name or password.";
+
+    public static IEndpointRouteBuilder MapTokenEndpoints(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/tokens", LoginAsync).AllowAnonymous().WithTags("Auth").WithSummary("Log in; starts a cookie session.");
+        api.MapDelete("/tokens", LogoutAsync).AllowAnonymous().WithTags("Auth").WithSummary("Log out.");
+        return api;
+    }
+
+    private static async Task<IResult> LoginAsync(HttpContext http, LoginService logins, SessionStore sessions,
+        LoginThrottle throttle, TenantContext tenant, ILoggerFactory loggers)
+    {
+        var (user, error) = await RequestBody.ReadWrappedAsync(http, "user");
+        if (error is not null) return error;
+        var userName = user!["user_name"] is JsonValue n && n.TryGetValue<string>(out var un) ? un : null;
+        var password = user["password"] is JsonValue p && p.TryGetValue<string>(out var pw) ? pw : null;
+        if (string.IsNullOrWhiteSpace(userName) || password is null)
+            return Results.Json(new JsonObject { ["error"] = InvalidLogin }, statusCode: 401);
+
+        if (!throttle.TryAcquire(tenant.TenantId, User.Normalize(userName)))
+            return Results.Text("Retry later\n", "text/plain", statusCode: 429);
+
+        var log = loggers.CreateLogger("Amparo.Auth");
+        var (outcome, account) = await logins.CheckAsync(userName, password, http.RequestAborted);
+        switch (outcome)
+        {
+            case LoginOutcome.Locked:
+                log.LogWarning("Login refused: account locked");
+                return Unauthorized(http, "Your account is locked.");
+            case LoginOutcome.Invalid:
+                log.LogInformation("Login failed");
+                return Unauthorized(http, InvalidLogin);
+        }
+
+        var (session, token) = await sessions.StartAsync(account!, http.RequestAborted);
+        // The previous session (if this browser had one) is over; the CSRF middleware hands out the new token.
+        if (http.Items[AmparoAuthenticationHandler.SessionItem] is Session previous && previous.Id != session.Id)
+            await sessions.EndAsync(previous.Id, http.RequestAborted);
+        http.Items[AmparoAuthenticationHandler.SessionItem] = session;
+        http.Response.Cookies.Append(SessionStore.CookieName, token, new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Lax,
+            Secure = http.Request.IsHttps,
+            Path = "/",
+            MaxAge = session.ExpiresAt - session.CreatedAt,
+        });
+        log.LogInformation("Login succeeded for user {UserId}", account!.Id);
+        return Results.Json(new JsonObject
+        {
+            ["id"] = account.Id,
+            ["user_name"] = account.UserName,
+            ["group_permission"] = account.GroupPermission,
+        });
+    }
+
+    private static IResult Unauthorized(HttpContext http, string message)
+    {
+        http.Response.Headers.WWWAuthenticate = "Bearer realm=\"Primero\" charset=\"UTF8\"";
+        return Results.Json(new JsonObject { ["error"] = message }, statusCode: 401);
+    }
+
+    private static async Task<IResult> LogoutAsync(HttpContext http, SessionStore sessions)
+    {
+        if (http.Items[AmparoAuthenticationHandler.SessionItem] is Session session)
+            await sessions.EndAsync(session.Id, http.RequestAborted);
+        http.Items.Remove(AmparoAuthenticationHandler.SessionItem);
+        http.Items[CsrfMiddleware.LoggedOutItem] = true;
+        http.Response.Cookies.Delete(SessionStore.CookieName, new CookieOptions { Path = "/" });
+        return Results.Json(new JsonObject());
+    }
+}

@@ -1,0 +1,91 @@
+using System.Text.Json.Nodes;
+using Amparo.Forms;
+using Amparo.Server.Features.Auth;
+using Amparo.Server.Features.Forms;
+using Amparo.Server.Platform.Api;
+using Amparo.Server.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Amparo.Server.Features.Records;
+
+/// <summary>
+/// <c>POST /api/v2/cases</c>. Unknown or read-only keys are dropped (as Primero does), wrongly typed
+/// answers and missing required ones are a 422 naming each JSON pointer, and nothing is written unless
+/// everything is valid. A client-chosen <c>data.id</c> (offline creation) answers 204, or 409 if taken.
+/// </summary>
+internal sealed class CreateRecord(AmparoDbContext db, FormCatalog catalog, TimeProvider clock)
+{
+    public async Task<IResult> HandleAsync(HttpContext http, string recordType)
+    {
+        var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
+        if (error is not null) return error;
+
+        Guid? clientId = null;
+        if (data!["id"] is { } idNode)
+        {
+            if (idNode is not JsonValue v || !v.TryGetValue<string>(out var s) || !Guid.TryParse(s, out var parsed))
+                return ApiErrors.InvalidRecord(http, ["/id"]);
+            if (await db.Records.IgnoreQueryFilters().AnyAsync(r => r.Id == parsed, http.RequestAborted))
+                return ApiErrors.Conflict(http);
+            clientId = parsed;
+        }
+
+        var moduleId = data["module_id"] is JsonValue m && m.TryGetValue<string>(out var mod) ? mod : DefaultConfiguration.CpModule;
+        var schema = await catalog.SchemaAsync(moduleId, recordType, http.RequestAborted);
+        if (schema is null) return ApiErrors.InvalidRecord(http, ["/module_id"]);
+
+        var input = RecordValidator.Sanitize(data, schema);
+        var typeErrors = RecordValidator.ValidateTypes(input, schema);
+        if (typeErrors.Count > 0) return ApiErrors.InvalidRecord(http, typeErrors.Select(e => e.Path));
+
+        var document = new JsonObject();
+        RecordMerge.Apply(document, input);
+        var missing = RecordValidator.ValidateRequired(document, schema);
+        if (missing.Count > 0) return ApiErrors.InvalidRecord(http, missing.Select(e => e.Path));
+
+        var user = CurrentUser.From(http.User);
+        var now = clock.GetUtcNow();
+        var record = new RecordEntity
+        {
+            Id = clientId ?? Guid.CreateVersion7(),
+            RecordType = recordType,
+            ModuleId = moduleId,
+            ShortId = "",
+            CaseIdDisplay = "",
+            OwnedByUserId = user.Id,
+            OwnedBy = user.UserName,
+            CreatedBy = user.UserName,
+            RegistrationDate = DateOnly.FromDateTime(now.UtcDateTime),
+            CreatedAt = now,
+            UpdatedAt = now,
+            Version = 1,
+        };
+
+        // short_id is the last 7 hex digits of a random identifier: collisions happen at scale, so draw again.
+        for (var attempt = 1; ; attempt++)
+        {
+            record.UniqueIdentifier = Guid.NewGuid();
+            record.ShortId = record.UniqueIdentifier.ToString("N")[^7..];
+            record.CaseIdDisplay = record.ShortId;
+            DerivedFields.Apply(record, document);
+            record.Data = document.ToJsonString();
+            if (await db.Records.AnyAsync(r => r.RecordType == recordType && r.ShortId == record.ShortId, http.RequestAborted)) continue;
+            db.Records.Add(record);
+            try
+            {
+                await db.SaveChangesAsync(http.RequestAborted);
+                break;
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                db.Entry(record).State = EntityState.Detached;
+                if (clientId is { } id && await db.Records.IgnoreQueryFilters().AnyAsync(r => r.Id == id, http.RequestAborted))
+                    return ApiErrors.Conflict(http);
+            }
+        }
+
+        http.Response.Headers.ETag = RecordWire.ETag(record);
+        if (clientId is not null) return Results.NoContent();
+        return Results.Json(new JsonObject { ["data"] = RecordWire.ToJson(record) });
+    }
+}

@@ -1,0 +1,24 @@
+using System.Text.Json.Nodes;
+
+namespace Amparo.Server.Features.Records;
+
+/// <summary>Values the server derives from the answers on every write: the full name and the search text.</summary>
+internal static class DerivedFields
+{
+    private static readonly string[] NameParts = ["name_first", "name_middle", "name_last"];
+
+    public static void Apply(RecordEntity record, JsonObject data)
+    {
+        var parts = NameParts.Select(p => Text(data[p])).Where(s => s.Length > 0).ToList();
+        if (parts.Count > 0) data["name"] = string.Join(' ', parts);
+        else data.Remove("name");
+
+        var terms = new List<string> { record.ShortId, record.CaseIdDisplay };
+        terms.AddRange(parts);
+        if (Text(data["name_nickname"]) is { Length: > 0 } nick) terms.Add(nick);
+        record.SearchText = string.Join(' ', terms).ToLowerInvariant();
+    }
+
+    private static string Text(JsonNode? node) =>
+        node is JsonValue v && v.TryGetValue<string>(out var s) ? s.Trim() : "";
+}

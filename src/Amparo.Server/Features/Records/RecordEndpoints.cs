@@ -1,0 +1,46 @@
+using Amparo.Server.Features.Auth;
+using Amparo.Server.Platform.Api;
+using Amparo.Server.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Amparo.Server.Features.Records;
+
+/// <summary>The record collections of the API. Cases today; incidents, tracing requests... reuse the same handlers.</summary>
+internal static class RecordEndpoints
+{
+    public const string Cases = "case";
+
+    public static IEndpointRouteBuilder MapRecordEndpoints(this IEndpointRouteBuilder api)
+    {
+        var cases = api.MapGroup("/cases").WithTags("Cases");
+        cases.MapGet("/", (HttpContext http, AmparoDbContext db) => ListRecords.HandleAsync(http, db, Cases))
+            .WithSummary("Search and list cases: {data, metadata:{total, per, page}}.");
+        cases.MapGet("/{id}", (HttpContext http, AmparoDbContext db, string id) => ShowAsync(http, db, Cases, id))
+            .WithSummary("One case.");
+        cases.MapPost("/", (HttpContext http, CreateRecord create) => create.HandleAsync(http, Cases))
+            .WithSummary("Create a case; 204 when the client supplies data.id.");
+        cases.MapPatch("/{id}", (HttpContext http, UpdateRecord update, string id) => update.HandleAsync(http, Cases, id))
+            .WithSummary("Merge-update a case (subform rows by unique_id, _destroy to remove).");
+        return api;
+    }
+
+    private static async Task<IResult> ShowAsync(HttpContext http, AmparoDbContext db, string recordType, string id)
+    {
+        var (record, error) = await FindAsync(http, db, recordType, id);
+        if (error is not null) return error;
+        http.Response.Headers.ETag = RecordWire.ETag(record!);
+        var fields = RecordWire.ParseFields(http.Request.Query["fields"]);
+        return Results.Json(new System.Text.Json.Nodes.JsonObject { ["data"] = RecordWire.ToJson(record!, fields) });
+    }
+
+    /// <summary>Loads a record the user may open: 404 for a malformed or unknown id, 403 when the access rule says no.</summary>
+    public static async Task<(RecordEntity? Record, IResult? Error)> FindAsync(HttpContext http, AmparoDbContext db, string recordType, string id, bool track = false)
+    {
+        if (!Guid.TryParse(id, out var guid)) return (null, ApiErrors.NotFound(http, $"Couldn't find {recordType} with 'id'={id}"));
+        var query = track ? db.Records : db.Records.AsNoTracking();
+        var record = await query.FirstOrDefaultAsync(r => r.Id == guid && r.RecordType == recordType, http.RequestAborted);
+        if (record is null) return (null, ApiErrors.NotFound(http, $"Couldn't find {recordType} with 'id'={id}"));
+        if (!RecordAccess.CanAccess(CurrentUser.From(http.User), record)) return (null, ApiErrors.Forbidden(http));
+        return (record, null);
+    }
+}

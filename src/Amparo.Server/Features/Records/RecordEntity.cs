@@ -1,0 +1,33 @@
+using Amparo.Server.Platform.Data;
+
+namespace Amparo.Server.Features.Records;
+
+/// <summary>
+/// A case (and later incidents, tracing requests, ...): promoted, indexed columns for everything used
+/// to authorise, filter, sort or sync, and one JSON document with every form answer.
+/// </summary>
+internal sealed class RecordEntity : ITenantOwned
+{
+    public Guid Id { get; set; }
+    public Guid TenantId { get; set; }
+    public required string RecordType { get; set; }
+    public required string ModuleId { get; set; }
+    public Guid UniqueIdentifier { get; set; }
+    public required string ShortId { get; set; }
+    public required string CaseIdDisplay { get; set; }
+    public int OwnedByUserId { get; set; }
+    public required string OwnedBy { get; set; }
+    public required string CreatedBy { get; set; }
+    public string Status { get; set; } = "open";
+    public bool RecordState { get; set; } = true;
+    public string Workflow { get; set; } = "new";
+    public DateOnly RegistrationDate { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>Bumped on every write; the ETag, and the optimistic-concurrency token.</summary>
+    public int Version { get; set; }
+    /// <summary>Lower-cased names and identifiers, for the list's search box.</summary>
+    public string SearchText { get; set; } = "";
+    /// <summary>The form answers (jsonb on PostgreSQL, TEXT on SQLite).</summary>
+    public string Data { get; set; } = "{}";
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Amparo.Server.Features.Records;
+
+/// <summary>
+/// A record as Primero's API shows it: a flat object with <c>id</c>, <c>enabled</c>, <c>last_updated_at</c>,
+/// the system fields, and every stored answer as a top-level key.
+/// </summary>
+internal static class RecordWire
+{
+    /// <summary>Primero's <c>fields=short</c> summary set for cases.</summary>
+    public static readonly IReadOnlySet<string> ShortFields = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "created_at", "owned_by", "owned_by_agency_id", "photos", "flag_count", "status", "record_in_scope", "short_id",
+        "alert_count", "case_id_display", "name", "survivor_code_no", "age", "sex", "registration_date", "hidden_name",
+        "workflow", "case_status_reopened", "module_id", "registry_record_id", "client_code", "gender",
+        "reporting_location_hierarchy", "location_current",
+    };
+
+    /// <summary>The full record, or only <paramref name="fields"/> (plus <c>id</c>, <c>enabled</c>, <c>last_updated_at</c>).</summary>
+    public static JsonObject ToJson(RecordEntity r, IReadOnlySet<string>? fields = null)
+    {
+        var o = new JsonObject
+        {
+            ["id"] = r.Id.ToString(),
+            ["enabled"] = r.RecordState,
+            ["last_updated_at"] = Timestamp(r.UpdatedAt),
+        };
+        foreach (var (key, value) in SystemFields(r))
+            if (fields is null || fields.Contains(key)) o[key] = value;
+        var data = JsonNode.Parse(r.Data)!.AsObject();
+        foreach (var (key, value) in data)
+            if (!o.ContainsKey(key) && (fields is null || fields.Contains(key))) o[key] = value?.DeepClone();
+        return o;
+    }
+
+    /// <summary>Only the keys that a write changed, as Primero answers POST and PATCH.</summary>
+    public static JsonObject Changed(RecordEntity r, IEnumerable<string> changedKeys) =>
+        ToJson(r, new HashSet<string>(changedKeys, StringComparer.Ordinal));
+
+    public static IEnumerable<(string Key, JsonNode? Value)> SystemFields(RecordEntity r)
+    {
+        yield return ("record_state", r.RecordState);
+        yield return ("status", r.Status);
+        yield return ("workflow", r.Workflow);
+        yield return ("module_id", r.ModuleId);
+        yield return ("unique_identifier", r.UniqueIdentifier.ToString());
+        yield return ("case_id", r.UniqueIdentifier.ToString());
+        yield return ("short_id", r.ShortId);
+        yield return ("case_id_display", r.CaseIdDisplay);
+        yield return ("owned_by", r.OwnedBy);
+        yield return ("created_by", r.CreatedBy);
+        yield return ("associated_user_names", new JsonArray(r.OwnedBy));
+        yield return ("registration_date", r.RegistrationDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        yield return ("created_at", Timestamp(r.CreatedAt));
+        yield return ("record_in_scope", true);
+    }
+
+    /// <summary>Primero's timestamps: ISO-8601 UTC with milliseconds.</summary>
+    public static string Timestamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    public static string ETag(RecordEntity r) => $"\"{r.Version}\"";
+
+    /// <summary>The <c>fields</c> parameter: <c>short</c>, a comma list, or nothing (all fields).</summary>
+    public static IReadOnlySet<string>? ParseFields(string? fields)
+    {
+        if (string.IsNullOrWhiteSpace(fields)) return null;
+        if (fields == "short") return ShortFields;
+        return fields.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+    }
+}

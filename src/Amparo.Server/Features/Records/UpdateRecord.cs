@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+using Amparo.Forms;
+using Amparo.Server.Platform.Api;
+using Amparo.Server.Platform.Data;
+using Amparo.Server.Features.Forms;
+using Microsoft.EntityFrameworkCore;
+
+namespace Amparo.Server.Features.Records;
+
+/// <summary>
+/// <c>PATCH /api/v2/cases/:id</c>: Primero's merge (see <see cref="RecordMerge"/>) of the writable answers,
+/// validated as a whole before anything is stored. System fields (owner, status, record state) are not
+/// writable here; they change only through their own actions. An <c>If-Match</c> with a stale version
+/// gets 412, and a concurrent write between read and save gets 409.
+/// </summary>
+internal sealed class UpdateRecord(AmparoDbContext db, FormCatalog catalog, TimeProvider clock)
+{
+    public async Task<IResult> HandleAsync(HttpContext http, string recordType, string id)
+    {
+        var (record, error) = await RecordEndpoints.FindAsync(http, db, recordType, id, track: true);
+        if (error is not null) return error;
+
+        var ifMatch = http.Request.Headers.IfMatch.ToString();
+        if (ifMatch.Length > 0 && ifMatch != "*" && ifMatch != RecordWire.ETag(record!))
+            return ApiErrors.Error(http, 412, "Precondition Failed", "The record has changed since it was read.");
+
+        var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
+        if (bodyError is not null) return bodyError;
+
+        var schema = await catalog.SchemaAsync(record!.ModuleId, recordType, http.RequestAborted);
+        if (schema is null) return ApiErrors.InvalidRecord(http, ["/module_id"]);
+
+        var input = RecordValidator.Sanitize(data!, schema);
+        var typeErrors = RecordValidator.ValidateTypes(input, schema);
+        if (typeErrors.Count > 0) return ApiErrors.InvalidRecord(http, typeErrors.Select(e => e.Path));
+
+        var document = JsonNode.Parse(record.Data)!.AsObject();
+        var nameBefore = document["name"]?.DeepClone();
+        var changed = RecordMerge.Apply(document, input).ToList();
+        var missing = RecordValidator.ValidateRequired(document, schema);
+        if (missing.Count > 0) return ApiErrors.InvalidRecord(http, missing.Select(e => e.Path));
+
+        if (changed.Count > 0)
+        {
+            DerivedFields.Apply(record, document);
+            if (!JsonNode.DeepEquals(nameBefore, document["name"])) changed.Add("name");
+            record.Data = document.ToJsonString();
+            record.UpdatedAt = clock.GetUtcNow();
+            record.Version++;
+            try
+            {
+                await db.SaveChangesAsync(http.RequestAborted);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return ApiErrors.Error(http, 409, "Conflict", "The record was changed by someone else; read it again and retry.");
+            }
+        }
+
+        http.Response.Headers.ETag = RecordWire.ETag(record);
+        return Results.Json(new JsonObject { ["data"] = RecordWire.Changed(record, changed) });
+    }
+}

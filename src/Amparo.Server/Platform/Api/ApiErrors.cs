@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+
+namespace Amparo.Server.Platform.Api;
+
+/// <summary>
+/// Primero's error envelope: <c>{"errors":[{"status","resource","message","detail"?}]}</c>, where
+/// <c>resource</c> is the request path.
+/// </summary>
+internal static class ApiErrors
+{
+    public static IResult Error(HttpContext http, int status, JsonNode message, JsonNode? detail = null)
+    {
+        var item = new JsonObject
+        {
+            ["status"] = status,
+            ["resource"] = http.Request.Path.Value,
+            ["message"] = message,
+        };
+        if (detail is not null) item["detail"] = detail;
+        return Results.Json(new JsonObject { ["errors"] = new JsonArray(item) }, statusCode: status);
+    }
+
+    public static IResult Forbidden(HttpContext http) => Error(http, 403, "Forbidden");
+
+    public static IResult NotFound(HttpContext http, string detail) => Error(http, 404, "Not Found", detail);
+
+    public static IResult Conflict(HttpContext http) => Error(http, 409, "Conflict: A record with this id already exists");
+
+    public static IResult Unprocessable(HttpContext http, string message, JsonNode? detail = null) => Error(http, 422, message, detail);
+
+    public static IResult InvalidRecord(HttpContext http, IEnumerable<string> pointers) =>
+        Error(http, 422, "Invalid Record JSON", new JsonArray([.. pointers.Distinct().Select(p => (JsonNode?)p)]));
+
+    /// <summary>Writes the envelope straight to the response, for middleware that runs outside endpoints.</summary>
+    public static Task WriteAsync(HttpContext http, int status, string message) =>
+        Error(http, status, message).ExecuteAsync(http);
+}

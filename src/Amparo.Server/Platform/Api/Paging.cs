@@ -1,0 +1,29 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Amparo.Server.Platform.Api;
+
+/// <summary>Primero's paging: 1-based <c>page</c>, <c>per</c> default 20 and capped at 1000.</summary>
+internal readonly record struct Paging(int Page, int Per)
+{
+    public const int DefaultPer = 20;
+    public const int MaxPer = 1000;
+
+    public int Skip => (Page - 1) * Per;
+
+    public static Paging From(HttpRequest request)
+    {
+        var page = ParsePositive(request.Query["page"]) ?? 1;
+        var per = Math.Min(ParsePositive(request.Query["per"]) ?? DefaultPer, MaxPer);
+        return new Paging(page, per);
+    }
+
+    private static int? ParsePositive(string? s) =>
+        int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : null;
+
+    public JsonObject Envelope(JsonArray data, long total) => new()
+    {
+        ["data"] = data,
+        ["metadata"] = new JsonObject { ["total"] = total, ["per"] = Per, ["page"] = Page },
+    };
+}

@@ -1,0 +1,174 @@
+using System.Linq.Expressions;
+using Amparo.Server.Features.Auth;
+using Amparo.Server.Features.Forms;
+using Amparo.Server.Features.Records;
+using Amparo.Server.Features.Tenants;
+using Amparo.Server.Features.Users;
+using Amparo.Server.Platform.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace Amparo.Server.Platform.Data;
+
+/// <summary>
+/// The one DbContext. Every tenant-owned entity is filtered to the current tenant and stamped with it
+/// on insert, so no query or write can cross tenants by forgetting a WHERE clause.
+/// Each provider has a subclass only so that its migrations are kept apart (see ADR 0001).
+/// </summary>
+internal abstract class AmparoDbContext(DbContextOptions options, TenantContext tenant) : DbContext(options)
+{
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<Session> Sessions => Set<Session>();
+    public DbSet<FormSectionEntity> FormSections => Set<FormSectionEntity>();
+    public DbSet<ModuleEntity> Modules => Set<ModuleEntity>();
+    public DbSet<RecordEntity> Records => Set<RecordEntity>();
+
+    /// <summary>The tenant the filters use; read per query, so a context follows its scope's tenant.</summary>
+    internal Guid CurrentTenantId => tenant.TenantId;
+
+    /// <summary>The column type of JSON documents on this provider.</summary>
+    protected abstract string JsonColumnType { get; }
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<Tenant>(e =>
+        {
+            e.ToTable("tenants");
+            e.Property(x => x.Code).HasMaxLength(64);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.HostName).HasMaxLength(253);
+            e.HasIndex(x => x.Code).IsUnique();
+            e.HasIndex(x => x.HostName).IsUnique();
+        });
+        b.Entity<User>(e =>
+        {
+            e.ToTable("users");
+            e.Property(x => x.UserName).HasMaxLength(100);
+            e.Property(x => x.FullName).HasMaxLength(200);
+            e.Property(x => x.Email).HasMaxLength(254);
+            e.Property(x => x.GroupPermission).HasMaxLength(20);
+            e.Property(x => x.Locale).HasMaxLength(10);
+            e.HasIndex(x => new { x.TenantId, x.UserName }).IsUnique();
+        });
+        b.Entity<Session>(e =>
+        {
+            e.ToTable("sessions");
+            e.Property(x => x.TokenHash).HasMaxLength(64);
+            e.Property(x => x.CsrfToken).HasMaxLength(64);
+            e.HasIndex(x => x.TokenHash).IsUnique();
+            e.HasIndex(x => new { x.TenantId, x.UserId });
+        });
+        b.Entity<FormSectionEntity>(e =>
+        {
+            e.ToTable("form_sections");
+            e.Property(x => x.UniqueId).HasMaxLength(100);
+            e.Property(x => x.ParentForm).HasMaxLength(50);
+            e.Property(x => x.Definition).HasColumnType(JsonColumnType);
+            e.HasIndex(x => new { x.TenantId, x.UniqueId }).IsUnique();
+        });
+        b.Entity<ModuleEntity>(e =>
+        {
+            e.ToTable("primero_modules");
+            e.Property(x => x.UniqueId).HasMaxLength(100);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.AssociatedRecordTypes).HasColumnType(JsonColumnType);
+            e.Property(x => x.FormSectionUniqueIds).HasColumnType(JsonColumnType);
+            e.HasIndex(x => new { x.TenantId, x.UniqueId }).IsUnique();
+        });
+        b.Entity<RecordEntity>(e =>
+        {
+            e.ToTable("records");
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.RecordType).HasMaxLength(30);
+            e.Property(x => x.ModuleId).HasMaxLength(100);
+            e.Property(x => x.ShortId).HasMaxLength(16);
+            e.Property(x => x.CaseIdDisplay).HasMaxLength(64);
+            e.Property(x => x.OwnedBy).HasMaxLength(100);
+            e.Property(x => x.CreatedBy).HasMaxLength(100);
+            e.Property(x => x.Status).HasMaxLength(30);
+            e.Property(x => x.Workflow).HasMaxLength(50);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.Property(x => x.Data).HasColumnType(JsonColumnType);
+            e.HasIndex(x => new { x.TenantId, x.RecordType, x.ShortId }).IsUnique();
+            e.HasIndex(x => new { x.TenantId, x.RecordType, x.CreatedAt });
+            e.HasIndex(x => new { x.TenantId, x.RecordType, x.OwnedByUserId, x.CreatedAt });
+            e.HasIndex(x => new { x.TenantId, x.RecordType, x.Status });
+        });
+
+        foreach (var type in b.Model.GetEntityTypes().Where(t => typeof(ITenantOwned).IsAssignableFrom(t.ClrType)).ToList())
+        {
+            b.Entity(type.ClrType).HasQueryFilter(TenantFilter(type.ClrType));
+            b.Entity(type.ClrType).Property(nameof(ITenantOwned.TenantId)).HasColumnName("tenant_id");
+        }
+        UseSnakeCaseNames(b);
+    }
+
+    private LambdaExpression TenantFilter(Type clrType)
+    {
+        var row = Expression.Parameter(clrType, "row");
+        var rowTenant = Expression.Property(row, nameof(ITenantOwned.TenantId));
+        var current = Expression.Property(Expression.Constant(this), nameof(CurrentTenantId));
+        return Expression.Lambda(Expression.Equal(rowTenant, current), row);
+    }
+
+    /// <summary>snake_case tables and columns, as PostgreSQL people (and Primero's schema) expect.</summary>
+    private static void UseSnakeCaseNames(ModelBuilder b)
+    {
+        foreach (var entity in b.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+                property.SetColumnName(SnakeCase(property.Name));
+        }
+    }
+
+    internal static string SnakeCase(string name)
+    {
+        var sb = new System.Text.StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c) && i > 0) sb.Append('_');
+            sb.Append(char.ToLowerInvariant(c));
+        }
+        return sb.ToString();
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        StampTenant();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        StampTenant();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private void StampTenant()
+    {
+        foreach (var entry in ChangeTracker.Entries<ITenantOwned>())
+        {
+            if (entry.State == EntityState.Added && entry.Entity.TenantId == Guid.Empty)
+                entry.Entity.TenantId = tenant.TenantId;
+            else if (entry.State is EntityState.Added or EntityState.Modified && entry.Entity.TenantId != tenant.TenantId)
+                throw new InvalidOperationException("A row of another tenant cannot be written in this scope.");
+        }
+    }
+}
+
+internal sealed class SqliteAmparoDbContext(DbContextOptions<SqliteAmparoDbContext> options, TenantContext tenant)
+    : AmparoDbContext(options, tenant)
+{
+    protected override string JsonColumnType => "TEXT";
+
+    // SQLite cannot order or compare DateTimeOffset; all our timestamps are UTC, so their binary form sorts correctly.
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+}
+
+internal sealed class PostgresAmparoDbContext(DbContextOptions<PostgresAmparoDbContext> options, TenantContext tenant)
+    : AmparoDbContext(options, tenant)
+{
+    protected override string JsonColumnType => "jsonb";
+}

@@ -1,0 +1,56 @@
+using Amparo.Server.Features.Auth;
+using Amparo.Server.Platform.Api;
+using Amparo.Server.Platform.Security;
+using Amparo.Server.Platform.Tenancy;
+
+namespace Amparo.Server.Platform;
+
+/// <summary>Cross-cutting plumbing: logging, the request pipeline, and serving the web client.</summary>
+internal static class PlatformSetup
+{
+    public static WebApplicationBuilder AddAmparoPlatform(this WebApplicationBuilder builder)
+    {
+        if (!builder.Environment.IsDevelopment())
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = false);
+        }
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<TenantRegistry>();
+        builder.Services.AddOpenApi();
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, AmparoJson.Default));
+        return builder;
+    }
+
+    public static WebApplication UseAmparoPipeline(this WebApplication app)
+    {
+        // Never a stack trace or exception text to the client; the log has the details.
+        app.UseExceptionHandler(errors => errors.Run(context => ApiErrors.WriteAsync(context, 500, "Internal Server Error")));
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        // Primero's client builds some paths with a double slash (`/api/v2//primero`): fold them before routing.
+        app.Use((context, next) =>
+        {
+            var path = context.Request.Path.Value;
+            if (path is not null && path.Contains("//", StringComparison.Ordinal))
+                context.Request.Path = new PathString(System.Text.RegularExpressions.Regex.Replace(path, "/{2,}", "/"));
+            return next(context);
+        });
+        app.UseRouting();
+        app.UseMiddleware<TenantResolutionMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<CsrfMiddleware>();
+        return app;
+    }
+
+    public static WebApplication MapAmparoClient(this WebApplication app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapStaticAssets();
+        // Unknown API paths are a JSON 404, never the client's index.html.
+        app.Map("/api/{**rest}", (HttpContext http) => ApiErrors.NotFound(http, "No such API endpoint."));
+        app.MapFallbackToFile("index.html");
+        return app;
+    }
+}

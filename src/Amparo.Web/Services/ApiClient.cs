@@ -1,0 +1,65 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.JSInterop;
+
+namespace Amparo.Web.Services;
+
+/// <summary>The outcome of an API call: the JSON body on success, or the HTTP status and Primero error details.</summary>
+public sealed record ApiResult(HttpStatusCode Status, JsonNode? Body, string? ETag = null)
+{
+    public bool Ok => (int)Status is >= 200 and < 300;
+
+    /// <summary>The JSON pointers named by a 422 (<c>errors[0].detail</c>), e.g. <c>/age</c>.</summary>
+    public IReadOnlyList<string> InvalidPaths =>
+        Body?["errors"] is JsonArray errors
+            ? [.. errors.OfType<JsonObject>().SelectMany(e => e["detail"] as JsonArray ?? []).Select(d => d?.GetValue<string>()).OfType<string>()]
+            : [];
+}
+
+/// <summary>
+/// Talks to <c>/api/v2</c> on the same origin. Adds the CSRF header to writes, and reports a 401 so the
+/// app can send the user back to the login page. No other class in the client does HTTP.
+/// </summary>
+public sealed class ApiClient(HttpClient http, IJSRuntime js)
+{
+    public event Action? Unauthorized;
+
+    public Task<ApiResult> GetAsync(string path, CancellationToken ct = default) => SendAsync(HttpMethod.Get, path, null, null, ct);
+
+    public Task<ApiResult> PostAsync(string path, JsonObject body, CancellationToken ct = default) => SendAsync(HttpMethod.Post, path, body, null, ct);
+
+    public Task<ApiResult> PatchAsync(string path, JsonObject body, string? ifMatch, CancellationToken ct = default) => SendAsync(HttpMethod.Patch, path, body, ifMatch, ct);
+
+    public Task<ApiResult> DeleteAsync(string path, CancellationToken ct = default) => SendAsync(HttpMethod.Delete, path, null, null, ct);
+
+    private async Task<ApiResult> SendAsync(HttpMethod method, string path, JsonObject? body, string? ifMatch, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null) request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        if (method != HttpMethod.Get)
+        {
+            var token = await js.InvokeAsync<string>("amparo.csrfToken", ct);
+            if (string.IsNullOrEmpty(token))
+            {
+                // No CSRF cookie yet (first visit): any GET to the API hands one out.
+                await http.GetAsync("api/v2/primero", ct);
+                token = await js.InvokeAsync<string>("amparo.csrfToken", ct);
+            }
+            request.Headers.TryAddWithoutValidation("X-CSRF-Token", token);
+        }
+        if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+
+        using var response = await http.SendAsync(request, ct);
+        var text = await response.Content.ReadAsStringAsync(ct);
+        JsonNode? json = null;
+        if (text.Length > 0 && response.Content.Headers.ContentType?.MediaType == "application/json")
+        {
+            try { json = JsonNode.Parse(text); } catch (JsonException) { json = null; }
+        }
+        if (response.StatusCode == HttpStatusCode.Unauthorized && !path.EndsWith("/tokens", StringComparison.Ordinal))
+            Unauthorized?.Invoke();
+        return new ApiResult(response.StatusCode, json, response.Headers.ETag?.ToString());
+    }
+}

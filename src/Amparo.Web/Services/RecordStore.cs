@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using Amparo.Forms;
+
+namespace Amparo.Web.Services;
+
+public sealed record RecordQuery(int Page, int Per, string? Search = null, string OrderBy = "created_at", string Order = "desc");
+
+public sealed record RecordPage(IReadOnlyList<JsonObject> Records, long Total);
+
+public enum SaveStatus { Saved, Invalid, NotFound, Conflict, Forbidden, Failed }
+
+/// <summary>The result of a create or update: the record's id, and the invalid field paths on a 422.</summary>
+public sealed record SaveResult(SaveStatus Status, string? Id = null, IReadOnlyList<string>? InvalidPaths = null, string? Version = null);
+
+/// <summary>
+/// Where pages read and write records. Today it goes straight to the server; the offline work puts an
+/// encrypted IndexedDB copy and an outbox behind this same interface, so pages do not change.
+/// </summary>
+public interface IRecordStore
+{
+    Task<RecordPage> ListAsync(string recordType, RecordQuery query, CancellationToken ct = default);
+    Task<(JsonObject? Record, string? Version)> GetAsync(string recordType, string id, CancellationToken ct = default);
+    Task<SaveResult> CreateAsync(string recordType, JsonObject data, CancellationToken ct = default);
+    Task<SaveResult> UpdateAsync(string recordType, string id, JsonObject changes, string? version, CancellationToken ct = default);
+    Task<IReadOnlyList<FormSection>> FormsAsync(string recordType, string moduleId, CancellationToken ct = default);
+}
+
+public sealed class OnlineRecordStore(ApiClient api) : IRecordStore
+{
+    private readonly Dictionary<string, IReadOnlyList<FormSection>> _forms = [];
+
+    public static string Collection(string recordType) => recordType switch
+    {
+        "case" => "cases",
+        "incident" => "incidents",
+        "tracing_request" => "tracing_requests",
+        "family" => "families",
+        "registry_record" => "registry_records",
+        _ => throw new ArgumentOutOfRangeException(nameof(recordType), recordType, "Unknown record type."),
+    };
+
+    public async Task<RecordPage> ListAsync(string recordType, RecordQuery query, CancellationToken ct = default)
+    {
+        var url = string.Create(CultureInfo.InvariantCulture,
+            $"api/v2/{Collection(recordType)}?page={query.Page}&per={query.Per}&order_by={Uri.EscapeDataString(query.OrderBy)}&order={query.Order}&fields=short");
+        if (!string.IsNullOrWhiteSpace(query.Search)) url += "&query=" + Uri.EscapeDataString(query.Search.Trim());
+        var result = await api.GetAsync(url, ct);
+        if (!result.Ok) return new RecordPage([], 0);
+        var records = (result.Body?["data"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var total = result.Body?["metadata"]?["total"]?.GetValue<long>() ?? records.Count;
+        return new RecordPage(records, total);
+    }
+
+    public async Task<(JsonObject? Record, string? Version)> GetAsync(string recordType, string id, CancellationToken ct = default)
+    {
+        var result = await api.GetAsync($"api/v2/{Collection(recordType)}/{Uri.EscapeDataString(id)}", ct);
+        return result.Ok ? (result.Body?["data"] as JsonObject, result.ETag) : (null, null);
+    }
+
+    public async Task<SaveResult> CreateAsync(string recordType, JsonObject data, CancellationToken ct = default)
+    {
+        var result = await api.PostAsync($"api/v2/{Collection(recordType)}", new JsonObject { ["data"] = data }, ct);
+        return ToSaveResult(result);
+    }
+
+    public async Task<SaveResult> UpdateAsync(string recordType, string id, JsonObject changes, string? version, CancellationToken ct = default)
+    {
+        var result = await api.PatchAsync($"api/v2/{Collection(recordType)}/{Uri.EscapeDataString(id)}", new JsonObject { ["data"] = changes }, version, ct);
+        return ToSaveResult(result);
+    }
+
+    public async Task<IReadOnlyList<FormSection>> FormsAsync(string recordType, string moduleId, CancellationToken ct = default)
+    {
+        var key = recordType + "|" + moduleId;
+        if (_forms.TryGetValue(key, out var cached)) return cached;
+        var result = await api.GetAsync($"api/v2/forms?record_type={Uri.EscapeDataString(recordType)}&module_id={Uri.EscapeDataString(moduleId)}", ct);
+        if (!result.Ok) return [];
+        var forms = (result.Body?["data"] as JsonArray ?? []).OfType<JsonObject>().Select(f => FormJson.ReadForm(f))
+            .OrderBy(f => f.OrderFormGroup).ThenBy(f => f.Order).ToList();
+        _forms[key] = forms;
+        return forms;
+    }
+
+    private static SaveResult ToSaveResult(ApiResult result) => result.Status switch
+    {
+        _ when result.Ok => new SaveResult(SaveStatus.Saved, result.Body?["data"]?["id"]?.GetValue<string>(), Version: result.ETag),
+        HttpStatusCode.UnprocessableEntity => new SaveResult(SaveStatus.Invalid, InvalidPaths: result.InvalidPaths),
+        HttpStatusCode.NotFound => new SaveResult(SaveStatus.NotFound),
+        HttpStatusCode.Forbidden => new SaveResult(SaveStatus.Forbidden),
+        HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed => new SaveResult(SaveStatus.Conflict),
+        _ => new SaveResult(SaveStatus.Failed),
+    };
+}
