@@ -94,8 +94,7 @@ public static class RecordValidator
             case TickBoxField:
                 return IsBool(value) ? null : "must be true or false";
             case NumericField n:
-                if (value is not JsonValue nv || nv.GetValueKind() != JsonValueKind.Number || !nv.TryGetValue<long>(out var number)
-                    || number < int.MinValue || number > int.MaxValue)
+                if (!TryGetInteger(value, out var number) || number < int.MinValue || number > int.MaxValue)
                     return "must be a whole number";
                 if (n.Min is { } min && number < min) return $"must be at least {min}";
                 if (n.Max is { } max && number > max) return $"must be at most {max}";
@@ -116,7 +115,7 @@ public static class RecordValidator
                 return IsString(value) && IsOption(r.Options, value.GetValue<string>(), options) ? null : "is not one of the options";
             case TallyField:
                 if (value is not JsonObject tally) return "must be an object of counts";
-                return tally.All(kv => kv.Value is null || (kv.Value is JsonValue tv && tv.GetValueKind() == JsonValueKind.Number && tv.TryGetValue<long>(out _)))
+                return tally.All(kv => kv.Value is null || TryGetInteger(kv.Value, out _))
                     ? null : "counts must be whole numbers";
             case SubformField sub:
                 if (value is not JsonArray rows) return "must be a list of rows";
@@ -158,6 +157,17 @@ public static class RecordValidator
         OptionSource.Named named => resolver?.OptionIds(named.Source) is not { } ids || ids.Contains(id),
         _ => true,
     };
+
+    /// <summary>
+    /// A whole number, whether the value was parsed from JSON or built in code (<c>JsonValue.Create(12)</c>
+    /// holds an int that <c>TryGetValue&lt;long&gt;</c> refuses); its JSON text decides, the same for both.
+    /// </summary>
+    public static bool TryGetInteger(JsonNode node, out long number)
+    {
+        number = 0;
+        return node is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+            && long.TryParse(v.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out number);
+    }
 
     private static bool IsString(JsonNode node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.String;
 

@@ -92,3 +92,21 @@ public sealed class RecordValidatorTests
         Assert.Empty(RecordValidator.ValidateRequired(TestForms.Json("""{"name_first":"Omar"}"""), TestForms.Schema));
     }
 }
+
+public sealed class RecordValidatorBuiltValuesTests
+{
+    /// <summary>The browser builds answers in code rather than parsing them; they must validate the same.</summary>
+    [Fact]
+    public void ValidateTypes_ValuesBuiltInCode_AreCheckedLikeParsedOnes()
+    {
+        var data = new System.Text.Json.Nodes.JsonObject
+        {
+            ["age"] = System.Text.Json.Nodes.JsonValue.Create(12),
+            ["name_first"] = System.Text.Json.Nodes.JsonValue.Create("Amina"),
+            ["estimated"] = System.Text.Json.Nodes.JsonValue.Create(true),
+        };
+        Assert.Empty(RecordValidator.ValidateTypes(data, TestForms.Schema));
+        data["age"] = System.Text.Json.Nodes.JsonValue.Create(12.5);
+        Assert.Equal("/age", Assert.Single(RecordValidator.ValidateTypes(data, TestForms.Schema)).Path);
+    }
+}

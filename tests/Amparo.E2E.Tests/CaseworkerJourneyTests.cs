@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Playwright;
+
+namespace Amparo.E2E.Tests;
+
+public sealed class CaseworkerJourneyTests(PublishedServer server) : IClassFixture<PublishedServer>
+{
+    private const float Timeout = 60_000;
+
+    [Fact]
+    public async Task Admin_LogsIn_CreatesACase_FindsItInTheList_AndLogsOut()
+    {
+        await using var context = await server.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = server.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 360, Height = 740 }, // a cheap phone
+        });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(Timeout);
+        try
+        {
+            await JourneyAsync(page);
+        }
+        catch
+        {
+            // Leave a picture of the failing screen next to the test results, for whoever reads the CI log.
+            var folder = Path.Combine(PublishedServer.RepositoryRoot(), "artifacts", "test-results");
+            Directory.CreateDirectory(folder);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "e2e-failure.png"), FullPage = true });
+            throw;
+        }
+    }
+
+    private static async Task JourneyAsync(IPage page)
+    {
+
+        var firstVisit = await MeasureFirstVisitAsync(page);
+        Assert.True(firstVisit.Bytes > 0);
+        await RecordFirstVisitAsync(firstVisit);
+
+        await page.FillAsync("#user_name", "admin");
+        await page.FillAsync("#password", PublishedServer.AdminPassword);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await page.WaitForURLAsync("**/cases");
+
+        var firstName = "E2e" + Guid.NewGuid().ToString("N")[..6];
+        await page.ClickAsync("[data-testid=new-case]");
+        await page.WaitForURLAsync("**/cases/new");
+        await page.FillAsync("#field-input-name_first", firstName);
+        await page.FillAsync("#field-input-name_last", "Journey");
+        await page.FillAsync("#field-input-age", "11");
+        await page.FillAsync("#field-input-date_of_birth", "2015-03-01");
+        await page.ClickAsync("[data-testid=field-sex]");
+        await page.GetByRole(AriaRole.Option, new() { Name = "Female" }).ClickAsync();
+        await page.ClickAsync("[data-testid=save-case]");
+        await page.WaitForURLAsync("**/cases");
+
+        await page.FillAsync("#case-search", firstName);
+        var row = page.Locator("[data-testid=case-name]", new() { HasText = firstName + " Journey" });
+        await row.WaitForAsync();
+        Assert.Equal(1, await row.CountAsync());
+
+        // The saved case opens with its answers, as stored by the server.
+        await row.ClickAsync();
+        await page.WaitForURLAsync("**/cases/*-*");
+        Assert.Equal("11", await page.InputValueAsync("#field-input-age"));
+        Assert.Equal("2015-03-01", await page.InputValueAsync("#field-input-date_of_birth"));
+
+        await page.ClickAsync("[data-testid=logout]");
+        await page.WaitForURLAsync("**/login");
+        await page.Locator("#user_name").WaitForAsync();
+        // The session is over on the server too, not only in the page.
+        var after = await page.APIRequest.GetAsync("/api/v2/cases");
+        Assert.Equal(401, after.Status);
+    }
+
+    private sealed record FirstVisit(long Bytes, int Requests, IReadOnlyList<(string Url, long Bytes, string Encoding)> Largest);
+
+    /// <summary>Bytes on the wire (compressed bodies plus headers) from opening the site until the login form is usable.</summary>
+    private static async Task<FirstVisit> MeasureFirstVisitAsync(IPage page)
+    {
+        var responses = new List<IResponse>();
+        page.Response += (_, response) => responses.Add(response);
+        await page.GotoAsync("/");
+        await page.Locator("#user_name").WaitForAsync();
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        var items = new List<(string Url, long Bytes, string Encoding)>();
+        foreach (var response in responses.ToList())
+        {
+            var sizes = await response.Request.SizesAsync();
+            var encoding = (await response.AllHeadersAsync()).GetValueOrDefault("content-encoding", "none");
+            items.Add((new Uri(response.Url).AbsolutePath, sizes.ResponseBodySize + sizes.ResponseHeadersSize, encoding));
+        }
+        return new FirstVisit(items.Sum(i => i.Bytes), items.Count, [.. items.OrderByDescending(i => i.Bytes).Take(8)]);
+    }
+
+    private static async Task RecordFirstVisitAsync(FirstVisit visit)
+    {
+        const string start = "<!-- first-visit:start -->", end = "<!-- first-visit:end -->";
+        var path = Path.Combine(PublishedServer.RepositoryRoot(), "docs", "performance.md");
+        var text = File.Exists(path) ? await File.ReadAllTextAsync(path) : $"# Performance\n\n{start}\n{end}\n";
+        var section = new StringBuilder();
+        section.AppendLine(start);
+        section.AppendLine(CultureInfo.InvariantCulture, $"Measured by `Amparo.E2E.Tests` (run by `./test.sh`) on {DateTime.UtcNow:yyyy-MM-dd}: a first visit to the login page");
+        section.AppendLine("in a fresh Chromium profile against the published server, counting response bodies as sent (compressed) plus headers.");
+        section.AppendLine();
+        section.AppendLine(CultureInfo.InvariantCulture, $"**Total: {visit.Bytes:N0} bytes ({visit.Bytes / 1024.0 / 1024.0:F2} MiB) in {visit.Requests} responses** (target ≤ 1.4 MB).");
+        section.AppendLine();
+        section.AppendLine("| largest responses | bytes | content-encoding |");
+        section.AppendLine("|---|---:|---|");
+        foreach (var (url, bytes, encoding) in visit.Largest)
+            section.AppendLine(CultureInfo.InvariantCulture, $"| `{url}` | {bytes:N0} | {encoding} |");
+        section.Append(end);
+
+        var from = text.IndexOf(start, StringComparison.Ordinal);
+        var to = text.IndexOf(end, StringComparison.Ordinal);
+        text = from >= 0 && to > from
+            ? text[..from] + section + text[(to + end.Length)..]
+            : text.TrimEnd() + "\n\n" + section + "\n";
+        await File.WriteAllTextAsync(path, text);
+    }
+}
