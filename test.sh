@@ -44,6 +44,7 @@ export AMPARO_TEST_POSTGRES="Host=$pg_dir;Port=5433;Username=postgres;Database=p
 log "Building ($configuration)"
 dotnet build Amparo.slnx -c "$configuration" -nologo -v quiet || { echo "Build failed"; echo "0 passed, 1 failed"; exit 1; }
 log "Publishing the server for the end-to-end test"
+rm -rf artifacts/publish
 dotnet publish src/Amparo.Server -c "$configuration" -o artifacts/publish -nologo -v quiet || { echo "Publish failed"; echo "0 passed, 1 failed"; exit 1; }
 export AMPARO_E2E_SERVER=$root/artifacts/publish/Amparo.Server.dll
 
