@@ -14,6 +14,7 @@ builder.Services.AddScoped<ApiClient>();
 builder.Services.AddScoped<SessionState>();
 builder.Services.AddScoped<UiText>();
 builder.Services.AddScoped<IRecordStore, OnlineRecordStore>();
+builder.Services.AddScoped<FormStore>();
 
 var host = builder.Build();
 await host.Services.GetRequiredService<SessionState>().RestoreAsync();

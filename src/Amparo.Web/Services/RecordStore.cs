@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
-using Amparo.Forms;
 
 namespace Amparo.Web.Services;
 
@@ -24,12 +23,10 @@ public interface IRecordStore
     Task<(JsonObject? Record, string? Version)> GetAsync(string recordType, string id, CancellationToken ct = default);
     Task<SaveResult> CreateAsync(string recordType, JsonObject data, CancellationToken ct = default);
     Task<SaveResult> UpdateAsync(string recordType, string id, JsonObject changes, string? version, CancellationToken ct = default);
-    Task<IReadOnlyList<FormSection>> FormsAsync(string recordType, string moduleId, CancellationToken ct = default);
 }
 
 public sealed class OnlineRecordStore(ApiClient api) : IRecordStore
 {
-    private readonly Dictionary<string, IReadOnlyList<FormSection>> _forms = [];
 
     public static string Collection(string recordType) => recordType switch
     {
@@ -69,18 +66,6 @@ public sealed class OnlineRecordStore(ApiClient api) : IRecordStore
     {
         var result = await api.PatchAsync($"api/v2/{Collection(recordType)}/{Uri.EscapeDataString(id)}", new JsonObject { ["data"] = changes }, version, ct);
         return ToSaveResult(result);
-    }
-
-    public async Task<IReadOnlyList<FormSection>> FormsAsync(string recordType, string moduleId, CancellationToken ct = default)
-    {
-        var key = recordType + "|" + moduleId;
-        if (_forms.TryGetValue(key, out var cached)) return cached;
-        var result = await api.GetAsync($"api/v2/forms?record_type={Uri.EscapeDataString(recordType)}&module_id={Uri.EscapeDataString(moduleId)}", ct);
-        if (!result.Ok) return [];
-        var forms = (result.Body?["data"] as JsonArray ?? []).OfType<JsonObject>().Select(f => FormJson.ReadForm(f))
-            .OrderBy(f => f.OrderFormGroup).ThenBy(f => f.Order).ToList();
-        _forms[key] = forms;
-        return forms;
     }
 
     private static SaveResult ToSaveResult(ApiResult result) => result.Status switch
