@@ -60,6 +60,8 @@ public sealed class CaseworkerJourneyTests(PublishedServer server) : IClassFixtu
         var row = page.Locator("[data-testid=case-name]", new() { HasText = firstName + " Journey" });
         await row.WaitForAsync();
         Assert.Equal(1, await row.CountAsync());
+        // Options show their label from the form definition, not the stored id.
+        Assert.Contains("Female", await page.Locator("[data-testid=case-table] tbody tr", new() { HasText = firstName }).InnerTextAsync(), StringComparison.Ordinal);
 
         // The saved case opens with its answers, as stored by the server.
         await row.ClickAsync();
