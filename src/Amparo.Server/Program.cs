@@ -15,7 +15,8 @@ builder.AddAmparoPlatform();                                   // logging, JSON,
 builder.Services.AddAmparoData(builder.Configuration);          // one DbContext on SQLite or PostgreSQL, tenant filters
 builder.Services.AddAmparoAuth(builder.Configuration);          // cookie sessions, Basic auth, lockout, throttle
 builder.Services.AddScoped<FormCatalog>();                      // forms and modules
-builder.Services.AddScoped<CreateRecord>();                     // records
+builder.Services.AddScoped<AssociationStore>();                 // records
+builder.Services.AddScoped<CreateRecord>();
 builder.Services.AddScoped<UpdateRecord>();
 
 var app = builder.Build();

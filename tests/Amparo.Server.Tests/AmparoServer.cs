@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
+using Amparo.Server.Features.Agencies;
+using Amparo.Server.Features.Roles;
 using Amparo.Server.Features.Tenants;
+using Amparo.Server.Features.UserGroups;
 using Amparo.Server.Features.Users;
 using Amparo.Server.Platform.Data;
 using Amparo.Server.Platform.Tenancy;
@@ -65,19 +68,78 @@ public abstract class AmparoServer : WebApplicationFactory<Program>, IAsyncLifet
 
     public HttpClient AsAdmin() => As("admin", AdminPassword);
 
-    /// <summary>Adds a user straight to the database (the user admin API arrives with access control).</summary>
-    public async Task<(string UserName, string Password)> CreateUserAsync(string scope = Scopes.Self, string? tenantHost = null)
+    /// <summary>
+    /// Adds a user straight to the database with a role of the given scope that may read, create and write
+    /// cases (one such role per scope and tenant), in the given agency and groups.
+    /// </summary>
+    public async Task<(string UserName, string Password)> CreateUserAsync(string scope = Scopes.Self, string? tenantHost = null,
+        int? agencyId = null, IEnumerable<int>? groupIds = null, string? roleUniqueId = null)
     {
         var userName = "user_" + Guid.NewGuid().ToString("N")[..10];
         var password = "pw-" + Guid.NewGuid().ToString("N");
         await InTenantAsync(tenantHost, async (db, sp) =>
         {
-            var user = new User { UserName = userName, FullName = "Test " + userName, PasswordHash = "", GroupPermission = scope, CreatedAt = DateTimeOffset.UtcNow };
+            var roleId = await RoleIdAsync(db, roleUniqueId ?? $"role-test-{scope}", scope);
+            var user = new User { UserName = userName, FullName = "Test " + userName, PasswordHash = "", RoleId = roleId, AgencyId = agencyId, CreatedAt = DateTimeOffset.UtcNow };
             user.PasswordHash = sp.GetRequiredService<IPasswordHasher<User>>().HashPassword(user, password);
             db.Users.Add(user);
             await db.SaveChangesAsync();
+            foreach (var g in groupIds ?? []) db.UserGroupMemberships.Add(new UserGroupMembership { UserId = user.Id, UserGroupId = g });
+            await db.SaveChangesAsync();
         });
         return (userName, password);
+    }
+
+    private static async Task<int> RoleIdAsync(AmparoDbContext db, string uniqueId, string scope)
+    {
+        if (await db.Roles.FirstOrDefaultAsync(r => r.UniqueId == uniqueId) is { } existing) return existing.Id;
+        var role = new Role
+        {
+            UniqueId = uniqueId,
+            Name = uniqueId,
+            GroupPermission = scope,
+            Permissions = """{"case":["read","create","write"]}""",
+        };
+        db.Roles.Add(role);
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            return (await db.Roles.SingleAsync(r => r.UniqueId == uniqueId)).Id;
+        }
+        return role.Id;
+    }
+
+    /// <summary>Adds an agency and returns its id.</summary>
+    public async Task<int> CreateAgencyAsync()
+    {
+        var id = 0;
+        await InTenantAsync(null, async (db, _) =>
+        {
+            var code = "agency-" + Guid.NewGuid().ToString("N")[..8];
+            var agency = new Agency { UniqueId = code, AgencyCode = code, Name = $$"""{"en":"{{code}}"}""" };
+            db.Agencies.Add(agency);
+            await db.SaveChangesAsync();
+            id = agency.Id;
+        });
+        return id;
+    }
+
+    /// <summary>Adds a user group and returns its id.</summary>
+    public async Task<int> CreateGroupAsync()
+    {
+        var id = 0;
+        await InTenantAsync(null, async (db, _) =>
+        {
+            var group = new UserGroup { UniqueId = "usergroup-" + Guid.NewGuid().ToString("N")[..8], Name = "Group" };
+            db.UserGroups.Add(group);
+            await db.SaveChangesAsync();
+            id = group.Id;
+        });
+        return id;
     }
 
     /// <summary>Runs database work in a tenant's scope: the default tenant, or the one with that host name.</summary>

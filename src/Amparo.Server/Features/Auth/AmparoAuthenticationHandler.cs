@@ -48,7 +48,7 @@ internal sealed class AmparoAuthenticationHandler(
             var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == session.UserId, Context.RequestAborted);
             if (user is null || user.Disabled) return AuthenticateResult.NoResult();
             Context.Items[SessionItem] = session;
-            return Success(user, "session", session.Id);
+            return await SuccessAsync(user, "session", session.Id);
         }
         return AuthenticateResult.NoResult();
     }
@@ -67,20 +67,19 @@ internal sealed class AmparoAuthenticationHandler(
         var colon = decoded.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0) return AuthenticateResult.Fail("Malformed Basic credentials.");
         var (outcome, user) = await logins.CheckAsync(decoded[..colon], decoded[(colon + 1)..], Context.RequestAborted);
-        return outcome == LoginOutcome.Success ? Success(user!, "basic", null) : AuthenticateResult.Fail("Invalid credentials.");
+        return outcome == LoginOutcome.Success ? await SuccessAsync(user!, "basic", null) : AuthenticateResult.Fail("Invalid credentials.");
     }
 
-    private static AuthenticateResult Success(User user, string method, Guid? sessionId)
+    private async Task<AuthenticateResult> SuccessAsync(User user, string method, Guid? sessionId)
     {
+        var current = await CurrentUserLoader.LoadAsync(db, user, sessionId, Context.RequestAborted);
+        Context.Items[CurrentUser.ItemKey] = current;
         var claims = new List<Claim>
         {
             new(ClaimTypes.NameIdentifier, user.Id.ToString(CultureInfo.InvariantCulture)),
             new(ClaimTypes.Name, user.UserName),
-            new(CurrentUser.ScopeClaim, user.GroupPermission),
-            new(CurrentUser.SuperuserClaim, user.IsSuperuser ? "true" : "false"),
             new(MethodClaim, method),
         };
-        if (sessionId is { } sid) claims.Add(new(CurrentUser.SessionClaim, sid.ToString()));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }

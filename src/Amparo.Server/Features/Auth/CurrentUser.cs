@@ -1,23 +1,29 @@
-using System.Globalization;
-using System.Security.Claims;
+using Amparo.Server.Features.Roles;
 
 namespace Amparo.Server.Features.Auth;
 
-/// <summary>The signed-in user as the authentication handler vouched for it (see <see cref="AmparoAuthenticationHandler"/>).</summary>
-internal sealed record CurrentUser(int Id, string UserName, string GroupPermission, bool IsSuperuser, Guid? SessionId)
+/// <summary>
+/// The signed-in user, as loaded by <see cref="AmparoAuthenticationHandler"/> for this request: role,
+/// scope, agency and groups are read fresh every time, so a change by an administrator applies at once.
+/// </summary>
+internal sealed record CurrentUser(
+    int Id,
+    string UserName,
+    string Scope,
+    string? RoleUniqueId,
+    RolePermissions Permissions,
+    int? AgencyId,
+    IReadOnlySet<int> GroupIds,
+    Guid? SessionId)
 {
-    public const string ScopeClaim = "amparo:scope";
-    public const string SuperuserClaim = "amparo:superuser";
-    public const string SessionClaim = "sid";
+    public const string ItemKey = "amparo.current-user";
 
-    public static CurrentUser From(ClaimsPrincipal principal)
-    {
-        var id = principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Not signed in.");
-        return new CurrentUser(
-            int.Parse(id, CultureInfo.InvariantCulture),
-            principal.FindFirstValue(ClaimTypes.Name)!,
-            principal.FindFirstValue(ScopeClaim)!,
-            principal.FindFirstValue(SuperuserClaim) == "true",
-            Guid.TryParse(principal.FindFirstValue(SessionClaim), out var sid) ? sid : null);
-    }
+    public bool IsSuperuser => Permissions.IsSuperuser;
+
+    public bool IsUserAdmin => Permissions.IsUserAdmin;
+
+    public bool Can(string resource, string action) => Permissions.Can(resource, action);
+
+    public static CurrentUser From(HttpContext http) =>
+        http.Items[ItemKey] as CurrentUser ?? throw new InvalidOperationException("Not signed in.");
 }

@@ -19,7 +19,7 @@ internal static class TokenEndpoints
     }
 
     private static async Task<IResult> LoginAsync(HttpContext http, LoginService logins, SessionStore sessions,
-        LoginThrottle throttle, TenantContext tenant, ILoggerFactory loggers)
+        LoginThrottle throttle, TenantContext tenant, Amparo.Server.Platform.Data.AmparoDbContext db, ILoggerFactory loggers)
     {
         var (user, error) = await RequestBody.ReadWrappedAsync(http, "user");
         if (error is not null) return error;
@@ -57,11 +57,12 @@ internal static class TokenEndpoints
             MaxAge = session.ExpiresAt - session.CreatedAt,
         });
         log.LogInformation("Login succeeded for user {UserId}", account!.Id);
+        var current = await CurrentUserLoader.LoadAsync(db, account, session.Id, http.RequestAborted);
         return Results.Json(new JsonObject
         {
             ["id"] = account.Id,
             ["user_name"] = account.UserName,
-            ["group_permission"] = account.GroupPermission,
+            ["group_permission"] = current.Scope,
         });
     }
 

@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
+using Amparo.Server.Features.Agencies;
 using Amparo.Server.Features.Forms;
+using Amparo.Server.Features.Roles;
+using Amparo.Server.Features.UserGroups;
 using Amparo.Server.Features.Records;
 using Amparo.Server.Features.Users;
 using Amparo.Server.Platform.Data;
@@ -9,9 +12,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Amparo.Server.Features.Demo;
 
 /// <summary>
-/// <c>AMPARO_SEED=demo</c>: three caseworkers and a few hundred cases with made-up children, so the UI
-/// has something to show. Deterministic (fixed random seed), and skipped when demo users already exist.
-/// Demo caseworkers sign in with the password in <c>AMPARO_DEMO_PASSWORD</c> (default <c>amparo-demo-2026</c>).
+/// <c>AMPARO_SEED=demo</c>: a demo agency with two teams, three case workers and a case manager, and a few
+/// hundred cases with made-up children, so the UI has something to show. Deterministic (fixed random seed),
+/// and skipped when demo users already exist. Demo users sign in with the password in
+/// <c>AMPARO_DEMO_PASSWORD</c> (default <c>amparo-demo-2026</c>).
 /// </summary>
 internal static class DemoData
 {
@@ -28,20 +32,37 @@ internal static class DemoData
         if (await db.Users.AnyAsync(u => u.UserName == "caseworker1", ct)) return;
         var password = Environment.GetEnvironmentVariable("AMPARO_DEMO_PASSWORD") is { Length: > 0 } p ? p : DefaultPassword;
         var now = clock.GetUtcNow();
+        var agency = new Agency { UniqueId = "agency-demo", AgencyCode = "DEMO", Name = """{"en":"Demo Child Protection Agency","fr":"Agence de démonstration"}""" };
+        var north = new UserGroup { UniqueId = "usergroup-north", Name = "North team" };
+        var south = new UserGroup { UniqueId = "usergroup-south", Name = "South team" };
+        db.AddRange(agency, north, south);
+        await db.SaveChangesAsync(ct);
+        var roles = await db.Roles.Where(r => r.UniqueId == DefaultRoles.CaseWorker || r.UniqueId == DefaultRoles.CaseManager).ToDictionaryAsync(r => r.UniqueId, r => r.Id, ct);
+
         var workers = Enumerable.Range(1, 3).Select(i => new User
         {
             UserName = $"caseworker{i}",
             FullName = $"Demo Caseworker {i}",
             PasswordHash = "",
-            GroupPermission = Scopes.Self,
+            RoleId = roles[DefaultRoles.CaseWorker],
+            AgencyId = agency.Id,
             CreatedAt = now,
         }).ToList();
-        foreach (var w in workers) w.PasswordHash = hasher.HashPassword(w, password);
+        var manager = new User { UserName = "manager1", FullName = "Demo Case Manager", PasswordHash = "", RoleId = roles[DefaultRoles.CaseManager], AgencyId = agency.Id, CreatedAt = now };
+        foreach (var u in workers.Append(manager)) u.PasswordHash = hasher.HashPassword(u, password);
         db.Users.AddRange(workers);
+        db.Users.Add(manager);
+        await db.SaveChangesAsync(ct);
+        db.UserGroupMemberships.AddRange(
+            new UserGroupMembership { UserId = workers[0].Id, UserGroupId = north.Id },
+            new UserGroupMembership { UserId = workers[1].Id, UserGroupId = north.Id },
+            new UserGroupMembership { UserId = workers[2].Id, UserGroupId = south.Id },
+            new UserGroupMembership { UserId = manager.Id, UserGroupId = north.Id });
         await db.SaveChangesAsync(ct);
 
         var random = new Random(2026);
         var used = new HashSet<string>(StringComparer.Ordinal);
+        var ids = new List<Guid>();
         for (var i = 0; i < CaseCount; i++)
         {
             var female = random.Next(2) == 0;
@@ -79,7 +100,9 @@ internal static class DemoData
             DerivedFields.Apply(record, data);
             record.Data = data.ToJsonString();
             db.Records.Add(record);
+            db.RecordUsers.Add(new RecordUser { RecordId = record.Id, UserId = owner.Id, Relation = RecordRelation.Owner });
+            ids.Add(record.Id);
         }
-        await db.SaveChangesAsync(ct);
+        await new AssociationStore(db).RefreshRecordsAsync(ids, ct);
     }
 }

@@ -13,7 +13,7 @@ namespace Amparo.Server.Features.Records;
 /// answers and missing required ones are a 422 naming each JSON pointer, and nothing is written unless
 /// everything is valid. A client-chosen <c>data.id</c> (offline creation) answers 204, or 409 if taken.
 /// </summary>
-internal sealed class CreateRecord(AmparoDbContext db, FormCatalog catalog, TimeProvider clock)
+internal sealed class CreateRecord(AmparoDbContext db, FormCatalog catalog, AssociationStore associations, TimeProvider clock)
 {
     public async Task<IResult> HandleAsync(HttpContext http, string recordType)
     {
@@ -43,7 +43,7 @@ internal sealed class CreateRecord(AmparoDbContext db, FormCatalog catalog, Time
         var missing = RecordValidator.ValidateRequired(document, schema);
         if (missing.Count > 0) return ApiErrors.InvalidRecord(http, missing.Select(e => e.Path));
 
-        var user = CurrentUser.From(http.User);
+        var user = CurrentUser.From(http);
         var now = clock.GetUtcNow();
         var record = new RecordEntity
         {
@@ -70,15 +70,19 @@ internal sealed class CreateRecord(AmparoDbContext db, FormCatalog catalog, Time
             DerivedFields.Apply(record, document);
             record.Data = document.ToJsonString();
             if (await db.Records.AnyAsync(r => r.RecordType == recordType && r.ShortId == record.ShortId, http.RequestAborted)) continue;
+            await using var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
             db.Records.Add(record);
+            associations.Add(record.Id, user.Id, RecordRelation.Owner);
             try
             {
-                await db.SaveChangesAsync(http.RequestAborted);
+                await associations.RefreshRecordsAsync([record.Id], http.RequestAborted);
+                await transaction.CommitAsync(http.RequestAborted);
                 break;
             }
             catch (DbUpdateException) when (attempt < 3)
             {
-                db.Entry(record).State = EntityState.Detached;
+                await transaction.RollbackAsync(http.RequestAborted);
+                db.ChangeTracker.Clear();
                 if (clientId is { } id && await db.Records.IgnoreQueryFilters().AnyAsync(r => r.Id == id, http.RequestAborted))
                     return ApiErrors.Conflict(http);
             }

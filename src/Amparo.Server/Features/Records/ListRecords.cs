@@ -16,10 +16,10 @@ internal static class ListRecords
     public static async Task<IResult> HandleAsync(HttpContext http, AmparoDbContext db, string recordType)
     {
         var q = http.Request.Query;
-        var user = CurrentUser.From(http.User);
+        var user = CurrentUser.From(http);
         var paging = Paging.From(http.Request);
 
-        var records = db.Records.AsNoTracking().Where(r => r.RecordType == recordType).Where(RecordAccess.Rule(user));
+        var records = db.Records.AsNoTracking().Where(r => r.RecordType == recordType).Where(RecordAccess.Rule(db, user));
 
         if (q["query"].ToString().Trim() is { Length: > 0 } text)
         {

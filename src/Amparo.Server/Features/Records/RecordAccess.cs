@@ -1,23 +1,43 @@
 using System.Linq.Expressions;
 using Amparo.Server.Features.Auth;
 using Amparo.Server.Features.Users;
+using Amparo.Server.Platform.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace Amparo.Server.Features.Records;
 
 /// <summary>
-/// THE access rule: one expression answers both "may this user open this record" (compiled and run on
-/// the loaded row) and "which records are in this user's list" (translated to SQL). Never two rules.
-/// Today: superusers and <c>all</c>-scoped users see every record of the tenant, everyone else the
-/// records they own. Group, agency, assignment and referral scopes extend this same expression.
+/// THE access rule: one expression answers both "may this user open this record" and "which records are in
+/// this user's list"; both are run as SQL, so they cannot disagree. By the role's scope:
+/// <c>all</c> → every record of the tenant; <c>agency</c> → records with an associated user of the user's
+/// agency; <c>group</c> → records with an associated user in one of the user's groups; <c>identified</c> →
+/// records identified by the user (none until the <c>attribute</c> action exists); <c>self</c> and
+/// <c>admin_only</c> → records the user is associated with. Groups and agency are the user's current ones,
+/// read for every request, and records' groups/agencies are projections kept in step by
+/// <see cref="AssociationStore"/>, so a change of membership takes effect at once.
 /// </summary>
 internal static class RecordAccess
 {
-    public static Expression<Func<RecordEntity, bool>> Rule(CurrentUser user)
+    public static Expression<Func<RecordEntity, bool>> Rule(AmparoDbContext db, CurrentUser user)
     {
-        if (user.IsSuperuser || user.GroupPermission == Scopes.All) return r => true;
-        var userId = user.Id;
-        return r => r.OwnedByUserId == userId;
+        switch (user.Scope)
+        {
+            case Scopes.All:
+                return r => true;
+            case Scopes.Agency:
+                if (user.AgencyId is not { } agency) return r => false;
+                return r => db.RecordAgencies.Any(x => x.RecordId == r.Id && x.AgencyId == agency);
+            case Scopes.Group:
+                var groups = user.GroupIds.ToList();
+                return r => db.RecordGroups.Any(x => x.RecordId == r.Id && groups.Contains(x.UserGroupId));
+            case Scopes.Identified:
+                return r => false;
+            default:
+                var userId = user.Id;
+                return r => db.RecordUsers.Any(x => x.RecordId == r.Id && x.UserId == userId);
+        }
     }
 
-    public static bool CanAccess(CurrentUser user, RecordEntity record) => Rule(user).Compile(preferInterpretation: true)(record);
+    public static Task<bool> CanAccessAsync(AmparoDbContext db, CurrentUser user, Guid recordId, CancellationToken ct) =>
+        db.Records.Where(r => r.Id == recordId).Where(Rule(db, user)).AnyAsync(ct);
 }

@@ -14,13 +14,13 @@ internal static class RecordEndpoints
     {
         var cases = api.MapGroup("/cases").WithTags("Cases");
         cases.MapGet("/", (HttpContext http, AmparoDbContext db) => ListRecords.HandleAsync(http, db, Cases))
-            .WithSummary("Search and list cases: {data, metadata:{total, per, page}}.");
+            .RequirePermission(Cases, "read").WithSummary("Search and list cases: {data, metadata:{total, per, page}}.");
         cases.MapGet("/{id}", (HttpContext http, AmparoDbContext db, string id) => ShowAsync(http, db, Cases, id))
-            .WithSummary("One case.");
+            .RequirePermission(Cases, "read").WithSummary("One case.");
         cases.MapPost("/", (HttpContext http, CreateRecord create) => create.HandleAsync(http, Cases))
-            .WithSummary("Create a case; 204 when the client supplies data.id.");
+            .RequirePermission(Cases, "create").WithSummary("Create a case; 204 when the client supplies data.id.");
         cases.MapPatch("/{id}", (HttpContext http, UpdateRecord update, string id) => update.HandleAsync(http, Cases, id))
-            .WithSummary("Merge-update a case (subform rows by unique_id, _destroy to remove).");
+            .RequirePermission(Cases, "write").WithSummary("Merge-update a case (subform rows by unique_id, _destroy to remove).");
         return api;
     }
 
@@ -40,7 +40,7 @@ internal static class RecordEndpoints
         var query = track ? db.Records : db.Records.AsNoTracking();
         var record = await query.FirstOrDefaultAsync(r => r.Id == guid && r.RecordType == recordType, http.RequestAborted);
         if (record is null) return (null, ApiErrors.NotFound(http, $"Couldn't find {recordType} with 'id'={id}"));
-        if (!RecordAccess.CanAccess(CurrentUser.From(http.User), record)) return (null, ApiErrors.Forbidden(http));
+        if (!await RecordAccess.CanAccessAsync(db, CurrentUser.From(http), record.Id, http.RequestAborted)) return (null, ApiErrors.Forbidden(http));
         return (record, null);
     }
 }

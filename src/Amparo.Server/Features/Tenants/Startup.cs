@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Amparo.Server.Features.Demo;
 using Amparo.Server.Features.Forms;
+using Amparo.Server.Features.Roles;
 using Amparo.Server.Features.Users;
 using Amparo.Server.Platform.Data;
 using Amparo.Server.Platform.Tenancy;
@@ -34,6 +35,7 @@ internal static class Startup
         await registry.LoadAsync(db, ct);
         scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenant.Id);
 
+        await DefaultRoles.EnsureAsync(db, ct);
         var adminPassword = await EnsureAdminAsync(db, scope.ServiceProvider.GetRequiredService<IPasswordHasher<User>>(),
             app.Configuration["AMPARO_ADMIN_PASSWORD"], clock, ct);
         await DefaultConfiguration.EnsureAsync(db, clock, ct);
@@ -52,7 +54,13 @@ internal static class Startup
     /// <summary>Creates <c>admin</c> if missing; returns the generated password when one had to be made up.</summary>
     private static async Task<string?> EnsureAdminAsync(AmparoDbContext db, IPasswordHasher<User> hasher, string? configured, TimeProvider clock, CancellationToken ct)
     {
-        if (await db.Users.AnyAsync(u => u.UserName == AdminUserName, ct)) return null;
+        var superuser = await db.Roles.SingleAsync(r => r.UniqueId == DefaultRoles.Superuser, ct);
+        if (await db.Users.FirstOrDefaultAsync(u => u.UserName == AdminUserName, ct) is { } existing)
+        {
+            existing.RoleId ??= superuser.Id;
+            await db.SaveChangesAsync(ct);
+            return null;
+        }
         var generated = string.IsNullOrEmpty(configured);
         var password = generated ? GeneratePassword() : configured!;
         var admin = new User
@@ -60,8 +68,7 @@ internal static class Startup
             UserName = AdminUserName,
             FullName = "System Administrator",
             PasswordHash = "",
-            GroupPermission = Scopes.All,
-            IsSuperuser = true,
+            RoleId = superuser.Id,
             CreatedAt = clock.GetUtcNow(),
         };
         admin.PasswordHash = hasher.HashPassword(admin, password);

@@ -12,9 +12,9 @@ internal sealed class User : ITenantOwned
     public required string FullName { get; set; }
     public string? Email { get; set; }
     public required string PasswordHash { get; set; }
-    /// <summary>Record scope (Primero's <c>group_permission</c>): <c>all</c> or <c>self</c> until roles arrive.</summary>
-    public string GroupPermission { get; set; } = Scopes.Self;
-    public bool IsSuperuser { get; set; }
+    /// <summary>The one role (permissions, scope, modules, forms). Null only for an account not yet given one: it may do nothing.</summary>
+    public int? RoleId { get; set; }
+    public int? AgencyId { get; set; }
     public bool Disabled { get; set; }
     public string Locale { get; set; } = "en";
     public int FailedLoginCount { get; set; }
@@ -24,8 +24,13 @@ internal sealed class User : ITenantOwned
     public static string Normalize(string userName) => userName.Trim().ToLowerInvariant();
 }
 
+/// <summary>Scope levels (Primero's <c>group_permission</c>): which records a role's users reach.</summary>
 internal static class Scopes
 {
     public const string Self = "self";
+    public const string Group = "group";
+    public const string Agency = "agency";
     public const string All = "all";
+    public const string AdminOnly = "admin_only";
+    public const string Identified = "identified";
 }

@@ -1,8 +1,11 @@
 using System.Linq.Expressions;
+using Amparo.Server.Features.Agencies;
 using Amparo.Server.Features.Auth;
 using Amparo.Server.Features.Forms;
 using Amparo.Server.Features.Records;
+using Amparo.Server.Features.Roles;
 using Amparo.Server.Features.Tenants;
+using Amparo.Server.Features.UserGroups;
 using Amparo.Server.Features.Users;
 using Amparo.Server.Platform.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -22,6 +25,13 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
     public DbSet<FormSectionEntity> FormSections => Set<FormSectionEntity>();
     public DbSet<ModuleEntity> Modules => Set<ModuleEntity>();
     public DbSet<RecordEntity> Records => Set<RecordEntity>();
+    public DbSet<Role> Roles => Set<Role>();
+    public DbSet<Agency> Agencies => Set<Agency>();
+    public DbSet<UserGroup> UserGroups => Set<UserGroup>();
+    public DbSet<UserGroupMembership> UserGroupMemberships => Set<UserGroupMembership>();
+    public DbSet<RecordUser> RecordUsers => Set<RecordUser>();
+    public DbSet<RecordGroup> RecordGroups => Set<RecordGroup>();
+    public DbSet<RecordAgency> RecordAgencies => Set<RecordAgency>();
 
     /// <summary>The tenant the filters use; read per query, so a context follows its scope's tenant.</summary>
     internal Guid CurrentTenantId => tenant.TenantId;
@@ -46,9 +56,10 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
             e.Property(x => x.UserName).HasMaxLength(100);
             e.Property(x => x.FullName).HasMaxLength(200);
             e.Property(x => x.Email).HasMaxLength(254);
-            e.Property(x => x.GroupPermission).HasMaxLength(20);
             e.Property(x => x.Locale).HasMaxLength(10);
             e.HasIndex(x => new { x.TenantId, x.UserName }).IsUnique();
+            e.HasOne<Role>().WithMany().HasForeignKey(x => x.RoleId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Agency>().WithMany().HasForeignKey(x => x.AgencyId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<Session>(e =>
         {
@@ -93,6 +104,64 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
             e.HasIndex(x => new { x.TenantId, x.RecordType, x.CreatedAt });
             e.HasIndex(x => new { x.TenantId, x.RecordType, x.OwnedByUserId, x.CreatedAt });
             e.HasIndex(x => new { x.TenantId, x.RecordType, x.Status });
+        });
+        b.Entity<Role>(e =>
+        {
+            e.ToTable("roles");
+            e.Property(x => x.UniqueId).HasMaxLength(100);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.GroupPermission).HasMaxLength(20);
+            e.Property(x => x.Permissions).HasColumnType(JsonColumnType);
+            e.Property(x => x.ModuleUniqueIds).HasColumnType(JsonColumnType);
+            e.Property(x => x.FormSectionReadWrite).HasColumnType(JsonColumnType);
+            e.HasIndex(x => new { x.TenantId, x.UniqueId }).IsUnique();
+        });
+        b.Entity<Agency>(e =>
+        {
+            e.ToTable("agencies");
+            e.Property(x => x.UniqueId).HasMaxLength(100);
+            e.Property(x => x.AgencyCode).HasMaxLength(100);
+            e.Property(x => x.Name).HasColumnType(JsonColumnType);
+            e.Property(x => x.Description).HasColumnType(JsonColumnType);
+            e.HasIndex(x => new { x.TenantId, x.UniqueId }).IsUnique();
+            e.HasIndex(x => new { x.TenantId, x.AgencyCode }).IsUnique();
+        });
+        b.Entity<UserGroup>(e =>
+        {
+            e.ToTable("user_groups");
+            e.Property(x => x.UniqueId).HasMaxLength(100);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.HasIndex(x => new { x.TenantId, x.UniqueId }).IsUnique();
+        });
+        b.Entity<UserGroupMembership>(e =>
+        {
+            e.ToTable("user_group_memberships");
+            e.HasKey(x => new { x.UserId, x.UserGroupId });
+            e.HasIndex(x => x.UserGroupId);
+            e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<UserGroup>().WithMany().HasForeignKey(x => x.UserGroupId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<RecordUser>(e =>
+        {
+            e.ToTable("record_users");
+            e.Property(x => x.Relation).HasMaxLength(30);
+            e.HasKey(x => new { x.RecordId, x.UserId, x.Relation });
+            e.HasIndex(x => new { x.UserId, x.RecordId });
+            e.HasOne<RecordEntity>().WithMany().HasForeignKey(x => x.RecordId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<RecordGroup>(e =>
+        {
+            e.ToTable("record_groups");
+            e.HasKey(x => new { x.RecordId, x.UserGroupId });
+            e.HasIndex(x => new { x.UserGroupId, x.RecordId });
+            e.HasOne<RecordEntity>().WithMany().HasForeignKey(x => x.RecordId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<RecordAgency>(e =>
+        {
+            e.ToTable("record_agencies");
+            e.HasKey(x => new { x.RecordId, x.AgencyId });
+            e.HasIndex(x => new { x.AgencyId, x.RecordId });
+            e.HasOne<RecordEntity>().WithMany().HasForeignKey(x => x.RecordId).OnDelete(DeleteBehavior.Cascade);
         });
 
         foreach (var type in b.Model.GetEntityTypes().Where(t => typeof(ITenantOwned).IsAssignableFrom(t.ClrType)).ToList())

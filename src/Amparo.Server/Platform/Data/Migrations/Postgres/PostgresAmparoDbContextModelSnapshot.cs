@@ -22,6 +22,56 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Amparo.Server.Features.Agencies.Agency", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("AgencyCode")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("agency_code");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("Disabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("disabled");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("UniqueId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("unique_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "AgencyCode")
+                        .IsUnique();
+
+                    b.HasIndex("TenantId", "UniqueId")
+                        .IsUnique();
+
+                    b.ToTable("agencies", (string)null);
+                });
+
             modelBuilder.Entity("Amparo.Server.Features.Auth.Session", b =>
                 {
                     b.Property<Guid>("Id")
@@ -160,6 +210,27 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("primero_modules", (string)null);
                 });
 
+            modelBuilder.Entity("Amparo.Server.Features.Records.RecordAgency", b =>
+                {
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("record_id");
+
+                    b.Property<int>("AgencyId")
+                        .HasColumnType("integer")
+                        .HasColumnName("agency_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("RecordId", "AgencyId");
+
+                    b.HasIndex("AgencyId", "RecordId");
+
+                    b.ToTable("record_agencies", (string)null);
+                });
+
             modelBuilder.Entity("Amparo.Server.Features.Records.RecordEntity", b =>
                 {
                     b.Property<Guid>("Id")
@@ -271,6 +342,131 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("records", (string)null);
                 });
 
+            modelBuilder.Entity("Amparo.Server.Features.Records.RecordGroup", b =>
+                {
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("record_id");
+
+                    b.Property<int>("UserGroupId")
+                        .HasColumnType("integer")
+                        .HasColumnName("user_group_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("RecordId", "UserGroupId");
+
+                    b.HasIndex("UserGroupId", "RecordId");
+
+                    b.ToTable("record_groups", (string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Records.RecordUser", b =>
+                {
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("record_id");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Relation")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("relation");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("RecordId", "UserId", "Relation");
+
+                    b.HasIndex("UserId", "RecordId");
+
+                    b.ToTable("record_users", (string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Roles.Role", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("Disabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("disabled");
+
+                    b.Property<string>("FormSectionReadWrite")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("form_section_read_write");
+
+                    b.Property<string>("GroupPermission")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("group_permission");
+
+                    b.Property<bool>("IsManager")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_manager");
+
+                    b.Property<string>("ModuleUniqueIds")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("module_unique_ids");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Permissions")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("permissions");
+
+                    b.Property<bool>("Referral")
+                        .HasColumnType("boolean")
+                        .HasColumnName("referral");
+
+                    b.Property<bool>("ReferralAuthorization")
+                        .HasColumnType("boolean")
+                        .HasColumnName("referral_authorization");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<bool>("Transfer")
+                        .HasColumnType("boolean")
+                        .HasColumnName("transfer");
+
+                    b.Property<string>("UniqueId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("unique_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "UniqueId")
+                        .IsUnique();
+
+                    b.ToTable("roles", (string)null);
+                });
+
             modelBuilder.Entity("Amparo.Server.Features.Tenants.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -314,6 +510,68 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("tenants", (string)null);
                 });
 
+            modelBuilder.Entity("Amparo.Server.Features.UserGroups.UserGroup", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("Disabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("disabled");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("UniqueId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("unique_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "UniqueId")
+                        .IsUnique();
+
+                    b.ToTable("user_groups", (string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.UserGroups.UserGroupMembership", b =>
+                {
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("user_id");
+
+                    b.Property<int>("UserGroupId")
+                        .HasColumnType("integer")
+                        .HasColumnName("user_group_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("UserId", "UserGroupId");
+
+                    b.HasIndex("UserGroupId");
+
+                    b.ToTable("user_group_memberships", (string)null);
+                });
+
             modelBuilder.Entity("Amparo.Server.Features.Users.User", b =>
                 {
                     b.Property<int>("Id")
@@ -322,6 +580,10 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("AgencyId")
+                        .HasColumnType("integer")
+                        .HasColumnName("agency_id");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -346,16 +608,6 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .HasColumnType("character varying(200)")
                         .HasColumnName("full_name");
 
-                    b.Property<string>("GroupPermission")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasColumnName("group_permission");
-
-                    b.Property<bool>("IsSuperuser")
-                        .HasColumnType("boolean")
-                        .HasColumnName("is_superuser");
-
                     b.Property<string>("Locale")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -371,6 +623,10 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("password_hash");
 
+                    b.Property<int?>("RoleId")
+                        .HasColumnType("integer")
+                        .HasColumnName("role_id");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
@@ -383,10 +639,69 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AgencyId");
+
+                    b.HasIndex("RoleId");
+
                     b.HasIndex("TenantId", "UserName")
                         .IsUnique();
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Records.RecordAgency", b =>
+                {
+                    b.HasOne("Amparo.Server.Features.Records.RecordEntity", null)
+                        .WithMany()
+                        .HasForeignKey("RecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Records.RecordGroup", b =>
+                {
+                    b.HasOne("Amparo.Server.Features.Records.RecordEntity", null)
+                        .WithMany()
+                        .HasForeignKey("RecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Records.RecordUser", b =>
+                {
+                    b.HasOne("Amparo.Server.Features.Records.RecordEntity", null)
+                        .WithMany()
+                        .HasForeignKey("RecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.UserGroups.UserGroupMembership", b =>
+                {
+                    b.HasOne("Amparo.Server.Features.UserGroups.UserGroup", null)
+                        .WithMany()
+                        .HasForeignKey("UserGroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Amparo.Server.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Users.User", b =>
+                {
+                    b.HasOne("Amparo.Server.Features.Agencies.Agency", null)
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Amparo.Server.Features.Roles.Role", null)
+                        .WithMany()
+                        .HasForeignKey("RoleId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 #pragma warning restore 612, 618
         }

@@ -17,6 +17,54 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.12");
 
+            modelBuilder.Entity("Amparo.Server.Features.Agencies.Agency", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AgencyCode")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("agency_code");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("Disabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("disabled");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("UniqueId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unique_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "AgencyCode")
+                        .IsUnique();
+
+                    b.HasIndex("TenantId", "UniqueId")
+                        .IsUnique();
+
+                    b.ToTable("agencies", (string)null);
+                });
+
             modelBuilder.Entity("Amparo.Server.Features.Auth.Session", b =>
                 {
                     b.Property<Guid>("Id")
@@ -151,6 +199,27 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("primero_modules", (string)null);
                 });
 
+            modelBuilder.Entity("Amparo.Server.Features.Records.RecordAgency", b =>
+                {
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_id");
+
+                    b.Property<int>("AgencyId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("agency_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("RecordId", "AgencyId");
+
+                    b.HasIndex("AgencyId", "RecordId");
+
+                    b.ToTable("record_agencies", (string)null);
+                });
+
             modelBuilder.Entity("Amparo.Server.Features.Records.RecordEntity", b =>
                 {
                     b.Property<Guid>("Id")
@@ -262,6 +331,129 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("records", (string)null);
                 });
 
+            modelBuilder.Entity("Amparo.Server.Features.Records.RecordGroup", b =>
+                {
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_id");
+
+                    b.Property<int>("UserGroupId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_group_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("RecordId", "UserGroupId");
+
+                    b.HasIndex("UserGroupId", "RecordId");
+
+                    b.ToTable("record_groups", (string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Records.RecordUser", b =>
+                {
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_id");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Relation")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("relation");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("RecordId", "UserId", "Relation");
+
+                    b.HasIndex("UserId", "RecordId");
+
+                    b.ToTable("record_users", (string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Roles.Role", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("Disabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("disabled");
+
+                    b.Property<string>("FormSectionReadWrite")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("form_section_read_write");
+
+                    b.Property<string>("GroupPermission")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("group_permission");
+
+                    b.Property<bool>("IsManager")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_manager");
+
+                    b.Property<string>("ModuleUniqueIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("module_unique_ids");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Permissions")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("permissions");
+
+                    b.Property<bool>("Referral")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("referral");
+
+                    b.Property<bool>("ReferralAuthorization")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("referral_authorization");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<bool>("Transfer")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("transfer");
+
+                    b.Property<string>("UniqueId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unique_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "UniqueId")
+                        .IsUnique();
+
+                    b.ToTable("roles", (string)null);
+                });
+
             modelBuilder.Entity("Amparo.Server.Features.Tenants.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -305,12 +497,76 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("tenants", (string)null);
                 });
 
+            modelBuilder.Entity("Amparo.Server.Features.UserGroups.UserGroup", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("Disabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("disabled");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("UniqueId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unique_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "UniqueId")
+                        .IsUnique();
+
+                    b.ToTable("user_groups", (string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.UserGroups.UserGroupMembership", b =>
+                {
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.Property<int>("UserGroupId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_group_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("UserId", "UserGroupId");
+
+                    b.HasIndex("UserGroupId");
+
+                    b.ToTable("user_group_memberships", (string)null);
+                });
+
             modelBuilder.Entity("Amparo.Server.Features.Users.User", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
+
+                    b.Property<int?>("AgencyId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("agency_id");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")
@@ -335,16 +591,6 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("full_name");
 
-                    b.Property<string>("GroupPermission")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("group_permission");
-
-                    b.Property<bool>("IsSuperuser")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("is_superuser");
-
                     b.Property<string>("Locale")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -360,6 +606,10 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("password_hash");
 
+                    b.Property<int?>("RoleId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("role_id");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT")
                         .HasColumnName("tenant_id");
@@ -372,10 +622,69 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AgencyId");
+
+                    b.HasIndex("RoleId");
+
                     b.HasIndex("TenantId", "UserName")
                         .IsUnique();
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Records.RecordAgency", b =>
+                {
+                    b.HasOne("Amparo.Server.Features.Records.RecordEntity", null)
+                        .WithMany()
+                        .HasForeignKey("RecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Records.RecordGroup", b =>
+                {
+                    b.HasOne("Amparo.Server.Features.Records.RecordEntity", null)
+                        .WithMany()
+                        .HasForeignKey("RecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Records.RecordUser", b =>
+                {
+                    b.HasOne("Amparo.Server.Features.Records.RecordEntity", null)
+                        .WithMany()
+                        .HasForeignKey("RecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.UserGroups.UserGroupMembership", b =>
+                {
+                    b.HasOne("Amparo.Server.Features.UserGroups.UserGroup", null)
+                        .WithMany()
+                        .HasForeignKey("UserGroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Amparo.Server.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Users.User", b =>
+                {
+                    b.HasOne("Amparo.Server.Features.Agencies.Agency", null)
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Amparo.Server.Features.Roles.Role", null)
+                        .WithMany()
+                        .HasForeignKey("RoleId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 #pragma warning restore 612, 618
         }

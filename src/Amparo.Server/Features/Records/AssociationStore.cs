@@ -1,0 +1,44 @@
+using Amparo.Server.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Amparo.Server.Features.Records;
+
+/// <summary>
+/// Writes who is associated with a record and keeps the group and agency projections in step. Callers run
+/// it inside the transaction that makes the change, so access is right the moment the change commits.
+/// </summary>
+internal sealed class AssociationStore(AmparoDbContext db)
+{
+    public void Add(Guid recordId, int userId, string relation) =>
+        db.RecordUsers.Add(new RecordUser { RecordId = recordId, UserId = userId, Relation = relation });
+
+    /// <summary>Recomputes the projections of records after their associations or their users' memberships changed.</summary>
+    public async Task RefreshRecordsAsync(IReadOnlyCollection<Guid> recordIds, CancellationToken ct)
+    {
+        if (recordIds.Count == 0) return;
+        await db.SaveChangesAsync(ct);
+        var links = await db.RecordUsers.Where(ru => recordIds.Contains(ru.RecordId)).Select(ru => new { ru.RecordId, ru.UserId }).Distinct().ToListAsync(ct);
+        var userIds = links.Select(l => l.UserId).Distinct().ToList();
+        var groupsOf = (await db.UserGroupMemberships.Where(m => userIds.Contains(m.UserId)).ToListAsync(ct))
+            .ToLookup(m => m.UserId, m => m.UserGroupId);
+        var agencyOf = await db.Users.Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.AgencyId, ct);
+
+        await db.RecordGroups.Where(x => recordIds.Contains(x.RecordId)).ExecuteDeleteAsync(ct);
+        await db.RecordAgencies.Where(x => recordIds.Contains(x.RecordId)).ExecuteDeleteAsync(ct);
+        foreach (var record in links.GroupBy(l => l.RecordId))
+        {
+            foreach (var group in record.SelectMany(l => groupsOf[l.UserId]).Distinct())
+                db.RecordGroups.Add(new RecordGroup { RecordId = record.Key, UserGroupId = group });
+            foreach (var agency in record.Select(l => agencyOf.GetValueOrDefault(l.UserId)).OfType<int>().Distinct())
+                db.RecordAgencies.Add(new RecordAgency { RecordId = record.Key, AgencyId = agency });
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>After a user's groups or agency changed: refresh every record the user is associated with.</summary>
+    public async Task RefreshForUserAsync(int userId, CancellationToken ct)
+    {
+        var records = await db.RecordUsers.Where(ru => ru.UserId == userId).Select(ru => ru.RecordId).Distinct().ToListAsync(ct);
+        await RefreshRecordsAsync(records, ct);
+    }
+}
