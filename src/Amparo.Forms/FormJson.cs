@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace Amparo.Forms;
@@ -176,24 +175,13 @@ public static class FormJson
         }
     }
 
-    private static string? Str(JsonObject o, string key) =>
-        o[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    private static string? Str(JsonObject o, string key) => JsonRead.Str(o, key);
 
-    private static bool? Bool(JsonObject o, string key) =>
-        o[key] is JsonValue v && v.TryGetValue<bool>(out var b) ? b : null;
+    private static bool? Bool(JsonObject o, string key) => JsonRead.Bool(o, key);
 
-    private static int? Int(JsonObject o, string key) => Long(o, key) is { } l ? (int)Math.Clamp(l, int.MinValue, int.MaxValue) : null;
+    private static int? Int(JsonObject o, string key) => JsonRead.Number(o, key);
 
-    private static long? Long(JsonObject o, string key) => o[key] switch
-    {
-        JsonValue v when v.TryGetValue<long>(out var l) => l,
-        JsonValue v when v.TryGetValue<double>(out var d) => (long)d,
-        JsonValue v when v.TryGetValue<string>(out var s) && long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) => p,
-        _ => null,
-    };
+    private static long? Long(JsonObject o, string key) => JsonRead.Integer64(o, key);
 
-    private static List<string> StrList(JsonObject o, string key) =>
-        o[key] is JsonArray a
-            ? [.. a.Select(n => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : null).OfType<string>()]
-            : [];
+    private static List<string> StrList(JsonObject o, string key) => JsonRead.StrList(o, key) ?? [];
 }

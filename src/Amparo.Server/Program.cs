@@ -2,7 +2,11 @@ using Amparo.Server.Features.Auth;
 using Amparo.Server.Features.Bootstrap;
 using Amparo.Server.Features.Forms;
 using Amparo.Server.Features.Health;
+using Amparo.Server.Features.Agencies;
 using Amparo.Server.Features.Records;
+using Amparo.Server.Features.Roles;
+using Amparo.Server.Features.UserGroups;
+using Amparo.Server.Features.Users;
 using Amparo.Server.Features.Tenants;
 using Amparo.Server.Platform;
 using Amparo.Server.Platform.Data;
@@ -14,6 +18,8 @@ var builder = WebApplication.CreateBuilder(migrateOnly ? args[1..] : args);
 builder.AddAmparoPlatform();                                   // logging, JSON, OpenAPI, clock, problem handling
 builder.Services.AddAmparoData(builder.Configuration);          // one DbContext on SQLite or PostgreSQL, tenant filters
 builder.Services.AddAmparoAuth(builder.Configuration);          // cookie sessions, Basic auth, lockout, throttle
+builder.Services.AddScoped<UserAdminScope>();                   // users, roles, agencies, groups
+builder.Services.AddScoped<SaveUser>();
 builder.Services.AddScoped<FormCatalog>();                      // forms and modules
 builder.Services.AddScoped<AssociationStore>();                 // records
 builder.Services.AddScoped<CreateRecord>();
@@ -34,6 +40,11 @@ app.UseAmparoPipeline();                                        // security head
 
 var api = app.MapGroup("/api/v2").RequireAuthorization();
 api.MapTokenEndpoints();
+api.MapPermissionEndpoints();
+api.MapRoleEndpoints();
+api.MapAgencyEndpoints();
+api.MapUserGroupEndpoints();
+api.MapUserEndpoints();
 api.MapFormEndpoints();
 api.MapRecordEndpoints();
 app.MapBootstrapEndpoints();

@@ -113,6 +113,27 @@ public abstract class AmparoServer : WebApplicationFactory<Program>, IAsyncLifet
         return role.Id;
     }
 
+    /// <summary>Creates (or redefines) a role with these permissions and scope.</summary>
+    public async Task DefineRoleAsync(string uniqueId, string scope, string permissionsJson)
+    {
+        await InTenantAsync(null, async (db, _) =>
+        {
+            var role = await db.Roles.FirstOrDefaultAsync(r => r.UniqueId == uniqueId);
+            if (role is null) db.Roles.Add(role = new Role { UniqueId = uniqueId, Name = uniqueId });
+            role.GroupPermission = scope;
+            role.Permissions = permissionsJson;
+            await db.SaveChangesAsync();
+        });
+    }
+
+    /// <summary>The database id of a user.</summary>
+    public async Task<int> UserIdAsync(string userName)
+    {
+        var id = 0;
+        await InTenantAsync(null, async (db, _) => id = (await db.Users.SingleAsync(u => u.UserName == userName)).Id);
+        return id;
+    }
+
     /// <summary>Adds an agency and returns its id.</summary>
     public async Task<int> CreateAgencyAsync()
     {

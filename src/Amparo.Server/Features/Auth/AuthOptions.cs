@@ -11,4 +11,7 @@ internal sealed class AuthOptions
     public int LockoutAttempts { get; set; } = 6;
     public int LockoutMinutes { get; set; } = 30;
     public int LoginAttemptsPerMinute { get; set; } = 6;
+    /// <summary>Password length bounds (Primero: 8–128). Raise the minimum for a stronger policy.</summary>
+    public int PasswordMinLength { get; set; } = 8;
+    public int PasswordMaxLength { get; set; } = 128;
 }

@@ -31,6 +31,10 @@ internal static class ApiErrors
     public static IResult InvalidRecord(HttpContext http, IEnumerable<string> pointers) =>
         Error(http, 422, "Invalid Record JSON", new JsonArray([.. pointers.Distinct().Select(p => (JsonNode?)p)]));
 
+    /// <summary>A model validation failure, as Primero reports it: an array of message keys, the attribute as detail.</summary>
+    public static IResult Invalid(HttpContext http, string attribute, string messageKey) =>
+        Error(http, 422, new JsonArray(messageKey), attribute);
+
     /// <summary>Writes the envelope straight to the response, for middleware that runs outside endpoints.</summary>
     public static Task WriteAsync(HttpContext http, int status, string message) =>
         Error(http, status, message).ExecuteAsync(http);

@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+using Amparo.Forms;
+using Amparo.Server.Features.Auth;
+using Amparo.Server.Features.Records;
+using Amparo.Server.Platform.Api;
+using Amparo.Server.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Amparo.Server.Features.Users;
+
+/// <summary><c>/api/v2/users</c>: who may see which users is <see cref="UserAdminScope"/>; writes are in <see cref="SaveUser"/>.</summary>
+internal static class UserEndpoints
+{
+    public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder api)
+    {
+        var users = api.MapGroup("/users").WithTags("Users");
+        users.MapGet("/", ListAsync).RequirePermission("user", "read");
+        users.MapGet("/{id:int}", ShowAsync);
+        users.MapPost("/", (HttpContext http, SaveUser save) => save.CreateAsync(http)).RequirePermission("user", "create");
+        users.MapPatch("/{id:int}", (HttpContext http, SaveUser save, int id) => save.UpdateAsync(http, id));
+        users.MapDelete("/{id:int}", DeleteAsync).RequirePermission("user", "manage");
+        return api;
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, AmparoDbContext db, UserAdminScope scope)
+    {
+        var q = http.Request.Query;
+        var paging = Paging.From(http.Request);
+        var users = (await scope.VisibleAsync(CurrentUser.From(http), http.RequestAborted)).AsNoTracking();
+        if (QueryFilters.Booleans(q, "disabled") is { Count: > 0 } disabled) users = users.Where(u => disabled.Contains(u.Disabled));
+        if (q["query"].ToString().Trim().ToLowerInvariant() is { Length: > 0 } text)
+        {
+#pragma warning disable CA1304, CA1311, CA1862 // EF turns ToLower() into SQL lower(): no .NET culture is involved
+            users = users.Where(u => u.UserName.Contains(text) || u.FullName.ToLower().Contains(text));
+#pragma warning restore CA1304, CA1311, CA1862
+        }
+        if (q["user_name"].ToString() is { Length: > 0 } name) users = users.Where(u => u.UserName == User.Normalize(name));
+        if (QueryFilters.Values(q, "agency").Select(v => int.TryParse(v, out var i) ? (int?)i : null).OfType<int>().ToList() is { Count: > 0 } agencies)
+            users = users.Where(u => u.AgencyId != null && agencies.Contains(u.AgencyId.Value));
+
+        var total = await users.CountAsync(http.RequestAborted);
+        var enabled = await users.CountAsync(u => !u.Disabled, http.RequestAborted);
+        var page = await users.OrderBy(u => u.UserName).Skip(paging.Skip).Take(paging.Per).ToListAsync(http.RequestAborted);
+        var body = paging.Envelope(await UserJson.ManyAsync(db, page, q["extended"] == "true", http.RequestAborted), total);
+        body["metadata"]!["total_enabled"] = enabled;
+        return Results.Json(body);
+    }
+
+    private static async Task<IResult> ShowAsync(HttpContext http, AmparoDbContext db, UserAdminScope scope, int id)
+    {
+        var actor = CurrentUser.From(http);
+        // Everyone may read themselves; anyone else needs user:read and the user in their scope.
+        if (id != actor.Id && !actor.Can("user", "read")) return ApiErrors.Forbidden(http);
+        var user = await (await scope.VisibleAsync(actor, http.RequestAborted)).AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, http.RequestAborted);
+        if (user is null) return ApiErrors.NotFound(http, $"Couldn't find User with 'id'={id}");
+        var json = await UserJson.ManyAsync(db, [user], http.Request.Query["extended"] == "true", http.RequestAborted);
+        return Results.Json(new JsonObject { ["data"] = json[0]!.DeepClone() });
+    }
+
+    private static async Task<IResult> DeleteAsync(HttpContext http, AmparoDbContext db, UserAdminScope scope, AssociationStore associations, int id)
+    {
+        var actor = CurrentUser.From(http);
+        if (id == actor.Id) return ApiErrors.Forbidden(http);
+        var user = await (await scope.VisibleAsync(actor, http.RequestAborted)).FirstOrDefaultAsync(u => u.Id == id, http.RequestAborted);
+        if (user is null) return ApiErrors.NotFound(http, $"Couldn't find User with 'id'={id}");
+        await using var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
+        var records = await db.RecordUsers.Where(x => x.UserId == id).Select(x => x.RecordId).Distinct().ToListAsync(http.RequestAborted);
+        await db.RecordUsers.Where(x => x.UserId == id).ExecuteDeleteAsync(http.RequestAborted);
+        await db.Sessions.Where(s => s.UserId == id).ExecuteDeleteAsync(http.RequestAborted);
+        db.Users.Remove(user);
+        await db.SaveChangesAsync(http.RequestAborted);
+        await associations.RefreshRecordsAsync(records, http.RequestAborted);
+        await transaction.CommitAsync(http.RequestAborted);
+        return Results.Json(new JsonObject { ["data"] = new JsonObject { ["id"] = id } });
+    }
+}

@@ -1,0 +1,64 @@
+using System.Text.Json.Nodes;
+using Amparo.Server.Features.Roles;
+using Amparo.Server.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Amparo.Server.Features.Users;
+
+/// <summary>A user as Primero's API shows it: never the password hash, lock counters or internal ids of secrets.</summary>
+internal static class UserJson
+{
+    public static async Task<JsonArray> ManyAsync(AmparoDbContext db, IReadOnlyList<User> users, bool extended, CancellationToken ct)
+    {
+        var ids = users.Select(u => u.Id).ToList();
+        var roleIds = users.Select(u => u.RoleId).OfType<int>().Distinct().ToList();
+        var agencyIds = users.Select(u => u.AgencyId).OfType<int>().Distinct().ToList();
+        var roles = await db.Roles.AsNoTracking().Where(r => roleIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+        var agencies = await db.Agencies.AsNoTracking().Where(a => agencyIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+        var groups = (await db.UserGroupMemberships.AsNoTracking().Where(m => ids.Contains(m.UserId))
+                .Join(db.UserGroups, m => m.UserGroupId, g => g.Id, (m, g) => new { m.UserId, g.Id, g.UniqueId, g.Name })
+                .ToListAsync(ct))
+            .ToLookup(x => x.UserId);
+
+        var result = new JsonArray();
+        foreach (var u in users)
+        {
+            var role = u.RoleId is { } r ? roles.GetValueOrDefault(r) : null;
+            var agency = u.AgencyId is { } a ? agencies.GetValueOrDefault(a) : null;
+            var o = new JsonObject
+            {
+                ["id"] = u.Id,
+                ["user_name"] = u.UserName,
+                ["full_name"] = u.FullName,
+                ["email"] = u.Email,
+                ["locale"] = u.Locale,
+                ["disabled"] = u.Disabled,
+                ["agency_id"] = u.AgencyId,
+                ["agency_unique_id"] = agency?.UniqueId,
+                ["role_unique_id"] = role?.UniqueId,
+                ["role_group_permission"] = role?.GroupPermission,
+                ["module_unique_ids"] = role is null ? new JsonArray() : JsonNode.Parse(role.ModuleUniqueIds),
+                ["user_group_unique_ids"] = new JsonArray([.. groups[u.Id].Select(g => (JsonNode?)g.UniqueId)]),
+                ["user_groups"] = new JsonArray([.. groups[u.Id].Select(g => (JsonNode?)new JsonObject { ["id"] = g.Id, ["unique_id"] = g.UniqueId, ["name"] = g.Name })]),
+                ["created_at"] = u.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            };
+            if (extended)
+            {
+                var grants = role is null ? RolePermissions.None : RolePermissions.Parse(role.Permissions);
+                o["permissions"] = new JsonObject
+                {
+                    ["list"] = new JsonArray([.. grants.Grants.Select(kv => (JsonNode?)new JsonObject
+                    {
+                        ["resource"] = kv.Key,
+                        ["actions"] = new JsonArray([.. kv.Value.Select(x => (JsonNode?)x)]),
+                    })]),
+                };
+                o["permitted_form"] = role is null ? new JsonObject() : JsonNode.Parse(role.FormSectionReadWrite);
+                o["is_manager"] = role?.IsManager ?? false;
+                o["agency_name"] = agency is null ? null : Platform.Api.I18nText.Get(agency.Name);
+            }
+            result.Add((JsonNode)o);
+        }
+        return result;
+    }
+}
