@@ -22,6 +22,7 @@ builder.Services.AddScoped<UserAdminScope>();                   // users, roles,
 builder.Services.AddScoped<SaveUser>();
 builder.Services.AddScoped<FormCatalog>();                      // forms and modules
 builder.Services.AddScoped<AssociationStore>();                 // records
+builder.Services.AddScoped<FieldPermissions>();
 builder.Services.AddScoped<CreateRecord>();
 builder.Services.AddScoped<UpdateRecord>();
 

@@ -99,6 +99,7 @@ public abstract class AmparoServer : WebApplicationFactory<Program>, IAsyncLifet
             Name = uniqueId,
             GroupPermission = scope,
             Permissions = """{"case":["read","create","write"]}""",
+            FormSectionReadWrite = """{"basic_identity":"rw"}""",
         };
         db.Roles.Add(role);
         try
@@ -114,7 +115,7 @@ public abstract class AmparoServer : WebApplicationFactory<Program>, IAsyncLifet
     }
 
     /// <summary>Creates (or redefines) a role with these permissions and scope.</summary>
-    public async Task DefineRoleAsync(string uniqueId, string scope, string permissionsJson)
+    public async Task DefineRoleAsync(string uniqueId, string scope, string permissionsJson, string formsJson = """{"basic_identity":"rw"}""")
     {
         await InTenantAsync(null, async (db, _) =>
         {
@@ -122,6 +123,7 @@ public abstract class AmparoServer : WebApplicationFactory<Program>, IAsyncLifet
             if (role is null) db.Roles.Add(role = new Role { UniqueId = uniqueId, Name = uniqueId });
             role.GroupPermission = scope;
             role.Permissions = permissionsJson;
+            role.FormSectionReadWrite = formsJson;
             await db.SaveChangesAsync();
         });
     }

@@ -14,6 +14,7 @@ internal sealed record CurrentUser(
     RolePermissions Permissions,
     int? AgencyId,
     IReadOnlySet<int> GroupIds,
+    IReadOnlyDictionary<string, string> FormGrants,
     Guid? SessionId)
 {
     public const string ItemKey = "amparo.current-user";

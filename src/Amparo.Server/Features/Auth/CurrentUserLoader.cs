@@ -7,6 +7,15 @@ namespace Amparo.Server.Features.Auth;
 
 internal static class CurrentUserLoader
 {
+    private static Dictionary<string, string> FormGrants(string? json)
+    {
+        var grants = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (json is not null && System.Text.Json.Nodes.JsonNode.Parse(json) is System.Text.Json.Nodes.JsonObject o)
+            foreach (var (form, level) in o)
+                if (level is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var s) && s is "r" or "rw") grants[form] = s;
+        return grants;
+    }
+
     /// <summary>A user's role, scope, agency and groups as they are now. A disabled or missing role grants nothing.</summary>
     public static async Task<CurrentUser> LoadAsync(AmparoDbContext db, User user, Guid? sessionId, CancellationToken ct)
     {
@@ -21,6 +30,7 @@ internal static class CurrentUserLoader
             role is null ? RolePermissions.None : RolePermissions.Parse(role.Permissions),
             user.AgencyId,
             groups.ToHashSet(),
+            FormGrants(role?.FormSectionReadWrite),
             sessionId);
     }
 }

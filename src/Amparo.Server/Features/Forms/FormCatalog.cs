@@ -19,14 +19,15 @@ internal sealed class FormCatalog(AmparoDbContext db)
     public async Task<ModuleEntity?> ModuleAsync(string uniqueId, CancellationToken ct) =>
         await db.Modules.AsNoTracking().FirstOrDefaultAsync(m => m.UniqueId == uniqueId, ct);
 
-    /// <summary>The fields that apply to records of <paramref name="recordType"/> in a module, or null for an unknown module.</summary>
-    public async Task<FormSchema?> SchemaAsync(string moduleId, string recordType, CancellationToken ct)
+    /// <summary>The forms of a module for one record type (subforms included), or null for an unknown module or type.</summary>
+    public async Task<IReadOnlyList<FormSection>?> ModuleFormsAsync(string moduleId, string recordType, CancellationToken ct)
     {
         var module = await ModuleAsync(moduleId, ct);
         if (module is null || !Strings(module.AssociatedRecordTypes).Contains(recordType)) return null;
         var formIds = Strings(module.FormSectionUniqueIds).ToHashSet(StringComparer.Ordinal);
-        var forms = (await AllFormsAsync(ct)).Where(f => formIds.Contains(f.UniqueId) || f.ModuleIds.Contains(moduleId)).ToList();
-        return new FormSchema(forms.Where(f => f.ParentForm == recordType || f.IsNested));
+        return [.. (await AllFormsAsync(ct))
+            .Where(f => formIds.Contains(f.UniqueId) || f.ModuleIds.Contains(moduleId))
+            .Where(f => f.ParentForm == recordType || f.IsNested)];
     }
 
     public static string[] Strings(string json) => JsonSerializer.Deserialize(json, AmparoJson.Default.StringArray) ?? [];

@@ -13,7 +13,7 @@ namespace Amparo.Server.Features.Records;
 /// answers and missing required ones are a 422 naming each JSON pointer, and nothing is written unless
 /// everything is valid. A client-chosen <c>data.id</c> (offline creation) answers 204, or 409 if taken.
 /// </summary>
-internal sealed class CreateRecord(AmparoDbContext db, FormCatalog catalog, AssociationStore associations, TimeProvider clock)
+internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissions, AssociationStore associations, TimeProvider clock)
 {
     public async Task<IResult> HandleAsync(HttpContext http, string recordType)
     {
@@ -31,8 +31,10 @@ internal sealed class CreateRecord(AmparoDbContext db, FormCatalog catalog, Asso
         }
 
         var moduleId = data["module_id"] is JsonValue m && m.TryGetValue<string>(out var mod) ? mod : DefaultConfiguration.CpModule;
-        var schema = await catalog.SchemaAsync(moduleId, recordType, http.RequestAborted);
-        if (schema is null) return ApiErrors.InvalidRecord(http, ["/module_id"]);
+        var access = await permissions.ForAsync(CurrentUser.From(http), moduleId, recordType, http.RequestAborted);
+        if (access is null) return ApiErrors.InvalidRecord(http, ["/module_id"]);
+        // Only answers on forms the role may write are kept; the rest is dropped, never stored.
+        var schema = access.Writable;
 
         var input = RecordValidator.Sanitize(data, schema);
         var typeErrors = RecordValidator.ValidateTypes(input, schema);
@@ -90,6 +92,6 @@ internal sealed class CreateRecord(AmparoDbContext db, FormCatalog catalog, Asso
 
         http.Response.Headers.ETag = RecordWire.ETag(record);
         if (clientId is not null) return Results.NoContent();
-        return Results.Json(new JsonObject { ["data"] = RecordWire.ToJson(record) });
+        return Results.Json(new JsonObject { ["data"] = RecordWire.ToJson(record, access) });
     }
 }

@@ -13,7 +13,7 @@ namespace Amparo.Server.Features.Records;
 /// </summary>
 internal static class ListRecords
 {
-    public static async Task<IResult> HandleAsync(HttpContext http, AmparoDbContext db, string recordType)
+    public static async Task<IResult> HandleAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, string recordType)
     {
         var q = http.Request.Query;
         var user = CurrentUser.From(http);
@@ -34,7 +34,12 @@ internal static class ListRecords
         var page = await Sort(records, q["order_by"], q["order"]).Skip(paging.Skip).Take(paging.Per).ToListAsync(http.RequestAborted);
 
         var fields = RecordWire.ParseFields(q["fields"]);
-        var data = new JsonArray([.. page.Select(r => (JsonNode?)RecordWire.ToJson(r, fields))]);
+        var data = new JsonArray();
+        foreach (var r in page)
+        {
+            var access = await permissions.ForAsync(user, r.ModuleId, recordType, http.RequestAborted) ?? RecordEndpoints.NoFields;
+            data.Add((JsonNode)RecordWire.ToJson(r, access, fields));
+        }
         return Results.Json(paging.Envelope(data, total));
     }
 

@@ -13,9 +13,9 @@ internal static class RecordEndpoints
     public static IEndpointRouteBuilder MapRecordEndpoints(this IEndpointRouteBuilder api)
     {
         var cases = api.MapGroup("/cases").WithTags("Cases");
-        cases.MapGet("/", (HttpContext http, AmparoDbContext db) => ListRecords.HandleAsync(http, db, Cases))
+        cases.MapGet("/", (HttpContext http, AmparoDbContext db, FieldPermissions permissions) => ListRecords.HandleAsync(http, db, permissions, Cases))
             .RequirePermission(Cases, "read").WithSummary("Search and list cases: {data, metadata:{total, per, page}}.");
-        cases.MapGet("/{id}", (HttpContext http, AmparoDbContext db, string id) => ShowAsync(http, db, Cases, id))
+        cases.MapGet("/{id}", (HttpContext http, AmparoDbContext db, FieldPermissions permissions, string id) => ShowAsync(http, db, permissions, Cases, id))
             .RequirePermission(Cases, "read").WithSummary("One case.");
         cases.MapPost("/", (HttpContext http, CreateRecord create) => create.HandleAsync(http, Cases))
             .RequirePermission(Cases, "create").WithSummary("Create a case; 204 when the client supplies data.id.");
@@ -24,14 +24,18 @@ internal static class RecordEndpoints
         return api;
     }
 
-    private static async Task<IResult> ShowAsync(HttpContext http, AmparoDbContext db, string recordType, string id)
+    private static async Task<IResult> ShowAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, string recordType, string id)
     {
         var (record, error) = await FindAsync(http, db, recordType, id);
         if (error is not null) return error;
-        http.Response.Headers.ETag = RecordWire.ETag(record!);
+        var access = await permissions.ForAsync(CurrentUser.From(http), record!.ModuleId, recordType, http.RequestAborted) ?? NoFields;
+        http.Response.Headers.ETag = RecordWire.ETag(record);
         var fields = RecordWire.ParseFields(http.Request.Query["fields"]);
-        return Results.Json(new System.Text.Json.Nodes.JsonObject { ["data"] = RecordWire.ToJson(record!, fields) });
+        return Results.Json(new System.Text.Json.Nodes.JsonObject { ["data"] = RecordWire.ToJson(record, access, fields) });
     }
+
+    /// <summary>For a record whose module has gone: its system fields only.</summary>
+    public static readonly FieldAccess NoFields = new(new HashSet<string>(), new Amparo.Forms.FormSchema([]));
 
     /// <summary>Loads a record the user may open: 404 for a malformed or unknown id, 403 when the access rule says no.</summary>
     public static async Task<(RecordEntity? Record, IResult? Error)> FindAsync(HttpContext http, AmparoDbContext db, string recordType, string id, bool track = false)

@@ -18,8 +18,11 @@ internal static class RecordWire
         "reporting_location_hierarchy", "location_current",
     };
 
-    /// <summary>The full record, or only <paramref name="fields"/> (plus <c>id</c>, <c>enabled</c>, <c>last_updated_at</c>).</summary>
-    public static JsonObject ToJson(RecordEntity r, IReadOnlySet<string>? fields = null)
+    /// <summary>
+    /// The record as the user may see it: system fields, and the answers <paramref name="access"/> lets them read;
+    /// only <paramref name="fields"/> of those when given (plus <c>id</c>, <c>enabled</c>, <c>last_updated_at</c>).
+    /// </summary>
+    public static JsonObject ToJson(RecordEntity r, FieldAccess access, IReadOnlySet<string>? fields = null)
     {
         var o = new JsonObject
         {
@@ -31,13 +34,13 @@ internal static class RecordWire
             if (fields is null || fields.Contains(key)) o[key] = value;
         var data = JsonNode.Parse(r.Data)!.AsObject();
         foreach (var (key, value) in data)
-            if (!o.ContainsKey(key) && (fields is null || fields.Contains(key))) o[key] = value?.DeepClone();
+            if (!o.ContainsKey(key) && access.CanRead(key) && (fields is null || fields.Contains(key))) o[key] = value?.DeepClone();
         return o;
     }
 
     /// <summary>Only the keys that a write changed, as Primero answers POST and PATCH.</summary>
-    public static JsonObject Changed(RecordEntity r, IEnumerable<string> changedKeys) =>
-        ToJson(r, new HashSet<string>(changedKeys, StringComparer.Ordinal));
+    public static JsonObject Changed(RecordEntity r, FieldAccess access, IEnumerable<string> changedKeys) =>
+        ToJson(r, access, new HashSet<string>(changedKeys, StringComparer.Ordinal));
 
     public static IEnumerable<(string Key, JsonNode? Value)> SystemFields(RecordEntity r)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Amparo.Forms;
+using Amparo.Server.Features.Auth;
 using Amparo.Server.Platform.Api;
 using Amparo.Server.Platform.Data;
 using Amparo.Server.Features.Forms;
@@ -13,7 +14,7 @@ namespace Amparo.Server.Features.Records;
 /// writable here; they change only through their own actions. An <c>If-Match</c> with a stale version
 /// gets 412, and a concurrent write between read and save gets 409.
 /// </summary>
-internal sealed class UpdateRecord(AmparoDbContext db, FormCatalog catalog, TimeProvider clock)
+internal sealed class UpdateRecord(AmparoDbContext db, FieldPermissions permissions, TimeProvider clock)
 {
     public async Task<IResult> HandleAsync(HttpContext http, string recordType, string id)
     {
@@ -27,8 +28,10 @@ internal sealed class UpdateRecord(AmparoDbContext db, FormCatalog catalog, Time
         var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
         if (bodyError is not null) return bodyError;
 
-        var schema = await catalog.SchemaAsync(record!.ModuleId, recordType, http.RequestAborted);
-        if (schema is null) return ApiErrors.InvalidRecord(http, ["/module_id"]);
+        var access = await permissions.ForAsync(CurrentUser.From(http), record!.ModuleId, recordType, http.RequestAborted);
+        if (access is null) return ApiErrors.InvalidRecord(http, ["/module_id"]);
+        // Only answers on forms the role may write are kept; the rest is dropped, never stored.
+        var schema = access.Writable;
 
         var input = RecordValidator.Sanitize(data!, schema);
         var typeErrors = RecordValidator.ValidateTypes(input, schema);
@@ -58,6 +61,6 @@ internal sealed class UpdateRecord(AmparoDbContext db, FormCatalog catalog, Time
         }
 
         http.Response.Headers.ETag = RecordWire.ETag(record);
-        return Results.Json(new JsonObject { ["data"] = RecordWire.Changed(record, changed) });
+        return Results.Json(new JsonObject { ["data"] = RecordWire.Changed(record, access, changed) });
     }
 }
