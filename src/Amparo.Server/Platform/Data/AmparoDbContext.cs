@@ -36,6 +36,8 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
     /// <summary>The tenant the filters use; read per query, so a context follows its scope's tenant.</summary>
     internal Guid CurrentTenantId => tenant.TenantId;
 
+    private static readonly string[] ContactTextColumns = ["Name", "Organization", "Phone", "Email", "Location", "Position", "SupportForum", "OtherInformation"];
+
     /// <summary>The column type of JSON documents on this provider.</summary>
     protected abstract string JsonColumnType { get; }
 
@@ -162,6 +164,13 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
             e.HasKey(x => new { x.RecordId, x.AgencyId });
             e.HasIndex(x => new { x.AgencyId, x.RecordId });
             e.HasOne<RecordEntity>().WithMany().HasForeignKey(x => x.RecordId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<Features.SystemSettings.ContactInformation>(e =>
+        {
+            e.ToTable("contact_information");
+            e.HasIndex(x => x.TenantId).IsUnique();
+            foreach (var p in ContactTextColumns) e.Property(p).HasMaxLength(1000);
         });
 
         foreach (var type in b.Model.GetEntityTypes().Where(t => typeof(ITenantOwned).IsAssignableFrom(t.ClrType)).ToList())

@@ -1,0 +1,116 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Amparo.Forms;
+using Amparo.Server.Features.Agencies;
+using Amparo.Server.Features.Auth;
+using Amparo.Server.Features.Bootstrap;
+using Amparo.Server.Features.Forms;
+using Amparo.Server.Platform.Api;
+using Amparo.Server.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Amparo.Server.Features.SystemSettings;
+
+/// <summary>
+/// What Primero's client reads right after login: <c>system_settings</c>, <c>contact_information</c> and
+/// <c>webpush/config</c> (web push is not offered yet, and says so).
+/// </summary>
+internal static class SystemEndpoints
+{
+    private static readonly string[] ContactFields = ["name", "organization", "phone", "email", "location", "position", "support_forum", "other_information"];
+
+    public static string Version { get; } =
+        typeof(SystemEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    public static IEndpointRouteBuilder MapSystemEndpoints(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/system_settings", SettingsAsync).WithTags("System");
+        api.MapGet("/contact_information", ContactAsync).WithTags("System");
+        api.MapPatch("/contact_information", UpdateContactAsync).RequirePermission("system", "manage").WithTags("System");
+        api.MapGet("/webpush/config", () => Results.Json(new JsonObject
+        {
+            ["data"] = new JsonObject { ["enabled"] = false, ["pause_after"] = null, ["vapid_public"] = null },
+        })).WithTags("System").WithSummary("Web push notifications are not offered yet: enabled is false.");
+        return api;
+    }
+
+    private static async Task<IResult> SettingsAsync(HttpContext http, AmparoDbContext db, string? extended)
+    {
+        var data = new JsonObject
+        {
+            ["default_locale"] = "en",
+            ["base_language"] = "en",
+            ["locales"] = new JsonArray([.. BootstrapEndpoints.Locales.Select(l => (JsonNode?)l)]),
+            ["rtl_locales"] = new JsonArray("ar"),
+            ["primero_version"] = Version,
+            ["system_version"] = Version,
+            ["export_require_password"] = true,
+            ["approvals_labels"] = new JsonObject(),
+            ["field_labels"] = new JsonObject(),
+            ["system_options"] = new JsonObject(),
+        };
+        if (extended == "true")
+        {
+            var agencies = await db.Agencies.AsNoTracking().Where(a => !a.Disabled).OrderBy(a => a.Id).ToListAsync(http.RequestAborted);
+            data["agencies"] = new JsonArray([.. agencies.Select(a => (JsonNode?)new JsonObject
+            {
+                ["id"] = a.Id,
+                ["unique_id"] = a.UniqueId,
+                ["name"] = I18nText.ToWire(a.Name),
+            })]);
+            var modules = await db.Modules.AsNoTracking().OrderBy(m => m.Id).ToListAsync(http.RequestAborted);
+            data["modules"] = new JsonArray([.. modules.Select(m => (JsonNode?)new JsonObject
+            {
+                ["id"] = m.Id,
+                ["unique_id"] = m.UniqueId,
+                ["name"] = m.Name,
+                ["associated_record_types"] = new JsonArray([.. FormCatalog.Strings(m.AssociatedRecordTypes).Select(s => (JsonNode?)s)]),
+            })]);
+        }
+        return Results.Json(new JsonObject { ["data"] = data });
+    }
+
+    private static JsonObject ContactJson(ContactInformation? c) => new()
+    {
+        ["name"] = c?.Name,
+        ["organization"] = c?.Organization,
+        ["phone"] = c?.Phone,
+        ["email"] = c?.Email,
+        ["location"] = c?.Location,
+        ["position"] = c?.Position,
+        ["support_forum"] = c?.SupportForum,
+        ["other_information"] = c?.OtherInformation,
+        ["created_at"] = c is null ? null : c.CreatedAt.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        ["updated_at"] = c is null ? null : c.UpdatedAt.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        ["system_version"] = Version,
+    };
+
+    private static async Task<IResult> ContactAsync(HttpContext http, AmparoDbContext db) =>
+        Results.Json(new JsonObject { ["data"] = ContactJson(await db.Set<ContactInformation>().AsNoTracking().FirstOrDefaultAsync(http.RequestAborted)) });
+
+    private static async Task<IResult> UpdateContactAsync(HttpContext http, AmparoDbContext db, TimeProvider clock)
+    {
+        var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
+        if (error is not null) return error;
+        foreach (var key in ContactFields)
+            if (data!.ContainsKey(key) && data[key] is not null && JsonRead.Str(data, key) is not { Length: <= 1000 })
+                return ApiErrors.Invalid(http, key, "errors.models.contact_information.invalid");
+        var contact = await db.Set<ContactInformation>().FirstOrDefaultAsync(http.RequestAborted);
+        var now = clock.GetUtcNow();
+        if (contact is null) db.Add(contact = new ContactInformation { CreatedAt = now });
+        string? Read(string key, string? current) => data!.ContainsKey(key) ? JsonRead.Str(data, key) : current;
+        contact.Name = Read("name", contact.Name);
+        contact.Organization = Read("organization", contact.Organization);
+        contact.Phone = Read("phone", contact.Phone);
+        contact.Email = Read("email", contact.Email);
+        contact.Location = Read("location", contact.Location);
+        contact.Position = Read("position", contact.Position);
+        contact.SupportForum = Read("support_forum", contact.SupportForum);
+        contact.OtherInformation = Read("other_information", contact.OtherInformation);
+        contact.UpdatedAt = now;
+        await db.SaveChangesAsync(http.RequestAborted);
+        var json = ContactJson(contact);
+        json["id"] = contact.Id;
+        return Results.Json(new JsonObject { ["data"] = json });
+    }
+}
