@@ -3,6 +3,7 @@ using Amparo.Server.Features.Bootstrap;
 using Amparo.Server.Features.Forms;
 using Amparo.Server.Features.Health;
 using Amparo.Server.Features.Agencies;
+using Amparo.Server.Features.Audit;
 using Amparo.Server.Features.Records;
 using Amparo.Server.Features.Roles;
 using Amparo.Server.Features.SystemSettings;
@@ -19,6 +20,7 @@ var builder = WebApplication.CreateBuilder(migrateOnly ? args[1..] : args);
 builder.AddAmparoPlatform();                                   // logging, JSON, OpenAPI, clock, problem handling
 builder.Services.AddAmparoData(builder.Configuration);          // one DbContext on SQLite or PostgreSQL, tenant filters
 builder.Services.AddAmparoAuth(builder.Configuration);          // cookie sessions, Basic auth, lockout, throttle
+builder.Services.AddScoped<AuditTrail>();                       // audit
 builder.Services.AddScoped<UserAdminScope>();                   // users, roles, agencies, groups
 builder.Services.AddScoped<SaveUser>();
 builder.Services.AddScoped<FormCatalog>();                      // forms and modules
@@ -48,6 +50,7 @@ api.MapAgencyEndpoints();
 api.MapUserGroupEndpoints();
 api.MapUserEndpoints();
 api.MapSystemEndpoints();
+api.MapAuditEndpoints();
 api.MapFormEndpoints();
 api.MapRecordEndpoints();
 app.MapBootstrapEndpoints();

@@ -12,7 +12,7 @@ internal enum LoginOutcome { Success, Invalid, Locked }
 /// Checks a user name and password, with Primero's lockout (6 failures lock the account for 30 minutes).
 /// Used by both the login endpoint and HTTP Basic auth, so neither is a way around the other's limits.
 /// </summary>
-internal sealed class LoginService(AmparoDbContext db, IPasswordHasher<User> hasher, IOptions<AuthOptions> options, TimeProvider clock)
+internal sealed class LoginService(AmparoDbContext db, IPasswordHasher<User> hasher, IOptions<AuthOptions> options, TimeProvider clock, Audit.AuditTrail audit)
 {
     // Verified against when the user does not exist, so timing does not reveal which user names exist.
     private static readonly string DummyHash = new PasswordHasher<User>().HashPassword(null!, "amparo-timing-equaliser");
@@ -24,6 +24,8 @@ internal sealed class LoginService(AmparoDbContext db, IPasswordHasher<User> has
         if (user is null || user.Disabled)
         {
             hasher.VerifyHashedPassword(null!, DummyHash, password);
+            // An unknown name is not recorded: people type passwords into the user-name box.
+            await audit.RecordAsync("login_failed", user?.Id, user?.UserName, ct: ct);
             return (LoginOutcome.Invalid, null);
         }
         var now = clock.GetUtcNow();
@@ -39,7 +41,9 @@ internal sealed class LoginService(AmparoDbContext db, IPasswordHasher<User> has
                 user.FailedLoginCount = 0;
             }
             await db.SaveChangesAsync(ct);
-            return (user.LockedUntil > now ? LoginOutcome.Locked : LoginOutcome.Invalid, null);
+            var locked = user.LockedUntil > now;
+            await audit.RecordAsync(locked ? "account_locked" : "login_failed", user.Id, user.UserName, "user", user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), ct: ct);
+            return (locked ? LoginOutcome.Locked : LoginOutcome.Invalid, null);
         }
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded) user.PasswordHash = hasher.HashPassword(user, password);
         if (user.FailedLoginCount != 0 || user.LockedUntil is not null || verdict == PasswordVerificationResult.SuccessRehashNeeded)

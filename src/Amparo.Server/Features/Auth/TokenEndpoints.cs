@@ -19,7 +19,7 @@ internal static class TokenEndpoints
     }
 
     private static async Task<IResult> LoginAsync(HttpContext http, LoginService logins, SessionStore sessions,
-        LoginThrottle throttle, TenantContext tenant, Amparo.Server.Platform.Data.AmparoDbContext db, ILoggerFactory loggers)
+        LoginThrottle throttle, TenantContext tenant, Amparo.Server.Platform.Data.AmparoDbContext db, Audit.AuditTrail audit, ILoggerFactory loggers)
     {
         var (user, error) = await RequestBody.ReadWrappedAsync(http, "user");
         if (error is not null) return error;
@@ -58,6 +58,7 @@ internal static class TokenEndpoints
         });
         log.LogInformation("Login succeeded for user {UserId}", account!.Id);
         var current = await CurrentUserLoader.LoadAsync(db, account, session.Id, http.RequestAborted);
+        await audit.RecordAsync("login", account.Id, account.UserName, ct: http.RequestAborted);
         return Results.Json(new JsonObject
         {
             ["id"] = account.Id,
@@ -72,10 +73,14 @@ internal static class TokenEndpoints
         return Results.Json(new JsonObject { ["error"] = message }, statusCode: 401);
     }
 
-    private static async Task<IResult> LogoutAsync(HttpContext http, SessionStore sessions)
+    private static async Task<IResult> LogoutAsync(HttpContext http, SessionStore sessions, Audit.AuditTrail audit)
     {
         if (http.Items[AmparoAuthenticationHandler.SessionItem] is Session session)
+        {
             await sessions.EndAsync(session.Id, http.RequestAborted);
+            var user = CurrentUser.From(http);
+            await audit.RecordAsync("logout", user.Id, user.UserName, ct: http.RequestAborted);
+        }
         http.Items.Remove(AmparoAuthenticationHandler.SessionItem);
         http.Items[CsrfMiddleware.LoggedOutItem] = true;
         http.Response.Cookies.Delete(SessionStore.CookieName, new CookieOptions { Path = "/" });

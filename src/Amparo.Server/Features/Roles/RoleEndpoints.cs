@@ -89,7 +89,11 @@ internal static class RoleEndpoints
         return Results.Json(new JsonObject { ["data"] = ToJson(role) });
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, AmparoDbContext db)
+    private static Task AuditAsync(HttpContext http, Audit.AuditTrail audit, string action, Role role, JsonObject? data) =>
+        audit.RecordAsync(action, CurrentUser.From(http).Id, CurrentUser.From(http).UserName, "role", role.UniqueId,
+            data is null ? null : new JsonObject { ["fields"] = new JsonArray([.. data.Select(kv => (JsonNode?)kv.Key)]) }, http.RequestAborted);
+
+    private static async Task<IResult> CreateAsync(HttpContext http, AmparoDbContext db, Audit.AuditTrail audit)
     {
         var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
         if (error is not null) return error;
@@ -102,10 +106,11 @@ internal static class RoleEndpoints
         if (Apply(http, CurrentUser.From(http), role, data) is { } invalid) return invalid;
         db.Roles.Add(role);
         await db.SaveChangesAsync(http.RequestAborted);
+        await AuditAsync(http, audit, "role_created", role, data);
         return data["id"] is not null ? Results.NoContent() : Results.Json(new JsonObject { ["data"] = ToJson(role) });
     }
 
-    private static async Task<IResult> UpdateAsync(HttpContext http, AmparoDbContext db, int id)
+    private static async Task<IResult> UpdateAsync(HttpContext http, AmparoDbContext db, Audit.AuditTrail audit, int id)
     {
         var user = CurrentUser.From(http);
         var role = await db.Roles.FirstOrDefaultAsync(r => r.Id == id, http.RequestAborted);
@@ -123,6 +128,7 @@ internal static class RoleEndpoints
             return ApiErrors.Invalid(http, "permissions", "errors.models.role.permission_presence");
         if (Apply(http, user, role, data) is { } invalid) return invalid;
         await db.SaveChangesAsync(http.RequestAborted);
+        await AuditAsync(http, audit, "role_updated", role, data);
         return Results.Json(new JsonObject { ["data"] = ToJson(role) });
     }
 
@@ -165,7 +171,7 @@ internal static class RoleEndpoints
         return null;
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext http, AmparoDbContext db, int id)
+    private static async Task<IResult> DeleteAsync(HttpContext http, AmparoDbContext db, Audit.AuditTrail audit, int id)
     {
         var user = CurrentUser.From(http);
         var role = await db.Roles.FirstOrDefaultAsync(r => r.Id == id, http.RequestAborted);
@@ -174,6 +180,7 @@ internal static class RoleEndpoints
         if (await db.Users.AnyAsync(u => u.RoleId == id, http.RequestAborted)) return ApiErrors.Invalid(http, "users", "errors.models.role.users_assigned");
         db.Roles.Remove(role);
         await db.SaveChangesAsync(http.RequestAborted);
+        await AuditAsync(http, audit, "role_deleted", role, null);
         return Results.Json(new JsonObject { ["data"] = new JsonObject { ["id"] = id } });
     }
 }

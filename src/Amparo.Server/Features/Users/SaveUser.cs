@@ -18,7 +18,7 @@ namespace Amparo.Server.Features.Users;
 /// transaction; a new password ends the user's other sessions.
 /// </summary>
 internal sealed class SaveUser(AmparoDbContext db, UserAdminScope scope, AssociationStore associations,
-    IPasswordHasher<User> hasher, IOptions<AuthOptions> options, TimeProvider clock)
+    IPasswordHasher<User> hasher, IOptions<AuthOptions> options, TimeProvider clock, Audit.AuditTrail audit)
 {
     private static readonly string[] SelfEditable = ["full_name", "email", "locale", "password", "password_confirmation"];
 
@@ -39,6 +39,7 @@ internal sealed class SaveUser(AmparoDbContext db, UserAdminScope scope, Associa
         await using var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
         var (problem, _) = await ApplyAsync(http, actor, user, data, isNew: true);
         if (problem is not null) return problem;
+        await AuditAsync(actor, "user_created", user, data, http.RequestAborted);
         await transaction.CommitAsync(http.RequestAborted);
         if (data["id"] is not null) return Results.NoContent();
         return await RespondAsync(user, http);
@@ -67,9 +68,15 @@ internal sealed class SaveUser(AmparoDbContext db, UserAdminScope scope, Associa
             var keep = self ? actor.SessionId : null;
             await db.Sessions.Where(s => s.UserId == user.Id && s.Id != keep).ExecuteDeleteAsync(http.RequestAborted);
         }
+        await AuditAsync(actor, "user_updated", user, data!, http.RequestAborted);
         await transaction.CommitAsync(http.RequestAborted);
         return await RespondAsync(user, http);
     }
+
+    /// <summary>Which fields were sent, never their values (a password among them).</summary>
+    private Task AuditAsync(CurrentUser actor, string action, User user, JsonObject data, CancellationToken ct) =>
+        audit.RecordAsync(action, actor.Id, actor.UserName, "user", user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            new JsonObject { ["fields"] = new JsonArray([.. data.Select(kv => (JsonNode?)kv.Key).Where(k => k!.GetValue<string>() != "password_confirmation")]) }, ct);
 
     private async Task<IResult> RespondAsync(User user, HttpContext http)
     {

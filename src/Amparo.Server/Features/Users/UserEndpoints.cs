@@ -57,7 +57,7 @@ internal static class UserEndpoints
         return Results.Json(new JsonObject { ["data"] = json[0]!.DeepClone() });
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext http, AmparoDbContext db, UserAdminScope scope, AssociationStore associations, int id)
+    private static async Task<IResult> DeleteAsync(HttpContext http, AmparoDbContext db, UserAdminScope scope, AssociationStore associations, Audit.AuditTrail audit, int id)
     {
         var actor = CurrentUser.From(http);
         if (id == actor.Id) return ApiErrors.Forbidden(http);
@@ -70,6 +70,7 @@ internal static class UserEndpoints
         db.Users.Remove(user);
         await db.SaveChangesAsync(http.RequestAborted);
         await associations.RefreshRecordsAsync(records, http.RequestAborted);
+        await audit.RecordAsync("user_deleted", actor.Id, actor.UserName, "user", id.ToString(System.Globalization.CultureInfo.InvariantCulture), ct: http.RequestAborted);
         await transaction.CommitAsync(http.RequestAborted);
         return Results.Json(new JsonObject { ["data"] = new JsonObject { ["id"] = id } });
     }

@@ -166,6 +166,18 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
             e.HasOne<RecordEntity>().WithMany().HasForeignKey(x => x.RecordId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        b.Entity<Features.Audit.AuditEvent>(e =>
+        {
+            e.ToTable("audit_events");
+            e.Property(x => x.Action).HasMaxLength(60);
+            e.Property(x => x.ActorUserName).HasMaxLength(100);
+            e.Property(x => x.TargetType).HasMaxLength(60);
+            e.Property(x => x.TargetId).HasMaxLength(100);
+            e.Property(x => x.Detail).HasColumnType(JsonColumnType);
+            e.Property(x => x.PreviousHash).HasMaxLength(64);
+            e.Property(x => x.Hash).HasMaxLength(64);
+            e.HasIndex(x => new { x.TenantId, x.Sequence }).IsUnique();
+        });
         b.Entity<Features.SystemSettings.ContactInformation>(e =>
         {
             e.ToTable("contact_information");
