@@ -173,7 +173,8 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
             e.Property(x => x.ActorUserName).HasMaxLength(100);
             e.Property(x => x.TargetType).HasMaxLength(60);
             e.Property(x => x.TargetId).HasMaxLength(100);
-            e.Property(x => x.Detail).HasColumnType(JsonColumnType);
+            // Plain text, not jsonb: the hash covers the exact bytes, and jsonb would reformat and reorder them.
+            e.Property(x => x.Detail).HasMaxLength(4000);
             e.Property(x => x.PreviousHash).HasMaxLength(64);
             e.Property(x => x.Hash).HasMaxLength(64);
             e.HasIndex(x => new { x.TenantId, x.Sequence }).IsUnique();

@@ -98,7 +98,8 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
 
                     b.Property<string>("Detail")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
                         .HasColumnName("detail");
 
                     b.Property<string>("Hash")

@@ -89,6 +89,7 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
 
                     b.Property<string>("Detail")
                         .IsRequired()
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT")
                         .HasColumnName("detail");
 

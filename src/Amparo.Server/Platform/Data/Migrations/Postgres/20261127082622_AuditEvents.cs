@@ -26,7 +26,7 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                     action = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
                     target_type = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
                     target_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    detail = table.Column<string>(type: "jsonb", nullable: false),
+                    detail = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
                     previous_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
                 },

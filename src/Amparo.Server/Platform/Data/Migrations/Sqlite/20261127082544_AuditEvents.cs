@@ -25,7 +25,7 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                     action = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
                     target_type = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
                     target_id = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    detail = table.Column<string>(type: "TEXT", nullable: false),
+                    detail = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
                     previous_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
                 },
