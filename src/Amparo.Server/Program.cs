@@ -44,6 +44,7 @@ app.UseAmparoPipeline();                                        // security head
 
 var api = app.MapGroup("/api/v2").RequireAuthorization();
 api.MapTokenEndpoints();
+api.MapTwoFactorEndpoints();
 api.MapPermissionEndpoints();
 api.MapRoleEndpoints();
 api.MapAgencyEndpoints();

@@ -50,6 +50,7 @@ public sealed class PublishedServer : IAsyncLifetime
         start.ArgumentList.Add(BaseAddress.ToString().TrimEnd('/'));
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["AMPARO_ADMIN_PASSWORD"] = AdminPassword;
+        start.Environment["DataProtection__KeysPath"] = Path.Combine(_dataDir, "keys");
         start.Environment["ConnectionStrings__Amparo"] = $"Data Source={Path.Combine(_dataDir, "amparo.db")}";
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, _) => { };

@@ -40,6 +40,7 @@ public abstract class AmparoServer : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Database:MigrateAtStartup", "true");
         builder.UseSetting("ConnectionStrings:Amparo", ConnectionString);
         builder.UseSetting("AMPARO_ADMIN_PASSWORD", AdminPassword);
+        builder.UseSetting("DataProtection:KeysPath", Path.Combine(Path.GetTempPath(), "amparo-test-keys"));
         builder.ConfigureLogging(logging =>
         {
             logging.SetMinimumLevel(LogLevel.Debug);

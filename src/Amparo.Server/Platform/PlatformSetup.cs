@@ -1,4 +1,5 @@
 using Amparo.Server.Features.Auth;
+using Microsoft.AspNetCore.DataProtection;
 using Amparo.Server.Platform.Api;
 using Amparo.Server.Platform.Security;
 using Amparo.Server.Platform.Tenancy;
@@ -16,6 +17,11 @@ internal static class PlatformSetup
             builder.Logging.AddJsonConsole(o => o.IncludeScopes = false);
         }
         builder.Services.AddSingleton(TimeProvider.System);
+        // Protects secrets kept in the database (TOTP secrets). Keys live beside the data unless configured elsewhere;
+        // several servers must share DataProtection:KeysPath.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Amparo")
+            .PersistKeysToFileSystem(new DirectoryInfo(builder.Configuration["DataProtection:KeysPath"] ?? Path.Combine("data", "keys")));
         builder.Services.AddSingleton<TenantRegistry>();
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
@@ -41,6 +47,7 @@ internal static class PlatformSetup
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<CsrfMiddleware>();
+        app.UseMiddleware<TwoFactorEnrollmentGate>();
         return app;
     }
 

@@ -67,7 +67,11 @@ internal sealed class AmparoAuthenticationHandler(
         var colon = decoded.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0) return AuthenticateResult.Fail("Malformed Basic credentials.");
         var (outcome, user) = await logins.CheckAsync(decoded[..colon], decoded[(colon + 1)..], Context.RequestAborted);
-        return outcome == LoginOutcome.Success ? await SuccessAsync(user!, "basic", null) : AuthenticateResult.Fail("Invalid credentials.");
+        if (outcome != LoginOutcome.Success) return AuthenticateResult.Fail("Invalid credentials.");
+        // Basic auth cannot carry a second factor: accounts that have (or must have) one sign in through /tokens.
+        if (user!.TwoFactorEnabled || (user.RoleId is { } roleId && await db.Roles.AnyAsync(r => r.Id == roleId && r.RequireTwoFactor, Context.RequestAborted)))
+            return AuthenticateResult.Fail("Two-factor accounts cannot use Basic auth.");
+        return await SuccessAsync(user, "basic", null);
     }
 
     private async Task<AuthenticateResult> SuccessAsync(User user, string method, Guid? sessionId)

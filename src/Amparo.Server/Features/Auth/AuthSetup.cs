@@ -13,6 +13,7 @@ internal static class AuthSetup
         services.AddSingleton<LoginThrottle>();
         services.AddScoped<LoginService>();
         services.AddScoped<SessionStore>();
+        services.AddScoped<TwoFactor>();
         services.AddAuthentication(AmparoAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, AmparoAuthenticationHandler>(AmparoAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();

@@ -15,7 +15,8 @@ internal sealed record CurrentUser(
     int? AgencyId,
     IReadOnlySet<int> GroupIds,
     IReadOnlyDictionary<string, string> FormGrants,
-    Guid? SessionId)
+    Guid? SessionId,
+    bool MustEnrollTwoFactor = false)
 {
     public const string ItemKey = "amparo.current-user";
 

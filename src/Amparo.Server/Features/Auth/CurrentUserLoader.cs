@@ -31,6 +31,7 @@ internal static class CurrentUserLoader
             user.AgencyId,
             groups.ToHashSet(),
             FormGrants(role?.FormSectionReadWrite),
-            sessionId);
+            sessionId,
+            MustEnrollTwoFactor: role is { RequireTwoFactor: true } && !user.TwoFactorEnabled);
     }
 }

@@ -19,7 +19,7 @@ internal static class TokenEndpoints
     }
 
     private static async Task<IResult> LoginAsync(HttpContext http, LoginService logins, SessionStore sessions,
-        LoginThrottle throttle, TenantContext tenant, Amparo.Server.Platform.Data.AmparoDbContext db, Audit.AuditTrail audit, ILoggerFactory loggers)
+        LoginThrottle throttle, TenantContext tenant, Amparo.Server.Platform.Data.AmparoDbContext db, Audit.AuditTrail audit, TwoFactor twoFactor, ILoggerFactory loggers)
     {
         var (user, error) = await RequestBody.ReadWrappedAsync(http, "user");
         if (error is not null) return error;
@@ -41,6 +41,22 @@ internal static class TokenEndpoints
             case LoginOutcome.Invalid:
                 log.LogInformation("Login failed");
                 return Unauthorized(http, InvalidLogin);
+        }
+
+        if (account!.TwoFactorEnabled)
+        {
+            var second = await twoFactor.CheckAsync(account, Amparo.Forms.JsonRead.Str(user, "code"), Amparo.Forms.JsonRead.Str(user, "recovery_code"), http.RequestAborted);
+            if (second != SecondFactor.Accepted)
+            {
+                if (second == SecondFactor.Invalid)
+                {
+                    await audit.RecordAsync("two_factor_failed", account.Id, account.UserName, ct: http.RequestAborted);
+                    return Unauthorized(http, "Invalid two-factor code.");
+                }
+                var missing = new JsonObject { ["error"] = "Two-factor code required.", ["two_factor_required"] = true };
+                http.Response.Headers.WWWAuthenticate = "Bearer realm=\"Primero\" charset=\"UTF8\"";
+                return Results.Json(missing, statusCode: 401);
+            }
         }
 
         var (session, token) = await sessions.StartAsync(account!, http.RequestAborted);

@@ -23,4 +23,6 @@ internal sealed class Role : ITenantOwned
     public bool Transfer { get; set; }
     public bool ReferralAuthorization { get; set; }
     public bool Disabled { get; set; }
+    /// <summary>Amparo addition: users of this role must use a second factor (TOTP) to sign in.</summary>
+    public bool RequireTwoFactor { get; set; }
 }

@@ -38,6 +38,7 @@ internal static class RoleEndpoints
         ["transfer"] = r.Transfer,
         ["disabled"] = r.Disabled,
         ["is_manager"] = r.IsManager,
+        ["require_two_factor"] = r.RequireTwoFactor,
         ["module_unique_ids"] = JsonNode.Parse(r.ModuleUniqueIds),
         ["form_section_read_write"] = JsonNode.Parse(r.FormSectionReadWrite),
         ["permissions"] = JsonNode.Parse(r.Permissions),
@@ -168,6 +169,7 @@ internal static class RoleEndpoints
         role.Transfer = JsonRead.Bool(data, "transfer") ?? role.Transfer;
         role.ReferralAuthorization = JsonRead.Bool(data, "referral_authorization") ?? role.ReferralAuthorization;
         role.Disabled = JsonRead.Bool(data, "disabled") ?? role.Disabled;
+        role.RequireTwoFactor = JsonRead.Bool(data, "require_two_factor") ?? role.RequireTwoFactor;
         return null;
     }
 

@@ -20,6 +20,11 @@ internal sealed class User : ITenantOwned
     public int FailedLoginCount { get; set; }
     public DateTimeOffset? LockedUntil { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>The TOTP secret, encrypted with ASP.NET Core Data Protection; null when none was set up.</summary>
+    public string? TwoFactorSecret { get; set; }
+    public bool TwoFactorEnabled { get; set; }
+    /// <summary>The last TOTP time step accepted: a code is good once.</summary>
+    public long TwoFactorLastStep { get; set; }
 
     public static string Normalize(string userName) => userName.Trim().ToLowerInvariant();
 }

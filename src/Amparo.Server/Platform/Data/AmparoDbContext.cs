@@ -59,6 +59,7 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
             e.Property(x => x.FullName).HasMaxLength(200);
             e.Property(x => x.Email).HasMaxLength(254);
             e.Property(x => x.Locale).HasMaxLength(10);
+            e.Property(x => x.TwoFactorSecret).HasMaxLength(500);
             e.HasIndex(x => new { x.TenantId, x.UserName }).IsUnique();
             e.HasOne<Role>().WithMany().HasForeignKey(x => x.RoleId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Agency>().WithMany().HasForeignKey(x => x.AgencyId).OnDelete(DeleteBehavior.Restrict);
@@ -166,6 +167,13 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
             e.HasOne<RecordEntity>().WithMany().HasForeignKey(x => x.RecordId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        b.Entity<RecoveryCode>(e =>
+        {
+            e.ToTable("recovery_codes");
+            e.Property(x => x.CodeHash).HasMaxLength(64);
+            e.HasIndex(x => new { x.UserId, x.CodeHash });
+            e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
         b.Entity<Features.Audit.AuditEvent>(e =>
         {
             e.ToTable("audit_events");

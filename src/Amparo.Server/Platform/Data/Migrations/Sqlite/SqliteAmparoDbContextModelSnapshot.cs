@@ -135,6 +135,38 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("audit_events", (string)null);
                 });
 
+            modelBuilder.Entity("Amparo.Server.Features.Auth.RecoveryCode", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code_hash");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<long?>("UsedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("used_at");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "CodeHash");
+
+                    b.ToTable("recovery_codes", (string)null);
+                });
+
             modelBuilder.Entity("Amparo.Server.Features.Auth.Session", b =>
                 {
                     b.Property<Guid>("Id")
@@ -502,6 +534,10 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("referral_authorization");
 
+                    b.Property<bool>("RequireTwoFactor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("require_two_factor");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT")
                         .HasColumnName("tenant_id");
@@ -751,6 +787,19 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("tenant_id");
 
+                    b.Property<bool>("TwoFactorEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("two_factor_enabled");
+
+                    b.Property<long>("TwoFactorLastStep")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("two_factor_last_step");
+
+                    b.Property<string>("TwoFactorSecret")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("two_factor_secret");
+
                     b.Property<string>("UserName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -767,6 +816,15 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Auth.RecoveryCode", b =>
+                {
+                    b.HasOne("Amparo.Server.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Amparo.Server.Features.Records.RecordAgency", b =>
