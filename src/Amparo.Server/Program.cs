@@ -45,6 +45,7 @@ app.UseAmparoPipeline();                                        // security head
 var api = app.MapGroup("/api/v2").RequireAuthorization();
 api.MapTokenEndpoints();
 api.MapTwoFactorEndpoints();
+api.MapIdentityProviderEndpoints();
 api.MapPermissionEndpoints();
 api.MapRoleEndpoints();
 api.MapAgencyEndpoints();

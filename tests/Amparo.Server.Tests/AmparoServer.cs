@@ -29,14 +29,14 @@ public abstract class AmparoServer : WebApplicationFactory<Program>, IAsyncLifet
 
     public ConcurrentQueue<string> Logs { get; } = new();
 
-    protected abstract string Provider { get; }
+    protected abstract string DatabaseProvider { get; }
     protected abstract string ConnectionString { get; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseStaticWebAssets(); // serve the client from the build output, as `dotnet run` does
-        builder.UseSetting("Database:Provider", Provider);
+        builder.UseSetting("Database:Provider", DatabaseProvider);
         builder.UseSetting("Database:MigrateAtStartup", "true");
         builder.UseSetting("ConnectionStrings:Amparo", ConnectionString);
         builder.UseSetting("AMPARO_ADMIN_PASSWORD", AdminPassword);
@@ -198,7 +198,7 @@ public abstract class AmparoServer : WebApplicationFactory<Program>, IAsyncLifet
 public sealed class SqliteServer : AmparoServer
 {
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"amparo-test-{Guid.NewGuid():N}.db");
-    protected override string Provider => "Sqlite";
+    protected override string DatabaseProvider => "Sqlite";
     protected override string ConnectionString => $"Data Source={_file}";
 
     public override async Task DisposeAsync()
@@ -218,7 +218,7 @@ public sealed class PostgresServer : AmparoServer
         ? cs
         : throw new InvalidOperationException("AMPARO_TEST_POSTGRES is not set: run the tests with ./test.sh, which starts a throwaway PostgreSQL cluster.");
 
-    protected override string Provider => "Postgres";
+    protected override string DatabaseProvider => "Postgres";
     protected override string ConnectionString => new NpgsqlConnectionStringBuilder(Cluster) { Database = _database }.ConnectionString;
 
     public override async Task InitializeAsync()

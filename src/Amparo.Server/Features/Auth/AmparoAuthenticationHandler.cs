@@ -24,12 +24,16 @@ internal sealed class AmparoAuthenticationHandler(
     UrlEncoder encoder,
     SessionStore sessions,
     LoginService logins,
+    ExternalTokenValidator externalTokens,
+    IOptions<AuthOptions> authOptions,
     AmparoDbContext db)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Amparo";
     public const string MethodClaim = "amr";
     public const string SessionItem = "amparo.session";
+    public const string ExternalIdentityItem = "amparo.external-identity";
+    public const string FailureItem = "amparo.auth-failure";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -37,9 +41,16 @@ internal sealed class AmparoAuthenticationHandler(
         if (!Request.Path.StartsWithSegments("/api") && !Request.Path.StartsWithSegments("/health"))
             return AuthenticateResult.NoResult();
 
-        if (AuthenticationHeaderValue.TryParse(Request.Headers.Authorization, out var header)
-            && string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase))
-            return await BasicAsync(header.Parameter);
+        if (AuthenticationHeaderValue.TryParse(Request.Headers.Authorization, out var header))
+        {
+            if (string.Equals(header.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase)) return await BearerAsync(header.Parameter);
+            if (string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase))
+            {
+                // In identity-provider mode nobody signs in with a password, Basic auth included.
+                if (authOptions.Value.UseIdentityProvider) return Failed("Password sign-in is disabled: use the identity provider.");
+                return await BasicAsync(header.Parameter);
+            }
+        }
 
         if (Request.Cookies.TryGetValue(SessionStore.CookieName, out var token) && !string.IsNullOrEmpty(token))
         {
@@ -51,6 +62,24 @@ internal sealed class AmparoAuthenticationHandler(
             return await SuccessAsync(user, "session", session.Id);
         }
         return AuthenticateResult.NoResult();
+    }
+
+    private AuthenticateResult Failed(string reason)
+    {
+        Context.Items[FailureItem] = reason;
+        return AuthenticateResult.Fail(reason);
+    }
+
+    private async Task<AuthenticateResult> BearerAsync(string? token)
+    {
+        var (identity, error) = await externalTokens.ValidateAsync(token ?? "", Context.RequestAborted);
+        if (identity is null) return Failed(error ?? "Invalid token.");
+        if (await ExternalTokenValidator.IsRevokedAsync(db, identity.TokenId, Context.RequestAborted)) return Failed("The token was logged out.");
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(
+            u => u.UserName == identity.UserName && u.IdentityProviderUniqueId == identity.ProviderUniqueId, Context.RequestAborted);
+        if (user is null || user.Disabled) return Failed("No enabled user is linked to this identity.");
+        Context.Items[ExternalIdentityItem] = identity;
+        return await SuccessAsync(user, "bearer", null);
     }
 
     private async Task<AuthenticateResult> BasicAsync(string? parameter)

@@ -14,4 +14,7 @@ internal sealed class AuthOptions
     /// <summary>Password length bounds (Primero: 8–128). Raise the minimum for a stronger policy.</summary>
     public int PasswordMinLength { get; set; } = 8;
     public int PasswordMaxLength { get; set; } = 128;
+    /// <summary>Sign-in through external identity providers only: password logins are refused (Primero's IdP mode).</summary>
+    public bool UseIdentityProvider { get; set; }
+    public List<IdentityProviderOptions> IdentityProviders { get; set; } = [];
 }

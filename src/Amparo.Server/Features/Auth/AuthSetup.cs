@@ -14,6 +14,8 @@ internal static class AuthSetup
         services.AddScoped<LoginService>();
         services.AddScoped<SessionStore>();
         services.AddScoped<TwoFactor>();
+        services.AddSingleton<ExternalTokenValidator>();
+        services.AddHttpClient("jwks", c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddAuthentication(AmparoAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, AmparoAuthenticationHandler>(AmparoAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();

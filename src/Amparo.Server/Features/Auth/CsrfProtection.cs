@@ -9,7 +9,8 @@ namespace Amparo.Server.Features.Auth;
 /// Primero's CSRF scheme for cookie sessions: every API response sets a readable <c>CSRF-TOKEN</c>
 /// cookie and every write must echo it in <c>X-CSRF-Token</c>. A signed-in session's token is kept
 /// server-side with the session; before login the cookie itself is the reference (double submit),
-/// which together with SameSite cookies stops cross-site login forgery. Basic auth is exempt.
+/// which together with SameSite cookies stops cross-site login forgery. Basic auth and bearer tokens are exempt
+/// (a browser never attaches them on its own).
 /// </summary>
 internal sealed class CsrfMiddleware(RequestDelegate next, IOptions<AuthOptions> options)
 {
@@ -22,10 +23,12 @@ internal sealed class CsrfMiddleware(RequestDelegate next, IOptions<AuthOptions>
         if (!isApi) { await next(context); return; }
 
         var session = context.Items[AmparoAuthenticationHandler.SessionItem] as Session;
-        var method = context.User.FindFirst(AmparoAuthenticationHandler.MethodClaim)?.Value;
         var expected = session?.CsrfToken ?? context.Request.Cookies[CookieName];
 
-        if (options.Value.CsrfProtection && method != "basic" && !IsSafe(context.Request.Method))
+        // A request that carries an Authorization header is judged by it alone (the cookie is not consulted), and
+        // a browser never adds that header by itself: only cookie-borne requests need the CSRF check.
+        var explicitCredentials = context.Request.Headers.Authorization.Count > 0;
+        if (options.Value.CsrfProtection && !explicitCredentials && !IsSafe(context.Request.Method))
         {
             var sent = context.Request.Headers[HeaderName].ToString();
             if (string.IsNullOrEmpty(expected) || !FixedTimeEquals(sent, expected))

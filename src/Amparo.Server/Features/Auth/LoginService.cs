@@ -21,7 +21,8 @@ internal sealed class LoginService(AmparoDbContext db, IPasswordHasher<User> has
     {
         var name = User.Normalize(userName);
         var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == name, ct);
-        if (user is null || user.Disabled)
+        // Identity-provider users have no password here: they never sign in with one.
+        if (user is null || user.Disabled || user.IdentityProviderUniqueId is not null || user.PasswordHash.Length == 0)
         {
             hasher.VerifyHashedPassword(null!, DummyHash, password);
             // An unknown name is not recorded: people type passwords into the user-name box.

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Amparo.Server.Features.Users;
 using Amparo.Server.Platform.Api;
 using Amparo.Server.Platform.Tenancy;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Amparo.Server.Features.Auth;
@@ -21,6 +22,11 @@ internal static class TokenEndpoints
     private static async Task<IResult> LoginAsync(HttpContext http, LoginService logins, SessionStore sessions,
         LoginThrottle throttle, TenantContext tenant, Amparo.Server.Platform.Data.AmparoDbContext db, Audit.AuditTrail audit, TwoFactor twoFactor, ILoggerFactory loggers)
     {
+        if (http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return await BearerLoginAsync(http, db);
+        if (http.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.UseIdentityProvider)
+            return Unauthorized(http, "Password sign-in is disabled: use the identity provider.");
+
         var (user, error) = await RequestBody.ReadWrappedAsync(http, "user");
         if (error is not null) return error;
         var userName = user!["user_name"] is JsonValue n && n.TryGetValue<string>(out var un) ? un : null;
@@ -83,6 +89,22 @@ internal static class TokenEndpoints
         });
     }
 
+    /// <summary>IdP mode: the bearer token was validated by the authentication handler; echo it as Primero does.</summary>
+    private static async Task<IResult> BearerLoginAsync(HttpContext http, Amparo.Server.Platform.Data.AmparoDbContext db)
+    {
+        if (http.Items[AmparoAuthenticationHandler.ExternalIdentityItem] is not ExternalIdentity)
+            return ApiErrors.Error(http, 401, (http.Items[AmparoAuthenticationHandler.FailureItem] as string) ?? "Invalid token.");
+        var current = CurrentUser.From(http);
+        var account = await db.Users.AsNoTracking().FirstAsync(u => u.Id == current.Id, http.RequestAborted);
+        return Results.Json(new JsonObject
+        {
+            ["id"] = account.Id,
+            ["user_name"] = account.UserName,
+            ["group_permission"] = current.Scope,
+            ["token"] = http.Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim(),
+        });
+    }
+
     private static IResult Unauthorized(HttpContext http, string message)
     {
         http.Response.Headers.WWWAuthenticate = "Bearer realm=\"Primero\" charset=\"UTF8\"";
@@ -94,6 +116,15 @@ internal static class TokenEndpoints
         if (http.Items[AmparoAuthenticationHandler.SessionItem] is Session session)
         {
             await sessions.EndAsync(session.Id, http.RequestAborted);
+            var user = CurrentUser.From(http);
+            await audit.RecordAsync("logout", user.Id, user.UserName, ct: http.RequestAborted);
+        }
+        if (http.Items[AmparoAuthenticationHandler.ExternalIdentityItem] is ExternalIdentity external)
+        {
+            // A logged-out bearer token is refused until it would have expired anyway.
+            var db = http.RequestServices.GetRequiredService<Amparo.Server.Platform.Data.AmparoDbContext>();
+            db.Set<RevokedToken>().Add(new RevokedToken { TokenId = external.TokenId, ExpiresAt = external.ExpiresAt });
+            await db.SaveChangesAsync(http.RequestAborted);
             var user = CurrentUser.From(http);
             await audit.RecordAsync("logout", user.Id, user.UserName, ct: http.RequestAborted);
         }

@@ -18,7 +18,7 @@ namespace Amparo.Server.Features.Users;
 /// transaction; a new password ends the user's other sessions.
 /// </summary>
 internal sealed class SaveUser(AmparoDbContext db, UserAdminScope scope, AssociationStore associations,
-    IPasswordHasher<User> hasher, IOptions<AuthOptions> options, TimeProvider clock, Audit.AuditTrail audit)
+    IPasswordHasher<User> hasher, IOptions<AuthOptions> options, TimeProvider clock, Audit.AuditTrail audit, ExternalTokenValidator identityProviders)
 {
     private static readonly string[] SelfEditable = ["full_name", "email", "locale", "password", "password_confirmation"];
 
@@ -32,7 +32,9 @@ internal sealed class SaveUser(AmparoDbContext db, UserAdminScope scope, Associa
             return ApiErrors.Invalid(http, "user_name", "errors.models.user.user_name");
         if (await db.Users.AnyAsync(u => u.UserName == User.Normalize(userName), http.RequestAborted))
             return ApiErrors.Invalid(http, "user_name", "errors.models.user.user_name_uniqueness");
-        if (!data!.ContainsKey("password")) return ApiErrors.Invalid(http, "password", "errors.models.user.password_present");
+        // Users of an identity provider never sign in with a password; everyone else needs one.
+        if (!data!.ContainsKey("password") && !data.ContainsKey("identity_provider_unique_id"))
+            return ApiErrors.Invalid(http, "password", "errors.models.user.password_present");
         if (!data.ContainsKey("role_unique_id")) return ApiErrors.Invalid(http, "role_unique_id", "errors.models.user.role_present");
 
         var user = new User { UserName = User.Normalize(userName), FullName = "", PasswordHash = "", CreatedAt = clock.GetUtcNow() };
@@ -128,6 +130,13 @@ internal sealed class SaveUser(AmparoDbContext db, UserAdminScope scope, Associa
             passwordChanged = !isNew;
         }
 
+        if (data.ContainsKey("identity_provider_unique_id"))
+        {
+            var provider = JsonRead.Str(data, "identity_provider_unique_id");
+            if (provider is not null && identityProviders.Providers.All(p => p.UniqueId != provider))
+                return (ApiErrors.Invalid(http, "identity_provider_unique_id", "errors.models.user.identity_provider"), false);
+            user.IdentityProviderUniqueId = provider;
+        }
         if (data.ContainsKey("role_unique_id"))
         {
             var uniqueId = JsonRead.Str(data, "role_unique_id");

@@ -15,6 +15,8 @@ internal sealed class User : ITenantOwned
     /// <summary>The one role (permissions, scope, modules, forms). Null only for an account not yet given one: it may do nothing.</summary>
     public int? RoleId { get; set; }
     public int? AgencyId { get; set; }
+    /// <summary>The identity provider this user signs in with (bearer tokens are accepted only from it).</summary>
+    public string? IdentityProviderUniqueId { get; set; }
     public bool Disabled { get; set; }
     public string Locale { get; set; } = "en";
     public int FailedLoginCount { get; set; }

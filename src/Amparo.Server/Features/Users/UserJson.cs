@@ -36,6 +36,7 @@ internal static class UserJson
                 ["agency_id"] = u.AgencyId,
                 ["agency_unique_id"] = agency?.UniqueId,
                 ["role_unique_id"] = role?.UniqueId,
+                ["identity_provider_unique_id"] = u.IdentityProviderUniqueId,
                 ["role_group_permission"] = role?.GroupPermission,
                 ["module_unique_ids"] = role is null ? new JsonArray() : JsonNode.Parse(role.ModuleUniqueIds),
                 ["user_group_unique_ids"] = new JsonArray([.. groups[u.Id].Select(g => (JsonNode?)g.UniqueId)]),

@@ -60,6 +60,7 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
             e.Property(x => x.Email).HasMaxLength(254);
             e.Property(x => x.Locale).HasMaxLength(10);
             e.Property(x => x.TwoFactorSecret).HasMaxLength(500);
+            e.Property(x => x.IdentityProviderUniqueId).HasMaxLength(100);
             e.HasIndex(x => new { x.TenantId, x.UserName }).IsUnique();
             e.HasOne<Role>().WithMany().HasForeignKey(x => x.RoleId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Agency>().WithMany().HasForeignKey(x => x.AgencyId).OnDelete(DeleteBehavior.Restrict);
@@ -167,6 +168,12 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
             e.HasOne<RecordEntity>().WithMany().HasForeignKey(x => x.RecordId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        b.Entity<RevokedToken>(e =>
+        {
+            e.ToTable("revoked_tokens");
+            e.Property(x => x.TokenId).HasMaxLength(200);
+            e.HasKey(x => new { x.TenantId, x.TokenId });
+        });
         b.Entity<RecoveryCode>(e =>
         {
             e.ToTable("recovery_codes");

@@ -178,6 +178,26 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("recovery_codes", (string)null);
                 });
 
+            modelBuilder.Entity("Amparo.Server.Features.Auth.RevokedToken", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("TokenId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("token_id");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.HasKey("TenantId", "TokenId");
+
+                    b.ToTable("revoked_tokens", (string)null);
+                });
+
             modelBuilder.Entity("Amparo.Server.Features.Auth.Session", b =>
                 {
                     b.Property<Guid>("Id")
@@ -786,6 +806,11 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("full_name");
+
+                    b.Property<string>("IdentityProviderUniqueId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("identity_provider_unique_id");
 
                     b.Property<string>("Locale")
                         .IsRequired()
