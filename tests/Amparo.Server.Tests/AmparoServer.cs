@@ -195,7 +195,8 @@ public abstract class AmparoServer : WebApplicationFactory<Program>, IAsyncLifet
     }
 }
 
-public sealed class SqliteServer : AmparoServer
+/// <summary>On a temporary SQLite file; the base of servers with extra configuration.</summary>
+public class SqliteServer : AmparoServer
 {
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"amparo-test-{Guid.NewGuid():N}.db");
     protected override string DatabaseProvider => "Sqlite";

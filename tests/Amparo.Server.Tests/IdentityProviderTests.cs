@@ -10,18 +10,15 @@ using Microsoft.IdentityModel.Tokens;
 namespace Amparo.Server.Tests;
 
 /// <summary>An Amparo in identity-provider mode, trusting a provider whose signing key the tests generate.</summary>
-public sealed class IdpServer : AmparoServer
+public sealed class IdpServer : SqliteServer
 {
     public const string Issuer = "https://idp.amparo.test/";
     public const string ClientId = "amparo-test-client";
     public const string Provider = "test-idp";
 
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"amparo-idp-{Guid.NewGuid():N}.db");
     public RsaSecurityKey Key { get; } = new(RSA.Create(2048)) { KeyId = "test-key-1" };
     public RsaSecurityKey OtherKey { get; } = new(RSA.Create(2048)) { KeyId = "test-key-1" };
 
-    protected override string DatabaseProvider => "Sqlite";
-    protected override string ConnectionString => $"Data Source={_file}";
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -54,13 +51,6 @@ public sealed class IdpServer : AmparoServer
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        File.Delete(_file);
     }
 }
 

@@ -23,6 +23,8 @@ internal static class PlatformSetup
             .SetApplicationName("Amparo")
             .PersistKeysToFileSystem(new DirectoryInfo(builder.Configuration["DataProtection:KeysPath"] ?? Path.Combine("data", "keys")));
         builder.Services.AddSingleton<TenantRegistry>();
+        builder.Services.Configure<Mail.MailOptions>(builder.Configuration.GetSection("Mail"));
+        builder.Services.AddSingleton<Mail.Mailer>();
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, AmparoJson.Default));

@@ -52,6 +52,38 @@ public sealed class SessionState(ApiClient api, IJSRuntime js)
         return message.Contains("locked", StringComparison.OrdinalIgnoreCase) ? LoginOutcome.Locked : LoginOutcome.Invalid;
     }
 
+    /// <summary>Asks for a password-reset link; the answer is the same whether or not the address is known.</summary>
+    public async Task<bool> RequestPasswordResetAsync(string email)
+    {
+        try
+        {
+            var result = await api.PostAsync("api/v2/users/password-reset-request", new JsonObject { ["user"] = new JsonObject { ["email"] = email } });
+            return result.Ok;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Sets a new password with a link's token; the server signs the user in when it succeeds.</summary>
+    public async Task<IReadOnlyList<string>?> ResetPasswordAsync(string token, string password, string confirmation)
+    {
+        var result = await api.PostAsync("api/v2/users/password-reset", new JsonObject
+        {
+            ["user"] = new JsonObject { ["reset_password_token"] = token, ["password"] = password, ["password_confirmation"] = confirmation },
+        });
+        if (result.Ok && result.Body?["user_name"] is JsonValue name)
+        {
+            UserName = name.GetValue<string>();
+            await js.InvokeVoidAsync("amparo.storageSet", StorageKey, UserName);
+            Changed?.Invoke();
+            return null;
+        }
+        var detail = result.Body?["errors"]?[0]?["detail"]?.GetValue<string>();
+        return [detail ?? "reset_password_token"];
+    }
+
     public async Task LogoutAsync()
     {
         try { await api.DeleteAsync("api/v2/tokens"); }

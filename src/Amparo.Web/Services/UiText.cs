@@ -12,6 +12,17 @@ public sealed class UiText
     {
         ["en"] = new()
         {
+            ["login.forgot"] = "Forgot your password?",
+            ["reset.request_title"] = "Reset your password",
+            ["reset.email"] = "E-mail address",
+            ["reset.send"] = "Send the link",
+            ["reset.sent"] = "If that address belongs to an account, a link to choose a new password is on its way.",
+            ["reset.title"] = "Choose a new password",
+            ["reset.password"] = "New password",
+            ["reset.confirm"] = "Repeat the new password",
+            ["reset.submit"] = "Save the new password",
+            ["reset.invalid_link"] = "This link is no longer valid. Ask for a new one.",
+            ["reset.password_rules"] = "Use 8 to 128 characters, and type it the same twice.",
             ["app.title"] = "Amparo",
             ["login.title"] = "Sign in",
             ["login.user_name"] = "User name",
@@ -54,6 +65,17 @@ public sealed class UiText
         },
         ["fr"] = new()
         {
+            ["login.forgot"] = "Mot de passe oublié ?",
+            ["reset.request_title"] = "Réinitialiser le mot de passe",
+            ["reset.email"] = "Adresse e-mail",
+            ["reset.send"] = "Envoyer le lien",
+            ["reset.sent"] = "Si cette adresse correspond à un compte, un lien pour choisir un nouveau mot de passe va arriver.",
+            ["reset.title"] = "Choisir un nouveau mot de passe",
+            ["reset.password"] = "Nouveau mot de passe",
+            ["reset.confirm"] = "Répéter le nouveau mot de passe",
+            ["reset.submit"] = "Enregistrer le mot de passe",
+            ["reset.invalid_link"] = "Ce lien n'est plus valable. Demandez-en un nouveau.",
+            ["reset.password_rules"] = "De 8 à 128 caractères, saisis deux fois à l'identique.",
             ["app.title"] = "Amparo",
             ["login.title"] = "Connexion",
             ["login.user_name"] = "Nom d'utilisateur",
@@ -96,6 +118,17 @@ public sealed class UiText
         },
         ["ar"] = new()
         {
+            ["login.forgot"] = "نسيت كلمة المرور؟",
+            ["reset.request_title"] = "إعادة تعيين كلمة المرور",
+            ["reset.email"] = "البريد الإلكتروني",
+            ["reset.send"] = "إرسال الرابط",
+            ["reset.sent"] = "إذا كان هذا العنوان لحساب، فسيصلك رابط لاختيار كلمة مرور جديدة.",
+            ["reset.title"] = "اختر كلمة مرور جديدة",
+            ["reset.password"] = "كلمة المرور الجديدة",
+            ["reset.confirm"] = "أعد كتابة كلمة المرور",
+            ["reset.submit"] = "حفظ كلمة المرور",
+            ["reset.invalid_link"] = "هذا الرابط لم يعد صالحًا. اطلب رابطًا جديدًا.",
+            ["reset.password_rules"] = "من 8 إلى 128 حرفًا، مكتوبة مرتين بالشكل نفسه.",
             ["app.title"] = "أمبارو",
             ["login.title"] = "تسجيل الدخول",
             ["login.user_name"] = "اسم المستخدم",

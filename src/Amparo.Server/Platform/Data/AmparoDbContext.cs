@@ -168,6 +168,13 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
             e.HasOne<RecordEntity>().WithMany().HasForeignKey(x => x.RecordId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        b.Entity<Features.PasswordReset.PasswordResetToken>(e =>
+        {
+            e.ToTable("password_reset_tokens");
+            e.Property(x => x.TokenHash).HasMaxLength(64);
+            e.HasIndex(x => x.TokenHash).IsUnique();
+            e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
         b.Entity<RevokedToken>(e =>
         {
             e.ToTable("revoked_tokens");

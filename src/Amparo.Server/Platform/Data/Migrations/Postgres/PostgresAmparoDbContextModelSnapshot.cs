@@ -336,6 +336,47 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("primero_modules", (string)null);
                 });
 
+            modelBuilder.Entity("Amparo.Server.Features.PasswordReset.PasswordResetToken", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("token_hash");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("password_reset_tokens", (string)null);
+                });
+
             modelBuilder.Entity("Amparo.Server.Features.Records.RecordAgency", b =>
                 {
                     b.Property<Guid>("RecordId")
@@ -867,6 +908,15 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Amparo.Server.Features.Auth.RecoveryCode", b =>
+                {
+                    b.HasOne("Amparo.Server.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.PasswordReset.PasswordResetToken", b =>
                 {
                     b.HasOne("Amparo.Server.Features.Users.User", null)
                         .WithMany()

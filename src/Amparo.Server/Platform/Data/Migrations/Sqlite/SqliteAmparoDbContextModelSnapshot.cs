@@ -321,6 +321,45 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("primero_modules", (string)null);
                 });
 
+            modelBuilder.Entity("Amparo.Server.Features.PasswordReset.PasswordResetToken", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token_hash");
+
+                    b.Property<long?>("UsedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("used_at");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("password_reset_tokens", (string)null);
+                });
+
             modelBuilder.Entity("Amparo.Server.Features.Records.RecordAgency", b =>
                 {
                     b.Property<Guid>("RecordId")
@@ -844,6 +883,15 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Amparo.Server.Features.Auth.RecoveryCode", b =>
+                {
+                    b.HasOne("Amparo.Server.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.PasswordReset.PasswordResetToken", b =>
                 {
                     b.HasOne("Amparo.Server.Features.Users.User", null)
                         .WithMany()

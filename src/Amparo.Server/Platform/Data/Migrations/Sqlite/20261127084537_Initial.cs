@@ -328,6 +328,29 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "password_reset_tokens",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    tenant_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    user_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    token_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    expires_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    used_at = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_password_reset_tokens", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_password_reset_tokens_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "recovery_codes",
                 columns: table => new
                 {
@@ -403,6 +426,17 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                 table: "form_sections",
                 columns: new[] { "tenant_id", "unique_id" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_password_reset_tokens_token_hash",
+                table: "password_reset_tokens",
+                column: "token_hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_password_reset_tokens_user_id",
+                table: "password_reset_tokens",
+                column: "user_id");
 
             migrationBuilder.CreateIndex(
                 name: "IX_primero_modules_tenant_id_unique_id",
@@ -519,6 +553,9 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "form_sections");
+
+            migrationBuilder.DropTable(
+                name: "password_reset_tokens");
 
             migrationBuilder.DropTable(
                 name: "primero_modules");

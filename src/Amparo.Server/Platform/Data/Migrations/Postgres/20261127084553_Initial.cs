@@ -329,6 +329,29 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "password_reset_tokens",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    tenant_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    user_id = table.Column<int>(type: "integer", nullable: false),
+                    token_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    used_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_password_reset_tokens", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_password_reset_tokens_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "recovery_codes",
                 columns: table => new
                 {
@@ -404,6 +427,17 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                 table: "form_sections",
                 columns: new[] { "tenant_id", "unique_id" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_password_reset_tokens_token_hash",
+                table: "password_reset_tokens",
+                column: "token_hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_password_reset_tokens_user_id",
+                table: "password_reset_tokens",
+                column: "user_id");
 
             migrationBuilder.CreateIndex(
                 name: "IX_primero_modules_tenant_id_unique_id",
@@ -520,6 +554,9 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "form_sections");
+
+            migrationBuilder.DropTable(
+                name: "password_reset_tokens");
 
             migrationBuilder.DropTable(
                 name: "primero_modules");

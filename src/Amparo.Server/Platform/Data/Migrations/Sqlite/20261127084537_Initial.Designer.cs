@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Amparo.Server.Platform.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAmparoDbContext))]
-    [Migration("20261127084205_Initial")]
+    [Migration("20261127084537_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -322,6 +322,45 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("primero_modules", (string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.PasswordReset.PasswordResetToken", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token_hash");
+
+                    b.Property<long?>("UsedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("used_at");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("password_reset_tokens", (string)null);
                 });
 
             modelBuilder.Entity("Amparo.Server.Features.Records.RecordAgency", b =>
@@ -847,6 +886,15 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Amparo.Server.Features.Auth.RecoveryCode", b =>
+                {
+                    b.HasOne("Amparo.Server.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.PasswordReset.PasswordResetToken", b =>
                 {
                     b.HasOne("Amparo.Server.Features.Users.User", null)
                         .WithMany()

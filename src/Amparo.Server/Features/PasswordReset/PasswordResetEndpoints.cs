@@ -1,0 +1,113 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Amparo.Forms;
+using Amparo.Server.Features.Auth;
+using Amparo.Server.Features.Users;
+using Amparo.Server.Platform.Api;
+using Amparo.Server.Platform.Data;
+using Amparo.Server.Platform.Mail;
+using Amparo.Server.Platform.Tenancy;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Amparo.Server.Features.PasswordReset;
+
+/// <summary>
+/// Password reset by e-mail, as Primero: a request always answers the same (so it reveals no accounts), an
+/// administrator may send the link for a user they manage, and the link's token (24 hours, once) sets a new
+/// password, ends every session of the user and signs them in.
+/// </summary>
+internal static class PasswordResetEndpoints
+{
+    private const string Submitted = "user.password_reset.request_submitted";
+
+    public static IEndpointRouteBuilder MapPasswordResetEndpoints(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/users/password-reset-request", RequestAsync).AllowAnonymous().WithTags("Users");
+        api.MapPost("/users/{id:int}/password-reset-request", AdminRequestAsync).WithTags("Users");
+        api.MapPost("/users/password-reset", ResetAsync).AllowAnonymous().WithTags("Users");
+        return api;
+    }
+
+    private static IResult SubmittedResult() => Results.Json(new JsonObject { ["data"] = new JsonObject { ["message"] = Submitted } });
+
+    private static async Task<IResult> RequestAsync(HttpContext http, AmparoDbContext db, LoginThrottle throttle, TenantContext tenant,
+        Mailer mailer, TimeProvider clock)
+    {
+        var (body, error) = await RequestBody.ReadWrappedAsync(http, "user");
+        if (error is not null) return error;
+        var email = JsonRead.Str(body!, "email")?.Trim().ToLowerInvariant();
+        if (string.IsNullOrEmpty(email)) return SubmittedResult();
+        if (!throttle.TryAcquire($"reset:{tenant.TenantId:N}:{email}")) return Results.Text("Retry later\n", "text/plain", statusCode: 429);
+#pragma warning disable CA1304, CA1311, CA1862 // EF turns ToLower() into SQL lower(): no .NET culture is involved
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Email != null && u.Email.ToLower() == email, http.RequestAborted);
+#pragma warning restore CA1304, CA1311, CA1862
+        if (user is { Disabled: false, IdentityProviderUniqueId: null }) await SendLinkAsync(db, mailer, clock, user, http.RequestAborted);
+        return SubmittedResult();
+    }
+
+    private static async Task<IResult> AdminRequestAsync(HttpContext http, AmparoDbContext db, UserAdminScope scope, Mailer mailer, TimeProvider clock, int id)
+    {
+        var actor = CurrentUser.From(http);
+        if (id != actor.Id && !actor.Can("user", "write")) return ApiErrors.Forbidden(http);
+        var user = await (await scope.VisibleAsync(actor, http.RequestAborted)).FirstOrDefaultAsync(u => u.Id == id, http.RequestAborted);
+        if (user is null) return ApiErrors.NotFound(http, $"Couldn't find User with 'id'={id}");
+        var (body, error) = await RequestBody.ReadWrappedAsync(http, "user");
+        if (error is not null) return error;
+        if (JsonRead.Bool(body!, "password_reset") != true) return Results.NoContent();
+        if (user.Email is null || user.IdentityProviderUniqueId is not null) return ApiErrors.Invalid(http, "email", "user.password_reset.errors.email");
+        if (!await SendLinkAsync(db, mailer, clock, user, http.RequestAborted)) return ApiErrors.Error(http, 503, "Mail could not be sent");
+        return SubmittedResult();
+    }
+
+    private static async Task<bool> SendLinkAsync(AmparoDbContext db, Mailer mailer, TimeProvider clock, User user, CancellationToken ct)
+    {
+        var token = SessionStore.NewToken();
+        db.Set<PasswordResetToken>().Add(new PasswordResetToken { UserId = user.Id, TokenHash = Hash(token), ExpiresAt = clock.GetUtcNow().AddHours(24) });
+        await db.SaveChangesAsync(ct);
+        var link = $"{mailer.PublicUrl}/password-reset?token={Uri.EscapeDataString(token)}";
+        return await mailer.SendAsync(user.Email!, "Amparo: reset your password",
+            $"Someone asked to reset the Amparo password of {user.UserName}.\n\nTo choose a new password, open this link within 24 hours:\n{link}\n\nIf it was not you, ignore this message: your password stays as it is.\n",
+            ct);
+    }
+
+    private static async Task<IResult> ResetAsync(HttpContext http, AmparoDbContext db, LoginThrottle throttle, SessionStore sessions,
+        IPasswordHasher<User> hasher, IOptions<AuthOptions> options, TimeProvider clock, Audit.AuditTrail audit)
+    {
+        if (!throttle.TryAcquire(LoginThrottle.GlobalResetKey)) return Results.Text("Retry later\n", "text/plain", statusCode: 429);
+        var (body, error) = await RequestBody.ReadWrappedAsync(http, "user");
+        if (error is not null) return error;
+        var token = JsonRead.Str(body!, "reset_password_token") ?? "";
+        var password = JsonRead.Str(body!, "password") ?? "";
+        var now = clock.GetUtcNow();
+        var hash = Hash(token);
+        var stored = await db.Set<PasswordResetToken>().FirstOrDefaultAsync(t => t.TokenHash == hash, http.RequestAborted);
+        if (stored is null || stored.UsedAt is not null || stored.ExpiresAt <= now)
+            return ApiErrors.Invalid(http, "reset_password_token", "user.password_reset.errors.reset_password_token");
+        if (password.Length < options.Value.PasswordMinLength || password.Length > options.Value.PasswordMaxLength)
+            return ApiErrors.Invalid(http, "password", "user.password_reset.errors.password");
+        if (JsonRead.Str(body!, "password_confirmation") != password)
+            return ApiErrors.Invalid(http, "password_confirmation", "user.password_reset.errors.password_confirmation");
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == stored.UserId && !u.Disabled, http.RequestAborted);
+        if (user is null) return ApiErrors.Invalid(http, "reset_password_token", "user.password_reset.errors.reset_password_token");
+
+        await using var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
+        user.PasswordHash = hasher.HashPassword(user, password);
+        user.FailedLoginCount = 0;
+        user.LockedUntil = null;
+        stored.UsedAt = now;
+        await db.Set<PasswordResetToken>().Where(t => t.UserId == user.Id && t.UsedAt == null && t.Id != stored.Id).ExecuteDeleteAsync(http.RequestAborted);
+        await db.Sessions.Where(s => s.UserId == user.Id).ExecuteDeleteAsync(http.RequestAborted);
+        await db.SaveChangesAsync(http.RequestAborted);
+        await audit.RecordAsync("password_reset", user.Id, user.UserName, "user", user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), ct: http.RequestAborted);
+        await transaction.CommitAsync(http.RequestAborted);
+
+        var (session, sessionToken) = await sessions.StartAsync(user, http.RequestAborted);
+        await TokenEndpoints.IssueSessionAsync(http, sessions, session, sessionToken);
+        return Results.Json(new JsonObject { ["message"] = "user.password_reset.success", ["id"] = user.Id, ["user_name"] = user.UserName });
+    }
+
+    private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Text;
+using Amparo.Web.Pages;
+using Amparo.Web.Services;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace Amparo.Web.Tests;
+
+public sealed class PasswordResetPageTests : ComponentTest
+{
+    private sealed class FakeServer(HttpStatusCode status, string body) : HttpMessageHandler
+    {
+        public string? LastBody { get; private set; }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            LastBody = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
+            return new HttpResponseMessage(status) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        }
+    }
+
+    private FakeServer Setup(HttpStatusCode status, string body)
+    {
+        var server = new FakeServer(status, body);
+        Ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        Ctx.JSInterop.Setup<string>("amparo.csrfToken").SetResult("csrf");
+        Ctx.Services.AddMudServices();
+        Ctx.Services.AddScoped(_ => new HttpClient(server) { BaseAddress = new Uri("http://localhost/") });
+        Ctx.Services.AddScoped<ApiClient>();
+        Ctx.Services.AddScoped<SessionState>();
+        Ctx.Services.AddScoped<UiText>();
+        Ctx.Services.GetRequiredService<NavigationManager>().NavigateTo("password-reset?token=abc123");
+        return server;
+    }
+
+    private static void Fill(IRenderedComponent<PasswordReset> cut, string password, string confirmation)
+    {
+        cut.Find("#new_password").Input(password);
+        cut.Find("#new_password_confirmation").Input(confirmation);
+        cut.Find("form").Submit();
+    }
+
+    [Fact]
+    public void ValidNewPassword_IsSentWithTheLinksToken_AndOpensTheCaseList()
+    {
+        var server = Setup(HttpStatusCode.OK, """{"message":"user.password_reset.success","id":3,"user_name":"amina"}""");
+        var cut = Ctx.Render<PasswordReset>();
+        Fill(cut, "a-new-password", "a-new-password");
+        cut.WaitForAssertion(() => Assert.EndsWith("/cases", Ctx.Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal));
+        Assert.Contains("\"reset_password_token\":\"abc123\"", server.LastBody, StringComparison.Ordinal);
+        Assert.Equal("amina", Ctx.Services.GetRequiredService<SessionState>().UserName);
+    }
+
+    [Fact]
+    public void MismatchedPasswords_AreCaughtBeforeSending()
+    {
+        var server = Setup(HttpStatusCode.OK, "{}");
+        var cut = Ctx.Render<PasswordReset>();
+        Fill(cut, "a-new-password", "another-password");
+        Assert.Contains("8 to 128", cut.Find("[data-testid=reset-error]").TextContent, StringComparison.Ordinal);
+        Assert.Null(server.LastBody);
+    }
+
+    [Fact]
+    public void ExpiredLink_SaysToAskForANewOne()
+    {
+        Setup(HttpStatusCode.UnprocessableEntity, """{"errors":[{"status":422,"resource":"/api/v2/users/password-reset","message":["x"],"detail":"reset_password_token"}]}""");
+        var cut = Ctx.Render<PasswordReset>();
+        Fill(cut, "a-new-password", "a-new-password");
+        cut.WaitForAssertion(() => Assert.Contains("no longer valid", cut.Find("[data-testid=reset-error]").TextContent, StringComparison.Ordinal));
+    }
+}
