@@ -77,6 +77,100 @@ public sealed class CaseworkerJourneyTests(PublishedServer server) : IClassFixtu
         Assert.Equal(401, after.Status);
     }
 
+    [Fact]
+    public async Task Admin_CreatesARoleAndAUser_WhoThenSeesOnlyWhatTheRoleAllows()
+    {
+        await using var context = await server.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = server.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+        });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(Timeout);
+        try
+        {
+            await AdminJourneyAsync(page);
+        }
+        catch
+        {
+            var folder = Path.Combine(PublishedServer.RepositoryRoot(), "artifacts", "test-results");
+            Directory.CreateDirectory(folder);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "e2e-admin-failure.png"), FullPage = true });
+            throw;
+        }
+    }
+
+    private static async Task LoginAsync(IPage page, string user, string password)
+    {
+        await page.GotoAsync("/login");
+        await page.FillAsync("#user_name", user);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await page.WaitForURLAsync("**/cases");
+    }
+
+    private static async Task AdminJourneyAsync(IPage page)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        await LoginAsync(page, "admin", PublishedServer.AdminPassword);
+
+        // A case for the new user to find, created through the API with the admin's session.
+        var csrf = (await page.Context.CookiesAsync()).First(c => c.Name == "CSRF-TOKEN").Value;
+        var created = await page.APIRequest.PostAsync("/api/v2/cases", new()
+        {
+            DataObject = new { data = new { name_first = "Readable" + suffix, name_last = "Child" } },
+            Headers = new Dictionary<string, string> { ["X-CSRF-Token"] = csrf },
+        });
+        Assert.Equal(200, created.Status);
+
+        // A role that may only read cases, and only the Basic identity form.
+        await page.ClickAsync("[data-testid=nav-roles]");
+        await page.WaitForURLAsync("**/admin/roles");
+        await page.ClickAsync("[data-testid=new-role]");
+        await page.FillAsync("#role-name", "Reader " + suffix);
+        await page.ClickAsync("[data-testid=role-scope]");
+        await page.GetByRole(AriaRole.Option, new() { Name = "All records" }).ClickAsync();
+        await page.Locator("#form-basic_identity-r").ClickAsync();
+        await page.Locator("#perm-case-read").ClickAsync();
+        await page.ClickAsync("[data-testid=save-role]");
+        await page.Locator("[data-testid=role-table]", new() { HasText = "Reader " + suffix }).WaitForAsync();
+
+        // A user with that role.
+        await page.ClickAsync("[data-testid=nav-users]");
+        await page.WaitForURLAsync("**/admin/users");
+        await page.ClickAsync("[data-testid=new-user]");
+        await page.FillAsync("#user-user_name", "reader" + suffix);
+        await page.FillAsync("#user-full_name", "Reader " + suffix);
+        await page.FillAsync("#user-password", "reader-password-" + suffix);
+        await page.ClickAsync("[data-testid=user-role]");
+        await page.GetByRole(AriaRole.Option, new() { Name = "Reader " + suffix }).ClickAsync();
+        await page.ClickAsync("[data-testid=save-user]");
+        await page.Locator("[data-testid=user-table]", new() { HasText = "reader" + suffix }).WaitForAsync();
+        await page.ClickAsync("[data-testid=logout]");
+        await page.WaitForURLAsync("**/login");
+
+        // The new user reads cases, and is offered nothing else.
+        await LoginAsync(page, "reader" + suffix, "reader-password-" + suffix);
+        await page.FillAsync("#case-search", "Readable" + suffix);
+        var row = page.Locator("[data-testid=case-name]", new() { HasText = "Readable" + suffix });
+        await row.WaitForAsync();
+        Assert.Equal(0, await page.Locator("[data-testid=new-case]").CountAsync());
+        Assert.Equal(0, await page.Locator("[data-testid=nav-users]").CountAsync());
+        Assert.Equal(0, await page.Locator("[data-testid=nav-roles]").CountAsync());
+        await row.ClickAsync();
+        await page.WaitForURLAsync("**/cases/*-*");
+        Assert.Equal("Readable" + suffix, await page.InputValueAsync("#field-input-name_first"));
+        Assert.Equal(0, await page.Locator("[data-testid=save-case]").CountAsync());
+        // The server agrees with the screen: writing is refused.
+        var csrfReader = (await page.Context.CookiesAsync()).First(c => c.Name == "CSRF-TOKEN").Value;
+        var write = await page.APIRequest.PostAsync("/api/v2/cases", new()
+        {
+            DataObject = new { data = new { name_first = "Nope" } },
+            Headers = new Dictionary<string, string> { ["X-CSRF-Token"] = csrfReader },
+        });
+        Assert.Equal(403, write.Status);
+    }
+
     private sealed record FirstVisit(long Bytes, int Requests, IReadOnlyList<(string Url, long Bytes, string Encoding)> Largest);
 
     /// <summary>

@@ -4,50 +4,87 @@ using Microsoft.JSInterop;
 
 namespace Amparo.Web.Services;
 
-public enum LoginOutcome { Success, Invalid, Locked, Throttled, Unreachable }
+public enum LoginOutcome { Success, Invalid, Locked, Throttled, Unreachable, TwoFactorRequired }
 
 /// <summary>
-/// Who is signed in, as far as the client knows. The server's HttpOnly session cookie is the truth;
-/// this only remembers the user name across reloads, and forgets it at logout or at the first 401.
+/// Who is signed in, as far as the client knows, and what their role lets them do (to hide what they may
+/// not do: the server decides regardless). The server's HttpOnly session cookie is the truth; this only
+/// remembers the user across reloads, and forgets it at logout or at the first 401.
 /// </summary>
 public sealed class SessionState(ApiClient api, IJSRuntime js)
 {
     private const string StorageKey = "amparo.user";
+    private Dictionary<string, HashSet<string>> _permissions = [];
 
     public string? UserName { get; private set; }
+
+    public int? UserId { get; private set; }
 
     public bool IsSignedIn => UserName is not null;
 
     public event Action? Changed;
 
+    /// <summary>Whether the role grants the action (or <c>manage</c>) on the resource.</summary>
+    public bool Can(string resource, string action) =>
+        _permissions.TryGetValue(resource, out var actions) && (actions.Contains(action) || actions.Contains("manage"));
+
     public async Task RestoreAsync()
     {
-        UserName = await js.InvokeAsync<string?>("amparo.storageGet", StorageKey);
         api.Unauthorized += () => _ = ForgetAsync();
+        var stored = await js.InvokeAsync<string?>("amparo.storageGet", StorageKey);
+        if (stored?.Split(':', 2) is [var id, var name] && int.TryParse(id, out var userId))
+        {
+            (UserId, UserName) = (userId, name);
+            await LoadPermissionsAsync();
+        }
     }
 
-    public async Task<LoginOutcome> LoginAsync(string userName, string password)
+    private async Task SignedInAsync(JsonNode body)
+    {
+        UserId = body["id"]?.GetValue<int>();
+        UserName = body["user_name"]!.GetValue<string>();
+        await js.InvokeVoidAsync("amparo.storageSet", StorageKey, $"{UserId}:{UserName}");
+        await LoadPermissionsAsync();
+        Changed?.Invoke();
+    }
+
+    private async Task LoadPermissionsAsync()
+    {
+        try
+        {
+            var me = await api.GetAsync($"api/v2/users/{UserId}?extended=true");
+            _permissions = (me.Body?["data"]?["permissions"]?["list"] as JsonArray ?? [])
+                .OfType<JsonObject>()
+                .ToDictionary(
+                    p => p["resource"]!.GetValue<string>(),
+                    p => (p["actions"] as JsonArray ?? []).Select(a => a!.GetValue<string>()).ToHashSet());
+        }
+        catch (HttpRequestException)
+        {
+            // Offline: keep what was known; the server still decides every call.
+        }
+    }
+
+    public async Task<LoginOutcome> LoginAsync(string userName, string password, string? code = null)
     {
         ApiResult result;
         try
         {
-            result = await api.PostAsync("api/v2/tokens", new JsonObject
-            {
-                ["user"] = new JsonObject { ["user_name"] = userName, ["password"] = password },
-            });
+            var user = new JsonObject { ["user_name"] = userName, ["password"] = password };
+            if (!string.IsNullOrWhiteSpace(code)) user[code.Contains('-', StringComparison.Ordinal) ? "recovery_code" : "code"] = code.Trim();
+            result = await api.PostAsync("api/v2/tokens", new JsonObject { ["user"] = user });
         }
         catch (HttpRequestException)
         {
             return LoginOutcome.Unreachable;
         }
-        if (result.Ok && result.Body?["user_name"] is JsonValue name)
+        if (result.Ok && result.Body?["user_name"] is JsonValue)
         {
-            UserName = name.GetValue<string>();
-            await js.InvokeVoidAsync("amparo.storageSet", StorageKey, UserName);
-            Changed?.Invoke();
+            await SignedInAsync(result.Body);
             return LoginOutcome.Success;
         }
         if (result.Status == HttpStatusCode.TooManyRequests) return LoginOutcome.Throttled;
+        if (result.Body?["two_factor_required"] is JsonValue) return LoginOutcome.TwoFactorRequired;
         var message = result.Body?["error"]?.GetValue<string>() ?? "";
         return message.Contains("locked", StringComparison.OrdinalIgnoreCase) ? LoginOutcome.Locked : LoginOutcome.Invalid;
     }
@@ -73,11 +110,9 @@ public sealed class SessionState(ApiClient api, IJSRuntime js)
         {
             ["user"] = new JsonObject { ["reset_password_token"] = token, ["password"] = password, ["password_confirmation"] = confirmation },
         });
-        if (result.Ok && result.Body?["user_name"] is JsonValue name)
+        if (result.Ok && result.Body?["user_name"] is JsonValue)
         {
-            UserName = name.GetValue<string>();
-            await js.InvokeVoidAsync("amparo.storageSet", StorageKey, UserName);
-            Changed?.Invoke();
+            await SignedInAsync(result.Body);
             return null;
         }
         var detail = result.Body?["errors"]?[0]?["detail"]?.GetValue<string>();
@@ -95,6 +130,8 @@ public sealed class SessionState(ApiClient api, IJSRuntime js)
     {
         if (UserName is null) return;
         UserName = null;
+        UserId = null;
+        _permissions = [];
         await js.InvokeVoidAsync("amparo.storageSet", StorageKey, "");
         Changed?.Invoke();
     }

@@ -33,6 +33,7 @@ internal static class UserJson
                 ["email"] = u.Email,
                 ["locale"] = u.Locale,
                 ["disabled"] = u.Disabled,
+                ["two_factor_enabled"] = u.TwoFactorEnabled,
                 ["agency_id"] = u.AgencyId,
                 ["agency_unique_id"] = agency?.UniqueId,
                 ["role_unique_id"] = role?.UniqueId,
