@@ -13,11 +13,12 @@ public sealed class PasswordResetPageTests : ComponentTest
 {
     private sealed class FakeServer(HttpStatusCode status, string body) : HttpMessageHandler
     {
+        /// <summary>The body of the last write (POST/PATCH) the page sent; reads that follow do not replace it.</summary>
         public string? LastBody { get; private set; }
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            LastBody = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
+            if (request.Content is not null) LastBody = await request.Content.ReadAsStringAsync(cancellationToken);
             return new HttpResponseMessage(status) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         }
     }
