@@ -12,6 +12,8 @@ public sealed class UiText
     {
         ["en"] = new()
         {
+            ["agencies.title"] = "Agencies",
+            ["agencies.code"] = "Agency code",
             ["nav.users"] = "Users",
             ["nav.roles"] = "Roles",
             ["nav.profile"] = "My account",
@@ -113,6 +115,8 @@ public sealed class UiText
         },
         ["fr"] = new()
         {
+            ["agencies.title"] = "Agences",
+            ["agencies.code"] = "Code de l'agence",
             ["nav.users"] = "Utilisateurs",
             ["nav.roles"] = "Rôles",
             ["nav.profile"] = "Mon compte",
@@ -214,6 +218,8 @@ public sealed class UiText
         },
         ["ar"] = new()
         {
+            ["agencies.title"] = "الوكالات",
+            ["agencies.code"] = "رمز الوكالة",
             ["nav.users"] = "المستخدمون",
             ["nav.roles"] = "الأدوار",
             ["nav.profile"] = "حسابي",
