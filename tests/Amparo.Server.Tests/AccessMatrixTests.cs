@@ -7,20 +7,23 @@ namespace Amparo.Server.Tests;
 /// Every scope × every relation of a user to a record × read, list, update and count: fails if any cell leaks
 /// or wrongly refuses. One rule answers all four, so they must agree in every cell.
 /// Relations (the record's owner is in agency A and group G1):
-/// owner; same_group (G1, agency B); same_agency (agency A, group G2); other_agency (agency B, group G3); none.
+/// owner; same_group (G1, agency B); same_agency (agency A, group G2); other_agency (agency B, group G3); none;
+/// and assigned / referred / transfer_pending: an other-agency user (agency B, group G3) associated with the record
+/// that way (written through the association store that transitions will use).
 /// </summary>
 public abstract class AccessMatrixTests(AmparoServer server)
 {
     public static TheoryData<string, string, bool> Cells()
     {
         var data = new TheoryData<string, string, bool>();
-        string[] relations = ["owner", "same_group", "same_agency", "other_agency", "none"];
+        string[] relations = ["owner", "same_group", "same_agency", "other_agency", "none", "assigned", "referred", "transfer_pending"];
         foreach (var relation in relations)
         {
-            data.Add("self", relation, relation == "owner");
-            data.Add("admin_only", relation, relation == "owner");
-            data.Add("group", relation, relation is "owner" or "same_group");
-            data.Add("agency", relation, relation is "owner" or "same_agency");
+            var associated = relation is "owner" or "assigned" or "referred" or "transfer_pending";
+            data.Add("self", relation, associated);
+            data.Add("admin_only", relation, associated);
+            data.Add("group", relation, associated || relation == "same_group");
+            data.Add("agency", relation, associated || relation == "same_agency");
             data.Add("all", relation, true);
             data.Add("identified", relation, false); // only records identified by the user, and nothing is identified yet
         }
@@ -50,7 +53,8 @@ public abstract class AccessMatrixTests(AmparoServer server)
             "same_group" => await ClientAsync(scope, agencyB, [g1]),
             "same_agency" => await ClientAsync(scope, agencyA, [g2]),
             "other_agency" => await ClientAsync(scope, agencyB, [g3]),
-            _ => await ClientAsync(scope, null, []),
+            "none" => await ClientAsync(scope, null, []),
+            _ => await AssociatedClientAsync(scope, agencyB, [g3], Guid.Parse(id), relation),
         };
 
         var read = await viewer.GetAsync($"/api/v2/cases/{id}");
@@ -67,6 +71,19 @@ public abstract class AccessMatrixTests(AmparoServer server)
         Assert.Equal(allowed ? HttpStatusCode.OK : HttpStatusCode.Forbidden, update.StatusCode);
         var stored = await (await server.AsAdmin().GetAsync($"/api/v2/cases/{id}")).OkBodyAsync();
         Assert.Equal(allowed, stored["data"]!["name_last"]?.GetValue<string>() == "Changed");
+    }
+
+    private async Task<HttpClient> AssociatedClientAsync(string scope, int agency, int[] groups, Guid recordId, string relation)
+    {
+        var (user, password) = await server.CreateUserAsync(scope, agencyId: agency, groupIds: groups);
+        var userId = await server.UserIdAsync(user);
+        await server.InTenantAsync(null, async (db, _) =>
+        {
+            var associations = new Amparo.Server.Features.Records.AssociationStore(db);
+            associations.Add(recordId, userId, relation);
+            await associations.RefreshRecordsAsync([recordId], CancellationToken.None);
+        });
+        return server.As(user, password);
     }
 
     private async Task<HttpClient> ClientAsync(string scope, int? agency, int[] groups)

@@ -2,10 +2,16 @@ using Amparo.Server.Platform.Data;
 
 namespace Amparo.Server.Features.Records;
 
-/// <summary>How a user is tied to a record. Owner today; assignment, referral and transfer add more.</summary>
+/// <summary>
+/// How a user is tied to a record. Every relation makes the user an associated user (Primero's
+/// <c>associated_user_names</c>): the access rule treats them alike; transitions add and remove them.
+/// </summary>
 internal static class RecordRelation
 {
     public const string Owner = "owner";
+    public const string Assigned = "assigned";
+    public const string Referred = "referred";
+    public const string TransferPending = "transfer_pending";
 }
 
 /// <summary>The truth of who is associated with a record (owner, assigned, referred, ...).</summary>
