@@ -1,5 +1,6 @@
 using Amparo.Server.Features.Auth;
 using Amparo.Server.Features.Bootstrap;
+using Amparo.Server.Features.CodeOfConduct;
 using Amparo.Server.Features.Forms;
 using Amparo.Server.Features.Health;
 using Amparo.Server.Features.Agencies;
@@ -54,6 +55,7 @@ api.MapUserGroupEndpoints();
 api.MapUserEndpoints();
 api.MapPasswordResetEndpoints();
 api.MapSystemEndpoints();
+api.MapCodeOfConductEndpoints();
 api.MapAuditEndpoints();
 api.MapFormEndpoints();
 api.MapRecordEndpoints();

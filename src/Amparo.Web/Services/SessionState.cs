@@ -20,6 +20,9 @@ public sealed class SessionState(ApiClient api, IJSRuntime js)
 
     public int? UserId { get; private set; }
 
+    /// <summary>The code-of-conduct version the user has accepted, if any.</summary>
+    public int? AcceptedCodeOfConductId { get; private set; }
+
     public bool IsSignedIn => UserName is not null;
 
     public event Action? Changed;
@@ -53,6 +56,7 @@ public sealed class SessionState(ApiClient api, IJSRuntime js)
         try
         {
             var me = await api.GetAsync($"api/v2/users/{UserId}?extended=true");
+            AcceptedCodeOfConductId = me.Body?["data"]?["code_of_conduct_id"]?.GetValue<int?>();
             _permissions = (me.Body?["data"]?["permissions"]?["list"] as JsonArray ?? [])
                 .OfType<JsonObject>()
                 .ToDictionary(
@@ -117,6 +121,14 @@ public sealed class SessionState(ApiClient api, IJSRuntime js)
         }
         var detail = result.Body?["errors"]?[0]?["detail"]?.GetValue<string>();
         return [detail ?? "reset_password_token"];
+    }
+
+    /// <summary>Accepts the code of conduct in force; true when the server recorded it.</summary>
+    public async Task<bool> AcceptCodeOfConductAsync(int id)
+    {
+        var result = await api.PostAsync("api/v2/codes_of_conduct/accept", new JsonObject { ["data"] = new JsonObject { ["code_of_conduct_id"] = id } });
+        if (result.Ok) AcceptedCodeOfConductId = id;
+        return result.Ok;
     }
 
     public async Task LogoutAsync()

@@ -12,6 +12,7 @@ public sealed class UiText
     {
         ["en"] = new()
         {
+            ["coc.accept"] = "I have read it and accept it",
             ["agencies.title"] = "Agencies",
             ["agencies.code"] = "Agency code",
             ["nav.users"] = "Users",
@@ -115,6 +116,7 @@ public sealed class UiText
         },
         ["fr"] = new()
         {
+            ["coc.accept"] = "Je l'ai lu et je l'accepte",
             ["agencies.title"] = "Agences",
             ["agencies.code"] = "Code de l'agence",
             ["nav.users"] = "Utilisateurs",
@@ -218,6 +220,7 @@ public sealed class UiText
         },
         ["ar"] = new()
         {
+            ["coc.accept"] = "قرأته وأوافق عليه",
             ["agencies.title"] = "الوكالات",
             ["agencies.code"] = "رمز الوكالة",
             ["nav.users"] = "المستخدمون",

@@ -20,7 +20,7 @@ namespace Amparo.Server.Features.Users;
 internal sealed class SaveUser(AmparoDbContext db, UserAdminScope scope, AssociationStore associations,
     IPasswordHasher<User> hasher, IOptions<AuthOptions> options, TimeProvider clock, Audit.AuditTrail audit, ExternalTokenValidator identityProviders)
 {
-    private static readonly string[] SelfEditable = ["full_name", "email", "locale", "password", "password_confirmation"];
+    private static readonly string[] SelfEditable = ["full_name", "email", "locale", "password", "password_confirmation", "code_of_conduct_id"];
 
     public async Task<IResult> CreateAsync(HttpContext http)
     {
@@ -130,6 +130,15 @@ internal sealed class SaveUser(AmparoDbContext db, UserAdminScope scope, Associa
             passwordChanged = !isNew;
         }
 
+        if (data.ContainsKey("code_of_conduct_id"))
+        {
+            // Only users themselves accept, and only the version in force (Primero's PATCH shape).
+            var current = await CodeOfConduct.CodeOfConductEndpoints.InForceAsync(db, ct);
+            if (user.Id != actor.Id || current is null || JsonRead.Number(data, "code_of_conduct_id") != current.Id)
+                return (ApiErrors.Invalid(http, "code_of_conduct_id", "errors.models.user.code_of_conduct"), false);
+            user.CodeOfConductId = current.Id;
+            user.CodeOfConductAcceptedOn = clock.GetUtcNow();
+        }
         if (data.ContainsKey("identity_provider_unique_id"))
         {
             var provider = JsonRead.Str(data, "identity_provider_unique_id");

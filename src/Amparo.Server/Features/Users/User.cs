@@ -25,6 +25,9 @@ internal sealed class User : ITenantOwned
     /// <summary>The TOTP secret, encrypted with ASP.NET Core Data Protection; null when none was set up.</summary>
     public string? TwoFactorSecret { get; set; }
     public bool TwoFactorEnabled { get; set; }
+    /// <summary>The code-of-conduct version the user accepted, and when.</summary>
+    public int? CodeOfConductId { get; set; }
+    public DateTimeOffset? CodeOfConductAcceptedOn { get; set; }
     /// <summary>The last TOTP time step accepted: a code is good once.</summary>
     public long TwoFactorLastStep { get; set; }
 

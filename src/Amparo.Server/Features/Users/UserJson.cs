@@ -34,6 +34,8 @@ internal static class UserJson
                 ["locale"] = u.Locale,
                 ["disabled"] = u.Disabled,
                 ["two_factor_enabled"] = u.TwoFactorEnabled,
+                ["code_of_conduct_id"] = u.CodeOfConductId,
+                ["code_of_conduct_accepted_on"] = u.CodeOfConductAcceptedOn?.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
                 ["agency_id"] = u.AgencyId,
                 ["agency_unique_id"] = agency?.UniqueId,
                 ["role_unique_id"] = role?.UniqueId,

@@ -175,6 +175,12 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
             e.HasIndex(x => x.TokenHash).IsUnique();
             e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
         });
+        b.Entity<Features.CodeOfConduct.CodeOfConductVersion>(e =>
+        {
+            e.ToTable("codes_of_conduct");
+            e.Property(x => x.Title).HasMaxLength(500);
+            e.Property(x => x.CreatedBy).HasMaxLength(100);
+        });
         b.Entity<RevokedToken>(e =>
         {
             e.ToTable("revoked_tokens");

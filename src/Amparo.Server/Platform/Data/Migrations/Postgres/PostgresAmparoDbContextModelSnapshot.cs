@@ -247,6 +247,45 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("sessions", (string)null);
                 });
 
+            modelBuilder.Entity("Amparo.Server.Features.CodeOfConduct.CodeOfConductVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("content");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTimeOffset>("CreatedOn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_on");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("codes_of_conduct", (string)null);
+                });
+
             modelBuilder.Entity("Amparo.Server.Features.Forms.FormSectionEntity", b =>
                 {
                     b.Property<int>("Id")
@@ -824,6 +863,14 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                     b.Property<int?>("AgencyId")
                         .HasColumnType("integer")
                         .HasColumnName("agency_id");
+
+                    b.Property<DateTimeOffset?>("CodeOfConductAcceptedOn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("code_of_conduct_accepted_on");
+
+                    b.Property<int?>("CodeOfConductId")
+                        .HasColumnType("integer")
+                        .HasColumnName("code_of_conduct_id");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Amparo.Server.Platform.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAmparoDbContext))]
-    [Migration("20261127084553_Initial")]
+    [Migration("20261127090547_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -248,6 +248,45 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                     b.HasIndex("TenantId", "UserId");
 
                     b.ToTable("sessions", (string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.CodeOfConduct.CodeOfConductVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("content");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTimeOffset>("CreatedOn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_on");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("codes_of_conduct", (string)null);
                 });
 
             modelBuilder.Entity("Amparo.Server.Features.Forms.FormSectionEntity", b =>
@@ -827,6 +866,14 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                     b.Property<int?>("AgencyId")
                         .HasColumnType("integer")
                         .HasColumnName("agency_id");
+
+                    b.Property<DateTimeOffset?>("CodeOfConductAcceptedOn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("code_of_conduct_accepted_on");
+
+                    b.Property<int?>("CodeOfConductId")
+                        .HasColumnType("integer")
+                        .HasColumnName("code_of_conduct_id");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")

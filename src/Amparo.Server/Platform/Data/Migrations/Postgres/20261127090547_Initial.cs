@@ -54,6 +54,23 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "codes_of_conduct",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    tenant_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    title = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    content = table.Column<string>(type: "text", nullable: false),
+                    created_on = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    created_by = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_codes_of_conduct", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "contact_information",
                 columns: table => new
                 {
@@ -309,6 +326,8 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     two_factor_secret = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
                     two_factor_enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    code_of_conduct_id = table.Column<int>(type: "integer", nullable: true),
+                    code_of_conduct_accepted_on = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     two_factor_last_step = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
@@ -548,6 +567,9 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
         {
             migrationBuilder.DropTable(
                 name: "audit_events");
+
+            migrationBuilder.DropTable(
+                name: "codes_of_conduct");
 
             migrationBuilder.DropTable(
                 name: "contact_information");

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Amparo.Server.Platform.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAmparoDbContext))]
-    [Migration("20261127084537_Initial")]
+    [Migration("20261127090534_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -237,6 +237,43 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                     b.HasIndex("TenantId", "UserId");
 
                     b.ToTable("sessions", (string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.CodeOfConduct.CodeOfConductVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<long>("CreatedOn")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_on");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("codes_of_conduct", (string)null);
                 });
 
             modelBuilder.Entity("Amparo.Server.Features.Forms.FormSectionEntity", b =>
@@ -802,6 +839,14 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                     b.Property<int?>("AgencyId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("agency_id");
+
+                    b.Property<long?>("CodeOfConductAcceptedOn")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("code_of_conduct_accepted_on");
+
+                    b.Property<int?>("CodeOfConductId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("code_of_conduct_id");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")

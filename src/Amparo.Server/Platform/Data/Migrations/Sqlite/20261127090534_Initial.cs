@@ -53,6 +53,23 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "codes_of_conduct",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    tenant_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    title = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    content = table.Column<string>(type: "TEXT", nullable: false),
+                    created_on = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_by = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_codes_of_conduct", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "contact_information",
                 columns: table => new
                 {
@@ -308,6 +325,8 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                     created_at = table.Column<long>(type: "INTEGER", nullable: false),
                     two_factor_secret = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
                     two_factor_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    code_of_conduct_id = table.Column<int>(type: "INTEGER", nullable: true),
+                    code_of_conduct_accepted_on = table.Column<long>(type: "INTEGER", nullable: true),
                     two_factor_last_step = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
@@ -547,6 +566,9 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "audit_events");
+
+            migrationBuilder.DropTable(
+                name: "codes_of_conduct");
 
             migrationBuilder.DropTable(
                 name: "contact_information");
