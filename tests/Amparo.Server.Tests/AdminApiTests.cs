@@ -194,11 +194,7 @@ public abstract class AdminApiTests(AmparoServer server)
         var (user, password) = await server.CreateUserAsync();
         var id = await server.UserIdAsync(user);
         var browser = server.Browser();
-        var primero = await browser.GetAsync("/api/v2/primero");
-        var csrf = primero.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("CSRF-TOKEN=", StringComparison.Ordinal)).Split(';')[0]["CSRF-TOKEN=".Length..];
-        var login = new HttpRequestMessage(HttpMethod.Post, "/api/v2/tokens") { Content = Http.Json($$"""{"user":{"user_name":"{{user}}","password":"{{password}}"} }""") };
-        login.Headers.Add("X-CSRF-Token", csrf);
-        Assert.Equal(HttpStatusCode.OK, (await browser.SendAsync(login)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.SessionLoginAsync(user, password)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/v2/cases")).StatusCode);
 
         await (await server.As(user, password).PatchJsonAsync($"/api/v2/users/{id}", """{"data":{"password":"a-brand-new-password","password_confirmation":"a-brand-new-password"}}""")).OkBodyAsync();

@@ -38,14 +38,8 @@ public abstract class AuditTests(AmparoServer server)
     {
         var (user, password) = await server.CreateUserAsync();
         var browser = server.Browser();
-        var csrf = (await browser.GetAsync("/api/v2/primero")).Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("CSRF-TOKEN=", StringComparison.Ordinal)).Split(';')[0]["CSRF-TOKEN=".Length..];
-        var login = new HttpRequestMessage(HttpMethod.Post, "/api/v2/tokens") { Content = Http.Json($$"""{"user":{"user_name":"{{user}}","password":"{{password}}"} }""") };
-        login.Headers.Add("X-CSRF-Token", csrf);
-        await (await browser.SendAsync(login)).OkBodyAsync();
-        var token = (await browser.GetAsync("/api/v2/primero")).Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("CSRF-TOKEN=", StringComparison.Ordinal)).Split(';')[0]["CSRF-TOKEN=".Length..];
-        var logout = new HttpRequestMessage(HttpMethod.Delete, "/api/v2/tokens");
-        logout.Headers.Add("X-CSRF-Token", token);
-        Assert.Equal(HttpStatusCode.OK, (await browser.SendAsync(logout)).StatusCode);
+        await (await browser.SessionLoginAsync(user, password)).OkBodyAsync();
+        Assert.Equal(HttpStatusCode.OK, (await browser.SendWithCsrfAsync(HttpMethod.Delete, "/api/v2/tokens")).StatusCode);
 
         var actions = (await EventsAsync($"&user_name={user}")).Select(e => e!["action"].Str()).ToList();
         Assert.Equal(["logout", "login"], actions);

@@ -11,20 +11,10 @@ public abstract class AuthTests(AmparoServer server)
     }.ToJsonString();
 
     /// <summary>Any GET hands out the CSRF cookie; returns its value, as a browser client reads it.</summary>
-    private static async Task<string> CsrfAsync(HttpClient browser)
-    {
-        var response = await browser.GetAsync("/api/v2/primero");
-        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("CSRF-TOKEN=", StringComparison.Ordinal));
-        return cookie["CSRF-TOKEN=".Length..cookie.IndexOf(';', StringComparison.Ordinal)];
-    }
+    private static async Task<string> CsrfAsync(HttpClient browser) => (await browser.GetAsync("/api/v2/primero")).Csrf();
 
-    private static async Task<HttpResponseMessage> PostWithCsrfAsync(HttpClient browser, string url, string json)
-    {
-        var token = await CsrfAsync(browser);
-        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = Http.Json(json) };
-        request.Headers.Add("X-CSRF-Token", token);
-        return await browser.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> PostWithCsrfAsync(HttpClient browser, string url, string json) =>
+        browser.SendWithCsrfAsync(HttpMethod.Post, url, JsonNode.Parse(json));
 
     [Fact]
     public async Task Login_WithValidCredentials_ReturnsUserAndHttpOnlySessionCookie()

@@ -47,4 +47,21 @@ internal static class Http
     }
 
     public static string Str(this JsonNode? node) => node!.GetValue<string>();
+
+    /// <summary>The CSRF token a response handed out in its <c>CSRF-TOKEN</c> cookie.</summary>
+    public static string Csrf(this HttpResponseMessage response) =>
+        response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("CSRF-TOKEN=", StringComparison.Ordinal)).Split(';')[0]["CSRF-TOKEN=".Length..];
+
+    /// <summary>A browser-style write: fetch the current CSRF token with a GET, then send it in X-CSRF-Token.</summary>
+    public static async Task<HttpResponseMessage> SendWithCsrfAsync(this HttpClient browser, HttpMethod method, string url, JsonNode? body = null)
+    {
+        var token = (await browser.GetAsync("/api/v2/primero")).Csrf();
+        var request = new HttpRequestMessage(method, url) { Content = body is null ? null : Json(body) };
+        request.Headers.Add("X-CSRF-Token", token);
+        return await browser.SendAsync(request);
+    }
+
+    /// <summary>Signs a cookie-keeping client in through POST /api/v2/tokens, as Primero's web client does.</summary>
+    public static Task<HttpResponseMessage> SessionLoginAsync(this HttpClient browser, string user, string password) =>
+        browser.SendWithCsrfAsync(HttpMethod.Post, "/api/v2/tokens", new JsonObject { ["user"] = new JsonObject { ["user_name"] = user, ["password"] = password } });
 }

@@ -52,13 +52,8 @@ public sealed partial class PasswordResetTests(MailServer server) : IClassFixtur
         return Uri.UnescapeDataString(TokenInLink().Match(message).Groups[1].Value);
     }
 
-    private static async Task<HttpResponseMessage> PostAnonymousAsync(HttpClient browser, string url, JsonObject body)
-    {
-        var csrf = (await browser.GetAsync("/api/v2/primero")).Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("CSRF-TOKEN=", StringComparison.Ordinal)).Split(';')[0]["CSRF-TOKEN=".Length..];
-        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = Http.Json(body) };
-        request.Headers.Add("X-CSRF-Token", csrf);
-        return await browser.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> PostAnonymousAsync(HttpClient browser, string url, JsonObject body) =>
+        browser.SendWithCsrfAsync(HttpMethod.Post, url, body);
 
     [Fact]
     public async Task Request_MailsALink_WhoseTokenSetsTheNewPassword_Once_AndSignsIn()

@@ -18,7 +18,7 @@ public sealed class PrimeroClientStartupTests(SqliteServer server) : IClassFixtu
 
         var health = await browser.GetAsync("/health/server?session=true");
         Assert.Equal(HttpStatusCode.NoContent, health.StatusCode);
-        var csrf = health.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("CSRF-TOKEN=", StringComparison.Ordinal)).Split(';')[0]["CSRF-TOKEN=".Length..];
+        var csrf = health.Csrf();
 
         var login = new HttpRequestMessage(HttpMethod.Post, "/api/v2/tokens") { Content = Http.Json($$"""{"user":{"user_name":"{{user}}","password":"{{password}}"} }""") };
         login.Headers.Add("X-CSRF-Token", csrf);

@@ -14,24 +14,14 @@ public abstract class TwoFactorTests(AmparoServer server)
     private async Task<(HttpClient Browser, HttpResponseMessage Response)> LoginAsync(string user, string password, string? code = null, string? recovery = null)
     {
         var browser = server.Browser();
-        var csrf = Csrf(await browser.GetAsync("/api/v2/primero"));
         var body = new JsonObject { ["user_name"] = user, ["password"] = password };
         if (code is not null) body["code"] = code;
         if (recovery is not null) body["recovery_code"] = recovery;
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v2/tokens") { Content = Http.Json(new JsonObject { ["user"] = body }) };
-        request.Headers.Add("X-CSRF-Token", csrf);
-        return (browser, await browser.SendAsync(request));
+        return (browser, await browser.SendWithCsrfAsync(HttpMethod.Post, "/api/v2/tokens", new JsonObject { ["user"] = body }));
     }
 
-    private static string Csrf(HttpResponseMessage response) =>
-        response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("CSRF-TOKEN=", StringComparison.Ordinal)).Split(';')[0]["CSRF-TOKEN=".Length..];
-
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient browser, string url, string json)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = Http.Json(json) };
-        request.Headers.Add("X-CSRF-Token", Csrf(await browser.GetAsync("/api/v2/primero")));
-        return await browser.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> PostAsync(HttpClient browser, string url, string json) =>
+        browser.SendWithCsrfAsync(HttpMethod.Post, url, JsonNode.Parse(json));
 
     /// <summary>Enrols the user; returns the secret and the recovery codes.</summary>
     private static async Task<(string Secret, string[] RecoveryCodes)> EnrolAsync(HttpClient client, Func<HttpClient, string, string, Task<HttpResponseMessage>> post)

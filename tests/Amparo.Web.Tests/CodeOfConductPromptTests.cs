@@ -31,13 +31,7 @@ public sealed class CodeOfConductPromptTests : ComponentTest
     private FakeServer Setup(bool published)
     {
         var server = new FakeServer(published);
-        Ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        Ctx.JSInterop.Setup<string>("amparo.csrfToken").SetResult("csrf");
-        Ctx.Services.AddMudServices();
-        Ctx.Services.AddScoped(_ => new HttpClient(server) { BaseAddress = new Uri("http://localhost/") });
-        Ctx.Services.AddScoped<ApiClient>();
-        Ctx.Services.AddScoped<SessionState>();
-        Ctx.Services.AddScoped<UiText>();
+        UseServer(server);
         return server;
     }
 

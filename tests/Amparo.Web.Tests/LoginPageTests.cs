@@ -25,13 +25,7 @@ public sealed class LoginPageTests : ComponentTest
     private FakeServer Setup(HttpStatusCode status, string body)
     {
         var server = new FakeServer(status, body);
-        Ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        Ctx.JSInterop.Setup<string>("amparo.csrfToken").SetResult("csrf-123");
-        Ctx.Services.AddMudServices();
-        Ctx.Services.AddScoped(_ => new HttpClient(server) { BaseAddress = new Uri("http://localhost/") });
-        Ctx.Services.AddScoped<ApiClient>();
-        Ctx.Services.AddScoped<SessionState>();
-        Ctx.Services.AddScoped<UiText>();
+        UseServer(server);
         return server;
     }
 

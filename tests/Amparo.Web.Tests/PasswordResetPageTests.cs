@@ -26,13 +26,7 @@ public sealed class PasswordResetPageTests : ComponentTest
     private FakeServer Setup(HttpStatusCode status, string body)
     {
         var server = new FakeServer(status, body);
-        Ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        Ctx.JSInterop.Setup<string>("amparo.csrfToken").SetResult("csrf");
-        Ctx.Services.AddMudServices();
-        Ctx.Services.AddScoped(_ => new HttpClient(server) { BaseAddress = new Uri("http://localhost/") });
-        Ctx.Services.AddScoped<ApiClient>();
-        Ctx.Services.AddScoped<SessionState>();
-        Ctx.Services.AddScoped<UiText>();
+        UseServer(server);
         Ctx.Services.GetRequiredService<NavigationManager>().NavigateTo("password-reset?token=abc123");
         return server;
     }
