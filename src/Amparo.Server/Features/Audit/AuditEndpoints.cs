@@ -33,7 +33,7 @@ internal static class AuditEndpoints
         var data = new JsonArray([.. rows.Select(e => (JsonNode?)new JsonObject
         {
             ["id"] = e.Id,
-            ["timestamp"] = e.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            ["timestamp"] = ApiTime.Format(e.OccurredAt),
             ["user_name"] = e.ActorUserName,
             ["action"] = e.Action,
             ["record_type"] = e.TargetType,

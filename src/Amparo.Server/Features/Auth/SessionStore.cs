@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using Amparo.Server.Features.Users;
 using Amparo.Server.Platform.Data;
 using Microsoft.EntityFrameworkCore;
@@ -61,5 +60,5 @@ internal sealed class SessionStore(AmparoDbContext db, IOptions<AuthOptions> opt
     public static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
         .TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    private static string Hash(string token) => Platform.Security.TokenHash.Of(token);
 }

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using Amparo.Server.Features.Users;
 using Amparo.Server.Platform.Data;
 using Microsoft.AspNetCore.DataProtection;
@@ -22,10 +21,9 @@ internal sealed class TwoFactor(AmparoDbContext db, IDataProtectionProvider prot
     /// <summary>Starts (or restarts) enrolment: a new secret, not yet in force until confirmed with a code.</summary>
     public (string Secret, string Uri) Begin(User user, string issuer)
     {
-        var secret = KeyGeneration.GenerateRandomKey(20);
-        user.TwoFactorSecret = _protector.Protect(Base32Encoding.ToString(secret));
+        var base32 = Base32Encoding.ToString(KeyGeneration.GenerateRandomKey(20));
+        user.TwoFactorSecret = _protector.Protect(base32);
         user.TwoFactorEnabled = false;
-        var base32 = Base32Encoding.ToString(secret);
         var uri = new OtpUri(OtpType.Totp, base32, user.UserName, issuer).ToString();
         return (base32, uri);
     }
@@ -91,5 +89,5 @@ internal sealed class TwoFactor(AmparoDbContext db, IDataProtectionProvider prot
         return new string(chars, 0, 5) + "-" + new string(chars, 5, 5);
     }
 
-    private static string Hash(string code) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(code.ToLowerInvariant())));
+    private static string Hash(string code) => Platform.Security.TokenHash.Of(code.ToLowerInvariant());
 }

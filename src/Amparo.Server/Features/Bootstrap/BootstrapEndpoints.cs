@@ -8,8 +8,6 @@ namespace Amparo.Server.Features.Bootstrap;
 /// </summary>
 internal static class BootstrapEndpoints
 {
-    public static readonly string[] Locales = ["en", "fr", "ar"];
-
     public static IEndpointRouteBuilder MapBootstrapEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v2/primero", Describe).AllowAnonymous().WithTags("Bootstrap").WithSummary("Public instance information.");
@@ -23,7 +21,7 @@ internal static class BootstrapEndpoints
             ["sandbox_ui"] = false,
             ["config_ui"] = "full",
             ["allow_self_registration"] = false,
-            ["locales"] = new JsonArray([.. Locales.Select(l => (JsonNode?)l)]),
+            ["locales"] = new JsonArray([.. Platform.Api.I18nText.Locales.Select(l => (JsonNode?)l)]),
             ["webpush_enabled"] = false,
             ["agencies"] = new JsonArray(),
             ["agencies_logo_options"] = new JsonArray(),

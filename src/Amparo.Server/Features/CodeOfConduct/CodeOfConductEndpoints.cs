@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Amparo.Forms;
 using Amparo.Server.Features.Auth;
@@ -31,7 +30,7 @@ internal static class CodeOfConductEndpoints
         ["id"] = c.Id,
         ["title"] = c.Title,
         ["content"] = c.Content,
-        ["created_on"] = c.CreatedOn.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+        ["created_on"] = ApiTime.Format(c.CreatedOn),
         ["created_by"] = c.CreatedBy,
     };
 
@@ -75,6 +74,6 @@ internal static class CodeOfConductEndpoints
         user.CodeOfConductId = current.Id;
         user.CodeOfConductAcceptedOn = clock.GetUtcNow();
         await db.SaveChangesAsync(http.RequestAborted);
-        return Results.Json(new JsonObject { ["data"] = new JsonObject { ["code_of_conduct_id"] = current.Id, ["code_of_conduct_accepted_on"] = user.CodeOfConductAcceptedOn.Value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) } });
+        return Results.Json(new JsonObject { ["data"] = new JsonObject { ["code_of_conduct_id"] = current.Id, ["code_of_conduct_accepted_on"] = ApiTime.Format(user.CodeOfConductAcceptedOn) } });
     }
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using Amparo.Forms;
 using Amparo.Server.Features.Auth;
@@ -109,5 +107,5 @@ internal static class PasswordResetEndpoints
         return Results.Json(new JsonObject { ["message"] = "user.password_reset.success", ["id"] = user.Id, ["user_name"] = user.UserName });
     }
 
-    private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    private static string Hash(string token) => Platform.Security.TokenHash.Of(token);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Amparo.Server.Platform.Api;
 
 namespace Amparo.Server.Features.Records;
 
@@ -28,7 +29,7 @@ internal static class RecordWire
         {
             ["id"] = r.Id.ToString(),
             ["enabled"] = r.RecordState,
-            ["last_updated_at"] = Timestamp(r.UpdatedAt),
+            ["last_updated_at"] = ApiTime.Format(r.UpdatedAt),
         };
         foreach (var (key, value) in SystemFields(r))
             if (fields is null || fields.Contains(key)) o[key] = value;
@@ -56,12 +57,9 @@ internal static class RecordWire
         yield return ("created_by", r.CreatedBy);
         yield return ("associated_user_names", new JsonArray(r.OwnedBy));
         yield return ("registration_date", r.RegistrationDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        yield return ("created_at", Timestamp(r.CreatedAt));
+        yield return ("created_at", ApiTime.Format(r.CreatedAt));
         yield return ("record_in_scope", true);
     }
-
-    /// <summary>Primero's timestamps: ISO-8601 UTC with milliseconds.</summary>
-    public static string Timestamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     public static string ETag(RecordEntity r) => $"\"{r.Version}\"";
 

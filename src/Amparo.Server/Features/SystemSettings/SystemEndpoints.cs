@@ -40,7 +40,7 @@ internal static class SystemEndpoints
         {
             ["default_locale"] = "en",
             ["base_language"] = "en",
-            ["locales"] = new JsonArray([.. BootstrapEndpoints.Locales.Select(l => (JsonNode?)l)]),
+            ["locales"] = new JsonArray([.. I18nText.Locales.Select(l => (JsonNode?)l)]),
             ["rtl_locales"] = new JsonArray("ar"),
             ["primero_version"] = Version,
             ["system_version"] = Version,
@@ -80,8 +80,8 @@ internal static class SystemEndpoints
         ["position"] = c?.Position,
         ["support_forum"] = c?.SupportForum,
         ["other_information"] = c?.OtherInformation,
-        ["created_at"] = c is null ? null : c.CreatedAt.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-        ["updated_at"] = c is null ? null : c.UpdatedAt.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        ["created_at"] = ApiTime.Format(c?.CreatedAt),
+        ["updated_at"] = ApiTime.Format(c?.UpdatedAt),
         ["system_version"] = Version,
     };
 

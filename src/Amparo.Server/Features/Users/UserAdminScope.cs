@@ -42,7 +42,4 @@ internal sealed class UserAdminScope(AmparoDbContext db)
         }
         return db.Users.Where(u => u.Id == self);
     }
-
-    public async Task<bool> IsSuperuserAsync(User user, CancellationToken ct) =>
-        user.RoleId is { } role && (await RoleKindsAsync(ct)).Super.Contains(role);
 }

@@ -35,7 +35,7 @@ internal static class UserJson
                 ["disabled"] = u.Disabled,
                 ["two_factor_enabled"] = u.TwoFactorEnabled,
                 ["code_of_conduct_id"] = u.CodeOfConductId,
-                ["code_of_conduct_accepted_on"] = u.CodeOfConductAcceptedOn?.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                ["code_of_conduct_accepted_on"] = Platform.Api.ApiTime.Format(u.CodeOfConductAcceptedOn),
                 ["agency_id"] = u.AgencyId,
                 ["agency_unique_id"] = agency?.UniqueId,
                 ["role_unique_id"] = role?.UniqueId,
@@ -44,7 +44,7 @@ internal static class UserJson
                 ["module_unique_ids"] = role is null ? new JsonArray() : JsonNode.Parse(role.ModuleUniqueIds),
                 ["user_group_unique_ids"] = new JsonArray([.. groups[u.Id].Select(g => (JsonNode?)g.UniqueId)]),
                 ["user_groups"] = new JsonArray([.. groups[u.Id].Select(g => (JsonNode?)new JsonObject { ["id"] = g.Id, ["unique_id"] = g.UniqueId, ["name"] = g.Name })]),
-                ["created_at"] = u.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+                ["created_at"] = Platform.Api.ApiTime.Format(u.CreatedAt),
             };
             if (extended)
             {

@@ -5,6 +5,7 @@ namespace Amparo.Server.Platform.Api;
 /// <summary>Localised admin texts (agency names, descriptions): stored as <c>{"en": ..., "fr": ...}</c>.</summary>
 internal static class I18nText
 {
+    /// <summary>The languages Amparo speaks (<c>GET /primero</c>, system settings, user locales, i18n texts).</summary>
     public static readonly string[] Locales = ["en", "fr", "ar"];
 
     /// <summary>Every configured locale, <c>""</c> where a text is missing (Primero's shape).</summary>
