@@ -112,6 +112,6 @@ internal static class AgencyEndpoints
         if (agency is null) return ApiErrors.NotFound(http, $"Couldn't find Agency with 'id'={id}");
         agency.Disabled = true;
         await db.SaveChangesAsync(http.RequestAborted);
-        return Results.Json(new JsonObject { ["data"] = new JsonObject { ["id"] = id } });
+        return Results.Json(Paging.Deleted(id));
     }
 }

@@ -97,20 +97,22 @@ internal sealed class AmparoAuthenticationHandler(
         if (colon <= 0) return AuthenticateResult.Fail("Malformed Basic credentials.");
         var (outcome, user) = await logins.CheckAsync(decoded[..colon], decoded[(colon + 1)..], Context.RequestAborted);
         if (outcome != LoginOutcome.Success) return AuthenticateResult.Fail("Invalid credentials.");
+        var current = await CurrentUserLoader.LoadAsync(db, user!, null, Context.RequestAborted);
         // Basic auth cannot carry a second factor: accounts that have (or must have) one sign in through /tokens.
-        if (user!.TwoFactorEnabled || (user.RoleId is { } roleId && await db.Roles.AnyAsync(r => r.Id == roleId && r.RequireTwoFactor, Context.RequestAborted)))
-            return AuthenticateResult.Fail("Two-factor accounts cannot use Basic auth.");
-        return await SuccessAsync(user, "basic", null);
+        if (current.HasTwoFactor || current.RoleRequiresTwoFactor) return AuthenticateResult.Fail("Two-factor accounts cannot use Basic auth.");
+        return Success(current, "basic");
     }
 
-    private async Task<AuthenticateResult> SuccessAsync(User user, string method, Guid? sessionId)
+    private async Task<AuthenticateResult> SuccessAsync(User user, string method, Guid? sessionId) =>
+        Success(await CurrentUserLoader.LoadAsync(db, user, sessionId, Context.RequestAborted), method);
+
+    private AuthenticateResult Success(CurrentUser current, string method)
     {
-        var current = await CurrentUserLoader.LoadAsync(db, user, sessionId, Context.RequestAborted);
         Context.Items[CurrentUser.ItemKey] = current;
         var claims = new List<Claim>
         {
-            new(ClaimTypes.NameIdentifier, user.Id.ToString(CultureInfo.InvariantCulture)),
-            new(ClaimTypes.Name, user.UserName),
+            new(ClaimTypes.NameIdentifier, current.Id.ToString(CultureInfo.InvariantCulture)),
+            new(ClaimTypes.Name, current.UserName),
             new(MethodClaim, method),
         };
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));

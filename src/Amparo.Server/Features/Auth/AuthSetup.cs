@@ -10,7 +10,7 @@ internal static class AuthSetup
     {
         services.Configure<AuthOptions>(configuration.GetSection("Auth"));
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
-        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<AttemptThrottle>();
         services.AddScoped<LoginService>();
         services.AddScoped<SessionStore>();
         services.AddScoped<TwoFactor>();

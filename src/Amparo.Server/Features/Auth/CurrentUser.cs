@@ -16,8 +16,12 @@ internal sealed record CurrentUser(
     IReadOnlySet<int> GroupIds,
     IReadOnlyDictionary<string, string> FormGrants,
     Guid? SessionId,
-    bool MustEnrollTwoFactor = false)
+    bool RoleRequiresTwoFactor = false,
+    bool HasTwoFactor = false)
 {
+    /// <summary>The role demands a second factor the user has not set up yet: only enrolment is allowed.</summary>
+    public bool MustEnrollTwoFactor => RoleRequiresTwoFactor && !HasTwoFactor;
+
     public const string ItemKey = "amparo.current-user";
 
     public bool IsSuperuser => Permissions.IsSuperuser;

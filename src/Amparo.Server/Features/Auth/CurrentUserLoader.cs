@@ -32,6 +32,7 @@ internal static class CurrentUserLoader
             groups.ToHashSet(),
             FormGrants(role?.FormSectionReadWrite),
             sessionId,
-            MustEnrollTwoFactor: role is { RequireTwoFactor: true } && !user.TwoFactorEnabled);
+            RoleRequiresTwoFactor: role is { RequireTwoFactor: true },
+            HasTwoFactor: user.TwoFactorEnabled);
     }
 }

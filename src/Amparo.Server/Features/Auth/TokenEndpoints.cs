@@ -20,7 +20,7 @@ internal static class TokenEndpoints
     }
 
     private static async Task<IResult> LoginAsync(HttpContext http, LoginService logins, SessionStore sessions,
-        LoginThrottle throttle, TenantContext tenant, Amparo.Server.Platform.Data.AmparoDbContext db, Audit.AuditTrail audit, TwoFactor twoFactor, ILoggerFactory loggers)
+        AttemptThrottle throttle, TenantContext tenant, Amparo.Server.Platform.Data.AmparoDbContext db, Audit.AuditTrail audit, TwoFactor twoFactor, ILoggerFactory loggers)
     {
         if (http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return await BearerLoginAsync(http, db);

@@ -31,7 +31,7 @@ internal static class PasswordResetEndpoints
 
     private static IResult SubmittedResult() => Results.Json(new JsonObject { ["data"] = new JsonObject { ["message"] = Submitted } });
 
-    private static async Task<IResult> RequestAsync(HttpContext http, AmparoDbContext db, LoginThrottle throttle, TenantContext tenant,
+    private static async Task<IResult> RequestAsync(HttpContext http, AmparoDbContext db, AttemptThrottle throttle, TenantContext tenant,
         Mailer mailer, TimeProvider clock)
     {
         var (body, error) = await RequestBody.ReadWrappedAsync(http, "user");
@@ -71,10 +71,10 @@ internal static class PasswordResetEndpoints
             ct);
     }
 
-    private static async Task<IResult> ResetAsync(HttpContext http, AmparoDbContext db, LoginThrottle throttle, SessionStore sessions,
+    private static async Task<IResult> ResetAsync(HttpContext http, AmparoDbContext db, AttemptThrottle throttle, SessionStore sessions,
         IPasswordHasher<User> hasher, IOptions<AuthOptions> options, TimeProvider clock, Audit.AuditTrail audit)
     {
-        if (!throttle.TryAcquire(LoginThrottle.GlobalResetKey)) return Results.Text("Retry later\n", "text/plain", statusCode: 429);
+        if (!throttle.TryAcquire(AttemptThrottle.GlobalResetKey)) return Results.Text("Retry later\n", "text/plain", statusCode: 429);
         var (body, error) = await RequestBody.ReadWrappedAsync(http, "user");
         if (error is not null) return error;
         var token = JsonRead.Str(body!, "reset_password_token") ?? "";

@@ -2,7 +2,6 @@ using System.Linq.Expressions;
 using Amparo.Server.Features.Auth;
 using Amparo.Server.Features.Users;
 using Amparo.Server.Platform.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Amparo.Server.Features.Records;
 
@@ -37,7 +36,4 @@ internal static class RecordAccess
                 return r => db.RecordUsers.Any(x => x.RecordId == r.Id && x.UserId == userId);
         }
     }
-
-    public static Task<bool> CanAccessAsync(AmparoDbContext db, CurrentUser user, Guid recordId, CancellationToken ct) =>
-        db.Records.Where(r => r.Id == recordId).Where(Rule(db, user)).AnyAsync(ct);
 }

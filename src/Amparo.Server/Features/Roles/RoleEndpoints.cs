@@ -66,11 +66,7 @@ internal static class RoleEndpoints
         var list = roles.ToList();
         if (!QueryFilters.AsksForPaging(q))
         {
-            return Results.Json(new JsonObject
-            {
-                ["data"] = new JsonArray([.. list.Select(r => (JsonNode?)ToJson(r))]),
-                ["metadata"] = new JsonObject { ["total"] = list.Count, ["per"] = null, ["page"] = null },
-            });
+            return Results.Json(Paging.Unpaged(new JsonArray([.. list.Select(r => (JsonNode?)ToJson(r))])));
         }
         // Roles default to 100 a page and are not capped (Primero).
         var page = Math.Max(1, int.TryParse(q["page"], out var p) ? p : 1);
@@ -183,6 +179,6 @@ internal static class RoleEndpoints
         db.Roles.Remove(role);
         await db.SaveChangesAsync(http.RequestAborted);
         await AuditAsync(http, audit, "role_deleted", role, null);
-        return Results.Json(new JsonObject { ["data"] = new JsonObject { ["id"] = id } });
+        return Results.Json(Paging.Deleted(id));
     }
 }

@@ -44,18 +44,14 @@ internal static class UserGroupEndpoints
     {
         var query = Visible(db, CurrentUser.From(http)).AsNoTracking();
         if (QueryFilters.Booleans(http.Request.Query, "disabled") is { Count: > 0 } disabled) query = query.Where(g => disabled.Contains(g.Disabled));
-        var total = await query.CountAsync(http.RequestAborted);
         var ordered = query.OrderBy(g => g.Id);
         if (!QueryFilters.AsksForPaging(http.Request.Query))
         {
             var all = await ordered.ToListAsync(http.RequestAborted);
-            return Results.Json(new JsonObject
-            {
-                ["data"] = new JsonArray([.. all.Select(g => (JsonNode?)ToJson(g))]),
-                ["metadata"] = new JsonObject { ["total"] = total, ["per"] = null, ["page"] = null },
-            });
+            return Results.Json(Paging.Unpaged(new JsonArray([.. all.Select(g => (JsonNode?)ToJson(g))])));
         }
         var paging = Paging.From(http.Request);
+        var total = await query.CountAsync(http.RequestAborted);
         var page = await ordered.Skip(paging.Skip).Take(paging.Per).ToListAsync(http.RequestAborted);
         return Results.Json(paging.Envelope(new JsonArray([.. page.Select(g => (JsonNode?)ToJson(g))]), total));
     }
@@ -109,6 +105,6 @@ internal static class UserGroupEndpoints
         await db.SaveChangesAsync(http.RequestAborted);
         await associations.RefreshRecordsAsync(records, http.RequestAborted);
         await transaction.CommitAsync(http.RequestAborted);
-        return Results.Json(new JsonObject { ["data"] = new JsonObject { ["id"] = id } });
+        return Results.Json(Paging.Deleted(id));
     }
 }

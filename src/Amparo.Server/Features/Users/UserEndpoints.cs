@@ -72,6 +72,6 @@ internal static class UserEndpoints
         await associations.RefreshRecordsAsync(records, http.RequestAborted);
         await audit.RecordAsync("user_deleted", actor.Id, actor.UserName, "user", id.ToString(System.Globalization.CultureInfo.InvariantCulture), ct: http.RequestAborted);
         await transaction.CommitAsync(http.RequestAborted);
-        return Results.Json(new JsonObject { ["data"] = new JsonObject { ["id"] = id } });
+        return Results.Json(Paging.Deleted(id));
     }
 }

@@ -21,6 +21,16 @@ internal readonly record struct Paging(int Page, int Per)
     private static int? ParsePositive(string? s) =>
         int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : null;
 
+    /// <summary>Lists Primero paginates only when asked: everything, with <c>per</c> and <c>page</c> null.</summary>
+    public static JsonObject Unpaged(JsonArray data) => new()
+    {
+        ["data"] = data,
+        ["metadata"] = new JsonObject { ["total"] = data.Count, ["per"] = null, ["page"] = null },
+    };
+
+    /// <summary>The answer to a delete or disable: <c>{"data": {"id": ...}}</c>.</summary>
+    public static JsonObject Deleted(int id) => new() { ["data"] = new JsonObject { ["id"] = id } };
+
     public JsonObject Envelope(JsonArray data, long total) => new()
     {
         ["data"] = data,

@@ -6,11 +6,11 @@ namespace Amparo.Server.Features.Auth;
 /// At most N attempts a minute per key, as Primero's Rack::Attack rules: 429 beyond. Logins are keyed by
 /// (tenant, user name); password-reset requests by e-mail, resets globally, each in its own namespace.
 /// </summary>
-internal sealed class LoginThrottle : IDisposable
+internal sealed class AttemptThrottle : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter;
 
-    public LoginThrottle(Microsoft.Extensions.Options.IOptions<AuthOptions> options)
+    public AttemptThrottle(Microsoft.Extensions.Options.IOptions<AuthOptions> options)
     {
         var permits = options.Value.LoginAttemptsPerMinute;
         _limiter = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
