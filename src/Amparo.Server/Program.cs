@@ -47,6 +47,7 @@ app.UseAmparoPipeline();                                        // security head
 var api = app.MapGroup("/api/v2").RequireAuthorization();
 api.MapTokenEndpoints();
 api.MapTwoFactorEndpoints();
+api.MapSecurityKeyEndpoints();
 api.MapIdentityProviderEndpoints();
 api.MapPermissionEndpoints();
 api.MapRoleEndpoints();

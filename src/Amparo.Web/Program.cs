@@ -12,6 +12,7 @@ builder.Services.AddScoped(_ => new HttpClient { BaseAddress = new Uri(builder.H
 builder.Services.AddMudServices();
 builder.Services.AddScoped<ApiClient>();
 builder.Services.AddScoped<SessionState>();
+builder.Services.AddScoped<WebAuthn>();
 builder.Services.AddScoped<UiText>();
 builder.Services.AddScoped<IRecordStore, OnlineRecordStore>();
 builder.Services.AddScoped<FormStore>();

@@ -26,6 +26,7 @@ public abstract class ComponentTest : IAsyncLifetime
         Ctx.Services.AddScoped(_ => new HttpClient(server) { BaseAddress = new Uri("http://localhost/") });
         Ctx.Services.AddScoped<ApiClient>();
         Ctx.Services.AddScoped<SessionState>();
+        Ctx.Services.AddScoped<WebAuthn>();
         Ctx.Services.AddScoped<UiText>();
     }
 }

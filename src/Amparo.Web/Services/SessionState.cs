@@ -69,13 +69,21 @@ public sealed class SessionState(ApiClient api, IJSRuntime js)
         }
     }
 
-    public async Task<LoginOutcome> LoginAsync(string userName, string password, string? code = null)
+    /// <summary>After <see cref="LoginOutcome.TwoFactorRequired"/>: the account's second factors ("webauthn", "totp", "recovery_code").</summary>
+    public IReadOnlyList<string> TwoFactorMethods { get; private set; } = [];
+
+    /// <summary>After <see cref="LoginOutcome.TwoFactorRequired"/> for an account with security keys: the challenge to sign.</summary>
+    public JsonNode? WebAuthnOptions { get; private set; }
+
+    /// <summary>Signs in: the password, plus a TOTP or recovery code, or a security key's signed assertion.</summary>
+    public async Task<LoginOutcome> LoginAsync(string userName, string password, string? code = null, JsonObject? assertion = null)
     {
         ApiResult result;
         try
         {
             var user = new JsonObject { ["user_name"] = userName, ["password"] = password };
             if (!string.IsNullOrWhiteSpace(code)) user[code.Contains('-', StringComparison.Ordinal) ? "recovery_code" : "code"] = code.Trim();
+            if (assertion is not null) user["webauthn"] = assertion;
             result = await api.PostAsync("api/v2/tokens", new JsonObject { ["user"] = user });
         }
         catch (HttpRequestException)
@@ -88,7 +96,12 @@ public sealed class SessionState(ApiClient api, IJSRuntime js)
             return LoginOutcome.Success;
         }
         if (result.Status == HttpStatusCode.TooManyRequests) return LoginOutcome.Throttled;
-        if (result.Body?["two_factor_required"] is JsonValue) return LoginOutcome.TwoFactorRequired;
+        if (result.Body?["two_factor_required"] is JsonValue)
+        {
+            TwoFactorMethods = [.. (result.Body["two_factor_methods"] as JsonArray ?? []).Select(m => m!.GetValue<string>())];
+            WebAuthnOptions = result.Body["webauthn_options"]?.DeepClone();
+            return LoginOutcome.TwoFactorRequired;
+        }
         var message = result.Body?["error"]?.GetValue<string>() ?? "";
         return message.Contains("locked", StringComparison.OrdinalIgnoreCase) ? LoginOutcome.Locked : LoginOutcome.Invalid;
     }

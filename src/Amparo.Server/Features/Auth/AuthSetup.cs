@@ -14,6 +14,7 @@ internal static class AuthSetup
         services.AddScoped<LoginService>();
         services.AddScoped<SessionStore>();
         services.AddScoped<TwoFactor>();
+        services.AddScoped<SecurityKeys>();
         services.AddSingleton<ExternalTokenValidator>();
         services.AddHttpClient("jwks", c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddAuthentication(AmparoAuthenticationHandler.SchemeName)

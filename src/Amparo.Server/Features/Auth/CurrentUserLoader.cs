@@ -33,6 +33,6 @@ internal static class CurrentUserLoader
             FormGrants(role?.FormSectionReadWrite),
             sessionId,
             RoleRequiresTwoFactor: role is { RequireTwoFactor: true },
-            HasTwoFactor: user.TwoFactorEnabled);
+            HasTwoFactor: user.HasSecondFactor);
     }
 }

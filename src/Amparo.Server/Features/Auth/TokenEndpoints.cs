@@ -49,9 +49,12 @@ internal static class TokenEndpoints
                 return Unauthorized(http, InvalidLogin);
         }
 
-        if (account!.TwoFactorEnabled)
+        if (account!.HasSecondFactor)
         {
-            var second = await twoFactor.CheckAsync(account, Amparo.Forms.JsonRead.Str(user, "code"), Amparo.Forms.JsonRead.Str(user, "recovery_code"), http.RequestAborted);
+            var keys = http.RequestServices.GetRequiredService<SecurityKeys>();
+            var second = account.HasSecurityKey && user["webauthn"] is JsonObject assertion
+                ? await keys.CheckAssertionAsync(account, assertion, http.Request, http.RequestAborted)
+                : await twoFactor.CheckAsync(account, Amparo.Forms.JsonRead.Str(user, "code"), Amparo.Forms.JsonRead.Str(user, "recovery_code"), http.RequestAborted);
             if (second != SecondFactor.Accepted)
             {
                 if (second == SecondFactor.Invalid)
@@ -59,7 +62,13 @@ internal static class TokenEndpoints
                     await audit.RecordAsync("two_factor_failed", account.Id, account.UserName, ct: http.RequestAborted);
                     return Unauthorized(http, "Invalid two-factor code.");
                 }
-                var missing = new JsonObject { ["error"] = "Two-factor code required.", ["two_factor_required"] = true };
+                // The password was right: say which factors this account has, with a fresh WebAuthn challenge if it has keys.
+                var methods = new JsonArray();
+                if (account.HasSecurityKey) methods.Add("webauthn");
+                if (account.TwoFactorEnabled) methods.Add("totp");
+                methods.Add("recovery_code");
+                var missing = new JsonObject { ["error"] = "Two-factor code required.", ["two_factor_required"] = true, ["two_factor_methods"] = methods };
+                if (account.HasSecurityKey) missing["webauthn_options"] = await keys.BeginAssertionAsync(account, http.Request, http.RequestAborted);
                 http.Response.Headers.WWWAuthenticate = "Bearer realm=\"Primero\" charset=\"UTF8\"";
                 return Results.Json(missing, statusCode: 401);
             }

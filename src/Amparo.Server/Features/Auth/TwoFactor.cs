@@ -44,6 +44,12 @@ internal sealed class TwoFactor(AmparoDbContext db, IDataProtectionProvider prot
     public async Task<IReadOnlyList<string>> EnableAsync(User user, CancellationToken ct)
     {
         user.TwoFactorEnabled = true;
+        return await IssueRecoveryCodesAsync(user, ct);
+    }
+
+    /// <summary>Replaces the user's recovery codes with ten new ones (shown once; stored hashed).</summary>
+    public async Task<IReadOnlyList<string>> IssueRecoveryCodesAsync(User user, CancellationToken ct)
+    {
         await db.Set<RecoveryCode>().Where(c => c.UserId == user.Id).ExecuteDeleteAsync(ct);
         var codes = Enumerable.Range(0, RecoveryCodeCount).Select(_ => NewRecoveryCode()).ToList();
         db.Set<RecoveryCode>().AddRange(codes.Select(c => new RecoveryCode { UserId = user.Id, CodeHash = Hash(c) }));
@@ -51,19 +57,28 @@ internal sealed class TwoFactor(AmparoDbContext db, IDataProtectionProvider prot
         return codes;
     }
 
+    /// <summary>Turns TOTP off. Recovery codes go with the last second factor, not before.</summary>
     public async Task DisableAsync(User user, CancellationToken ct)
     {
         user.TwoFactorEnabled = false;
         user.TwoFactorSecret = null;
-        await db.Set<RecoveryCode>().Where(c => c.UserId == user.Id).ExecuteDeleteAsync(ct);
         await db.SaveChangesAsync(ct);
+        await ForgetRecoveryCodesUnlessProtectedAsync(user, ct);
     }
 
-    /// <summary>Checks the second factor of a sign-in: a TOTP code, or an unused recovery code (then spent).</summary>
+    /// <summary>Recovery codes are a way around a second factor: with none left in force they are removed.</summary>
+    public async Task ForgetRecoveryCodesUnlessProtectedAsync(User user, CancellationToken ct)
+    {
+        if (!user.HasSecondFactor)
+            await db.Set<RecoveryCode>().Where(c => c.UserId == user.Id).ExecuteDeleteAsync(ct);
+    }
+
+    /// <summary>Checks the second factor of a sign-in: a TOTP code (when TOTP is on), or an unused recovery code (then spent).</summary>
     public async Task<SecondFactor> CheckAsync(User user, string? code, string? recoveryCode, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(code) && string.IsNullOrWhiteSpace(recoveryCode)) return SecondFactor.Missing;
-        if (VerifyCode(user, code))
+        // A secret whose enrolment was never confirmed is not a factor yet.
+        if (user.TwoFactorEnabled && VerifyCode(user, code))
         {
             await db.SaveChangesAsync(ct);
             return SecondFactor.Accepted;

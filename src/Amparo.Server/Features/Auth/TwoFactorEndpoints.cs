@@ -58,7 +58,8 @@ internal static class TwoFactorEndpoints
         if (error is not null) return error;
         var user = await MeAsync(http, db);
         if (user is null || !user.TwoFactorEnabled) return ApiErrors.Invalid(http, "two_factor", "errors.two_factor.not_enabled");
-        if (CurrentUser.From(http).RoleRequiresTwoFactor) return ApiErrors.Forbidden(http);
+        // The role's requirement holds while another factor (a security key) stays in force.
+        if (CurrentUser.From(http).RoleRequiresTwoFactor && !user.HasSecurityKey) return ApiErrors.Forbidden(http);
         if (await twoFactor.CheckAsync(user, JsonRead.Str(data!, "code"), JsonRead.Str(data!, "recovery_code"), http.RequestAborted) != SecondFactor.Accepted)
             return ApiErrors.Invalid(http, "code", "errors.two_factor.invalid_code");
         await twoFactor.DisableAsync(user, http.RequestAborted);

@@ -30,6 +30,14 @@ internal sealed class User : ITenantOwned
     public DateTimeOffset? CodeOfConductAcceptedOn { get; set; }
     /// <summary>The last TOTP time step accepted: a code is good once.</summary>
     public long TwoFactorLastStep { get; set; }
+    /// <summary>True while the user has at least one WebAuthn security key (kept with the keys, read on every request).</summary>
+    public bool HasSecurityKey { get; set; }
+    /// <summary>The pending WebAuthn ceremony's options (registration or sign-in), spent by the first answer.</summary>
+    public string? WebAuthnCeremony { get; set; }
+    public DateTimeOffset? WebAuthnCeremonyExpiresAt { get; set; }
+
+    /// <summary>A second factor is in force: TOTP, a security key, or both.</summary>
+    public bool HasSecondFactor => TwoFactorEnabled || HasSecurityKey;
 
     public static string Normalize(string userName) => userName.Trim().ToLowerInvariant();
 }

@@ -61,6 +61,7 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
             e.Property(x => x.Locale).HasMaxLength(10);
             e.Property(x => x.TwoFactorSecret).HasMaxLength(500);
             e.Property(x => x.IdentityProviderUniqueId).HasMaxLength(100);
+            e.Ignore(x => x.HasSecondFactor);
             e.HasIndex(x => new { x.TenantId, x.UserName }).IsUnique();
             e.HasOne<Role>().WithMany().HasForeignKey(x => x.RoleId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Agency>().WithMany().HasForeignKey(x => x.AgencyId).OnDelete(DeleteBehavior.Restrict);
@@ -192,6 +193,15 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
             e.ToTable("recovery_codes");
             e.Property(x => x.CodeHash).HasMaxLength(64);
             e.HasIndex(x => new { x.UserId, x.CodeHash });
+            e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<WebAuthnCredential>(e =>
+        {
+            e.ToTable("security_keys");
+            e.Property(x => x.CredentialId).HasMaxLength(1023);
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.HasIndex(x => x.CredentialId).IsUnique();
+            e.HasIndex(x => new { x.TenantId, x.UserId });
             e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<Features.Audit.AuditEvent>(e =>

@@ -10,7 +10,68 @@ window.amparo = {
         document.documentElement.dir = dir;
     },
     storageGet: function (key) { return window.localStorage.getItem(key); },
-    storageSet: function (key, value) { window.localStorage.setItem(key, value); }
+    storageSet: function (key, value) { window.localStorage.setItem(key, value); },
+    // WebAuthn: the server's options arrive as JSON with base64url byte fields; the browser wants ArrayBuffers,
+    // and the answer goes back as JSON again. Null when the user cancels or no authenticator answers.
+    webauthnCreate: async function (optionsJson) {
+        const o = webauthn.clean(JSON.parse(optionsJson));
+        o.challenge = webauthn.decode(o.challenge);
+        o.user.id = webauthn.decode(o.user.id);
+        (o.excludeCredentials || []).forEach(c => { c.id = webauthn.decode(c.id); });
+        try {
+            const c = await navigator.credentials.create({ publicKey: o });
+            return JSON.stringify({
+                id: c.id, rawId: webauthn.encode(c.rawId), type: c.type,
+                response: {
+                    attestationObject: webauthn.encode(c.response.attestationObject),
+                    clientDataJSON: webauthn.encode(c.response.clientDataJSON),
+                    transports: c.response.getTransports ? c.response.getTransports() : []
+                },
+                clientExtensionResults: c.getClientExtensionResults()
+            });
+        } catch (e) { return null; }
+    },
+    webauthnGet: async function (optionsJson) {
+        const o = webauthn.clean(JSON.parse(optionsJson));
+        o.challenge = webauthn.decode(o.challenge);
+        (o.allowCredentials || []).forEach(c => { c.id = webauthn.decode(c.id); });
+        try {
+            const c = await navigator.credentials.get({ publicKey: o });
+            return JSON.stringify({
+                id: c.id, rawId: webauthn.encode(c.rawId), type: c.type,
+                response: {
+                    authenticatorData: webauthn.encode(c.response.authenticatorData),
+                    clientDataJSON: webauthn.encode(c.response.clientDataJSON),
+                    signature: webauthn.encode(c.response.signature),
+                    userHandle: c.response.userHandle ? webauthn.encode(c.response.userHandle) : null
+                },
+                clientExtensionResults: c.getClientExtensionResults()
+            });
+        } catch (e) { return null; }
+    },
+    webauthnAvailable: function () { return !!(window.PublicKeyCredential && navigator.credentials); }
+};
+const webauthn = {
+    decode: function (s) {
+        const b64 = s.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((s.length + 3) % 4);
+        return Uint8Array.from(atob(b64), ch => ch.charCodeAt(0)).buffer;
+    },
+    encode: function (buffer) {
+        const bytes = new Uint8Array(buffer);
+        let s = '';
+        for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
+        return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    },
+    // Browsers reject null where a dictionary member is optional: drop the nulls.
+    clean: function (value) {
+        if (Array.isArray(value)) return value.map(webauthn.clean);
+        if (value && typeof value === 'object') {
+            const out = {};
+            for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = webauthn.clean(v);
+            return out;
+        }
+        return value;
+    }
 };
 if ('serviceWorker' in navigator) {
     navigator.serviceWorker.register('service-worker.js', { updateViaCache: 'none' });

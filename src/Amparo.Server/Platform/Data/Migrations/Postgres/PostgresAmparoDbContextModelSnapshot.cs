@@ -247,6 +247,68 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("sessions", (string)null);
                 });
 
+            modelBuilder.Entity("Amparo.Server.Features.Auth.WebAuthnCredential", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<Guid>("AaGuid")
+                        .HasColumnType("uuid")
+                        .HasColumnName("aa_guid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("CredentialId")
+                        .IsRequired()
+                        .HasMaxLength(1023)
+                        .HasColumnType("bytea")
+                        .HasColumnName("credential_id");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("public_key");
+
+                    b.Property<long>("SignCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sign_count");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CredentialId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("TenantId", "UserId");
+
+                    b.ToTable("security_keys", (string)null);
+                });
+
             modelBuilder.Entity("Amparo.Server.Features.CodeOfConduct.CodeOfConductVersion", b =>
                 {
                     b.Property<int>("Id")
@@ -895,6 +957,10 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .HasColumnType("character varying(200)")
                         .HasColumnName("full_name");
 
+                    b.Property<bool>("HasSecurityKey")
+                        .HasColumnType("boolean")
+                        .HasColumnName("has_security_key");
+
                     b.Property<string>("IdentityProviderUniqueId")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
@@ -942,6 +1008,14 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .HasColumnType("character varying(100)")
                         .HasColumnName("user_name");
 
+                    b.Property<string>("WebAuthnCeremony")
+                        .HasColumnType("text")
+                        .HasColumnName("web_authn_ceremony");
+
+                    b.Property<DateTimeOffset?>("WebAuthnCeremonyExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("web_authn_ceremony_expires_at");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AgencyId");
@@ -955,6 +1029,15 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Amparo.Server.Features.Auth.RecoveryCode", b =>
+                {
+                    b.HasOne("Amparo.Server.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Auth.WebAuthnCredential", b =>
                 {
                     b.HasOne("Amparo.Server.Features.Users.User", null)
                         .WithMany()

@@ -236,6 +236,66 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("sessions", (string)null);
                 });
 
+            modelBuilder.Entity("Amparo.Server.Features.Auth.WebAuthnCredential", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AaGuid")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("aa_guid");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("CredentialId")
+                        .IsRequired()
+                        .HasMaxLength(1023)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("credential_id");
+
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_used_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("public_key");
+
+                    b.Property<long>("SignCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sign_count");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CredentialId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("TenantId", "UserId");
+
+                    b.ToTable("security_keys", (string)null);
+                });
+
             modelBuilder.Entity("Amparo.Server.Features.CodeOfConduct.CodeOfConductVersion", b =>
                 {
                     b.Property<int>("Id")
@@ -868,6 +928,10 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("full_name");
 
+                    b.Property<bool>("HasSecurityKey")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("has_security_key");
+
                     b.Property<string>("IdentityProviderUniqueId")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
@@ -915,6 +979,14 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("user_name");
 
+                    b.Property<string>("WebAuthnCeremony")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("web_authn_ceremony");
+
+                    b.Property<long?>("WebAuthnCeremonyExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("web_authn_ceremony_expires_at");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AgencyId");
@@ -928,6 +1000,15 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Amparo.Server.Features.Auth.RecoveryCode", b =>
+                {
+                    b.HasOne("Amparo.Server.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Auth.WebAuthnCredential", b =>
                 {
                     b.HasOne("Amparo.Server.Features.Users.User", null)
                         .WithMany()
