@@ -1,7 +1,16 @@
+using System.Text.Json.Nodes;
+
 namespace Amparo.Forms;
 
-/// <summary>An option of a select, radio or tally field.</summary>
-public sealed record FieldOption(string Id, LocalizedText DisplayText);
+/// <summary>
+/// An option of a select, radio or tally field. <see cref="Tags"/> tie it to the field's option conditions
+/// (<c>option_strings_condition</c>); a <see cref="Disabled"/> option is kept for old answers but not offered.
+/// </summary>
+public sealed record FieldOption(string Id, LocalizedText DisplayText)
+{
+    public IReadOnlyList<string> Tags { get; init; } = [];
+    public bool Disabled { get; init; }
+}
 
 /// <summary>
 /// A form field. The set of field types is closed: every type Primero knows is one sealed record
@@ -19,6 +28,13 @@ public abstract record Field
     public bool Editable { get; init; } = true;
     public bool Disabled { get; init; }
     public int Order { get; init; }
+    public LocalizedText GuidingQuestions { get; init; } = LocalizedText.Empty;
+    /// <summary>Skip logic over the record (<c>display_conditions_record</c>): shown, and its answer kept, only while it holds.</summary>
+    public Expression? ShowWhen { get; init; }
+    /// <summary>Skip logic over the field's own subform row (<c>display_conditions_subform</c>).</summary>
+    public Expression? ShowWhenInRow { get; init; }
+    /// <summary>Primero field attributes Amparo does not interpret (e.g. <c>field_tags</c>), kept so they round-trip.</summary>
+    public JsonObject? Extra { get; init; }
 
     /// <summary>Primero's wire name of the type (<c>text_field</c>, <c>select_box</c>, ...).</summary>
     public abstract string TypeName { get; }
@@ -59,28 +75,43 @@ public abstract record OptionSource
     public static readonly OptionSource None = new Inline([]);
 }
 
-public sealed record SelectField : Field
+/// <summary>A field whose answer is chosen from options (select box, radio buttons).</summary>
+public abstract record ChoiceField : Field
+{
+    public OptionSource Options { get; init; } = OptionSource.None;
+    /// <summary><c>option_strings_condition</c>: tag → condition; a tagged option is offered while one of its tags' conditions holds.</summary>
+    public IReadOnlyDictionary<string, Expression> OptionConditions { get; init; } = new Dictionary<string, Expression>();
+
+    /// <summary>Whether an option may be chosen given the record's other answers (untagged options always may).</summary>
+    public bool Offers(FieldOption option, JsonObject record) =>
+        OptionConditions.Count == 0 || option.Tags.Count == 0
+        || option.Tags.Any(tag => OptionConditions.TryGetValue(tag, out var condition) && condition.Holds(record));
+}
+
+public sealed record SelectField : ChoiceField
 {
     public override string TypeName => "select_box";
     public bool Multiple { get; init; }
-    public OptionSource Options { get; init; } = OptionSource.None;
 }
 
-public sealed record RadioField : Field
+public sealed record RadioField : ChoiceField
 {
     public override string TypeName => "radio_button";
-    public OptionSource Options { get; init; } = OptionSource.None;
 }
 
 public sealed record DateField : Field
 {
     public override string TypeName => "date_field";
     public bool IncludeTime { get; init; }
+    /// <summary>Primero's <c>date_validation: not_future_date</c>: a date after today is refused.</summary>
+    public bool NotFutureDate { get; init; }
 }
 
+/// <summary>A period, stored as <c>{"from": date, "to": date}</c>.</summary>
 public sealed record DateRangeField : Field
 {
     public override string TypeName => "date_range";
+    public bool IncludeTime { get; init; }
 }
 
 public sealed record NumericField : Field
@@ -90,10 +121,12 @@ public sealed record NumericField : Field
     public long? Max { get; init; }
 }
 
+/// <summary>Counts per category (<c>{"boys": 2, "girls": 1, "total": 3}</c>); the total is computed when <see cref="AutosumTotal"/>.</summary>
 public sealed record TallyField : Field
 {
     public override string TypeName => "tally_field";
-    public IReadOnlyList<string> TallyKeys { get; init; } = [];
+    public IReadOnlyList<FieldOption> Tally { get; init; } = [];
+    public bool AutosumTotal { get; init; } = true;
 }
 
 public sealed record SubformField : Field
@@ -120,9 +153,18 @@ public sealed record UploadField : Field
     };
 }
 
+/// <summary>A value computed from other answers (<c>calculation.expression</c>): never typed, recomputed on every save.</summary>
 public sealed record CalculatedField : Field
 {
     public override string TypeName => "calculated";
+    public Expression? Calculation { get; init; }
+}
+
+/// <summary>A shortcut to another form of the same record (<c>link_to_form</c>); holds no answer.</summary>
+public sealed record LinkToFormField : Field
+{
+    public override string TypeName => "link_to_form";
+    public string? TargetForm { get; init; }
 }
 
 public sealed record SignatureField : Field

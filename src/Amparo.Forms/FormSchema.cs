@@ -8,20 +8,30 @@ public sealed class FormSchema
 {
     private readonly Dictionary<string, Field> _fields = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FormSection> _subforms = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FormSection> _formOf = new(StringComparer.Ordinal);
+    private readonly List<FormSection> _forms = [];
 
     public FormSchema(IEnumerable<FormSection> forms, IEnumerable<FormSection>? subforms = null)
     {
         foreach (var form in forms)
         {
             if (form.IsNested) { _subforms[form.UniqueId] = form; continue; }
-            foreach (var field in form.Fields) _fields.TryAdd(field.Name, field);
+            _forms.Add(form);
+            foreach (var field in form.Fields)
+                if (_fields.TryAdd(field.Name, field)) _formOf[field.Name] = form;
         }
         foreach (var sub in subforms ?? []) _subforms[sub.UniqueId] = sub;
     }
 
     public IReadOnlyDictionary<string, Field> Fields => _fields;
 
+    /// <summary>The top-level forms, in the order given.</summary>
+    public IReadOnlyList<FormSection> Forms => _forms;
+
     public Field? Find(string name) => _fields.GetValueOrDefault(name);
+
+    /// <summary>The form a field belongs to (the first that defines it).</summary>
+    public FormSection? FormOf(string fieldName) => _formOf.GetValueOrDefault(fieldName);
 
     public FormSection? Subform(string uniqueId) => _subforms.GetValueOrDefault(uniqueId);
 

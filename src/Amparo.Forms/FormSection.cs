@@ -17,4 +17,11 @@ public sealed record FormSection
     public bool CoreForm { get; init; }
     public IReadOnlyList<string> ModuleIds { get; init; } = [];
     public IReadOnlyList<Field> Fields { get; init; } = [];
+    public LocalizedText HelpText { get; init; } = LocalizedText.Empty;
+    /// <summary>Form-level skip logic (<c>display_conditions</c>): while it does not hold, the form and its answers are left out.</summary>
+    public Expression? ShowWhen { get; init; }
+    /// <summary>For a subform: the fields that summarise a row.</summary>
+    public IReadOnlyList<string> CollapsedFieldNames { get; init; } = [];
+    /// <summary>Primero form attributes Amparo does not interpret, kept so they round-trip.</summary>
+    public System.Text.Json.Nodes.JsonObject? Extra { get; init; }
 }

@@ -55,16 +55,20 @@ public sealed class LocalizedText
                 values["en"] = s;
                 break;
         }
+        if (source[key + "_i18n"] is JsonObject i18n)
+            foreach (var (locale, node) in i18n)
+                if (node is JsonValue v && v.TryGetValue<string>(out var s)) values[locale] = s;
         var prefix = key + "_";
         foreach (var (k, node) in source)
         {
             if (k.Length > prefix.Length && k.StartsWith(prefix, StringComparison.Ordinal)
-                && node is JsonValue v && v.TryGetValue<string>(out var s) && IsLocaleSuffix(k[prefix.Length..]))
+                && node is JsonValue v && v.TryGetValue<string>(out var s) && IsLocale(k[prefix.Length..]))
                 values[k[prefix.Length..]] = s;
         }
         return values.Count == 0 ? Empty : new LocalizedText(values);
     }
 
-    private static bool IsLocaleSuffix(string s) =>
+    /// <summary>A locale code as Primero writes them in key suffixes: <c>en</c>, <c>fr</c>, <c>pt-BR</c>-style.</summary>
+    public static bool IsLocale(string s) =>
         (s.Length == 2 || (s.Length == 5 && s[2] == '-')) && char.IsAsciiLetterLower(s[0]) && char.IsAsciiLetterLower(s[1]);
 }

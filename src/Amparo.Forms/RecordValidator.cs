@@ -7,25 +7,27 @@ namespace Amparo.Forms;
 /// <summary>One problem with a record's data: the JSON pointer (<see cref="Path"/>) of the property and what is wrong.</summary>
 public sealed record ValidationError(string Path, string Problem);
 
-/// <summary>Gives the option ids of a named option source (a lookup, locations, agencies...); null when unknown.</summary>
+/// <summary>Gives the options of a named option source (a lookup, locations, agencies, users); null when unknown.</summary>
 public interface IOptionResolver
 {
-    IReadOnlySet<string>? OptionIds(string source);
+    IReadOnlyList<FieldOption>? Options(string source);
 }
 
 /// <summary>
 /// Checks a record's answers against its forms, the same way on the server and in the browser:
-/// what may be written (<see cref="Sanitize"/>), whether each value has the field's type
-/// (<see cref="ValidateTypes"/>), and whether required answers are there (<see cref="ValidateRequired"/>).
+/// what may be written (<see cref="Sanitize"/>), whether each value has the field's type, options and range
+/// (<see cref="ValidateTypes"/>), whether chosen options are offered under the record's other answers
+/// (<see cref="ValidateOfferedOptions"/>), and whether required answers are there (<see cref="ValidateRequired"/>).
 /// </summary>
 public static class RecordValidator
 {
-    private const string RowId = "unique_id";
-    private const string RowDestroy = "_destroy";
+    public const string RowId = "unique_id";
+    public const string RowDestroy = "_destroy";
 
     /// <summary>
-    /// Keeps only keys that name a writable field of the schema (or one of <paramref name="systemKeys"/>);
-    /// everything else is dropped silently, as Primero does. Subform rows are sanitised against their own form.
+    /// Keeps only keys that name a field a person may answer (or one of <paramref name="systemKeys"/>); everything
+    /// else — unknown keys, read-only and calculated fields — is dropped silently, as Primero does. Subform rows are
+    /// sanitised against their own form.
     /// </summary>
     public static JsonObject Sanitize(JsonObject input, FormSchema schema, IReadOnlySet<string>? systemKeys = null)
     {
@@ -33,7 +35,7 @@ public static class RecordValidator
         foreach (var (key, value) in input)
         {
             if (systemKeys?.Contains(key) == true) { result[key] = value?.DeepClone(); continue; }
-            if (schema.Find(key) is not { } field || !IsStored(field) || !field.IsUserEditable) continue;
+            if (schema.Find(key) is not { } field || !IsInput(field)) continue;
             if (field is SubformField sub && value is JsonArray rows && schema.RowSchema(sub) is { } rowSchema)
             {
                 var cleaned = new JsonArray();
@@ -52,17 +54,22 @@ public static class RecordValidator
 
     private static readonly HashSet<string> RowKeys = [RowId, RowDestroy];
 
-    /// <summary>Fields whose value lives in the record's document (not separators, uploads or calculated values).</summary>
-    public static bool IsStored(Field field) => field is not (SeparatorField or UploadField or CalculatedField);
+    /// <summary>Fields whose value lives in the record's document (not separators, links or uploads, which are stored apart).</summary>
+    public static bool IsStored(Field field) => field is not (SeparatorField or UploadField or LinkToFormField);
 
-    public static IReadOnlyList<ValidationError> ValidateTypes(JsonObject data, FormSchema schema, IOptionResolver? options = null)
+    /// <summary>Fields a person types or picks an answer into.</summary>
+    public static bool IsInput(Field field) => IsStored(field) && field.IsUserEditable && field is not CalculatedField;
+
+    public static IReadOnlyList<ValidationError> ValidateTypes(JsonObject data, FormSchema schema, IOptionResolver? options = null, DateOnly? today = null)
     {
         var errors = new List<ValidationError>();
-        ValidateObject(data, schema, options, "", errors);
+        ValidateObject(data, schema, new Context(options, today), "", errors);
         return errors;
     }
 
-    private static void ValidateObject(JsonObject data, FormSchema schema, IOptionResolver? options, string prefix, List<ValidationError> errors)
+    private sealed record Context(IOptionResolver? Options, DateOnly? Today);
+
+    private static void ValidateObject(JsonObject data, FormSchema schema, Context context, string prefix, List<ValidationError> errors)
     {
         foreach (var (key, value) in data)
         {
@@ -79,12 +86,12 @@ public static class RecordValidator
                 continue;
             }
             if (schema.Find(key) is not { } field) continue;
-            if (Check(field, value, schema, options, pointer, errors) is { } problem) errors.Add(new(pointer, problem));
+            if (Check(field, value, schema, context, pointer, errors) is { } problem) errors.Add(new(pointer, problem));
         }
     }
 
     /// <summary>Returns the problem with one value, or null when it fits the field.</summary>
-    private static string? Check(Field field, JsonNode? value, FormSchema schema, IOptionResolver? options, string pointer, List<ValidationError> errors)
+    private static string? Check(Field field, JsonNode? value, FormSchema schema, Context context, string pointer, List<ValidationError> errors)
     {
         if (value is null) return null;
         switch (field)
@@ -100,30 +107,38 @@ public static class RecordValidator
                 if (n.Max is { } max && number > max) return $"must be at most {max}";
                 return null;
             case DateField d:
-                return IsString(value) && IsDate(value.GetValue<string>(), d.IncludeTime) ? null : "must be a date (YYYY-MM-DD)";
-            case DateRangeField:
-                return value is JsonObject ? null : "must be a date range";
+                if (!IsString(value) || !IsDate(value.GetValue<string>(), d.IncludeTime)) return "must be a date (YYYY-MM-DD)";
+                return d.NotFutureDate && context.Today is { } today && DateOf(value.GetValue<string>()) > today ? "must not be in the future" : null;
+            case DateRangeField r:
+                if (value is not JsonObject range) return "must be a date range";
+                foreach (var end in new[] { "from", "to" })
+                    if (range[end] is { } e && (!IsString(e) || !IsDate(e.GetValue<string>(), r.IncludeTime))) return $"'{end}' must be a date";
+                return range["from"] is JsonValue f && range["to"] is JsonValue t && DateOf(f.GetValue<string>()) > DateOf(t.GetValue<string>())
+                    ? "must not end before it starts" : null;
             case SelectField s:
+                var choices = OptionsOf(s, context.Options);
                 if (s.Multiple)
                 {
                     if (value is not JsonArray items || items.Any(i => i is null || !IsString(i))) return "must be a list of options";
-                    return items.All(i => IsOption(s.Options, i!.GetValue<string>(), options)) ? null : "is not one of the options";
+                    return items.All(i => IsOption(choices, i!.GetValue<string>())) ? null : "is not one of the options";
                 }
-                return IsString(value) && IsOption(s.Options, value.GetValue<string>(), options) ? null : "is not one of the options";
+                return IsString(value) && IsOption(choices, value.GetValue<string>()) ? null : "is not one of the options";
             case RadioField r:
                 if (IsBool(value)) return null;
-                return IsString(value) && IsOption(r.Options, value.GetValue<string>(), options) ? null : "is not one of the options";
-            case TallyField:
-                if (value is not JsonObject tally) return "must be an object of counts";
-                return tally.All(kv => kv.Value is null || TryGetInteger(kv.Value, out _))
-                    ? null : "counts must be whole numbers";
+                return IsString(value) && IsOption(OptionsOf(r, context.Options), value.GetValue<string>()) ? null : "is not one of the options";
+            case TallyField tally:
+                if (value is not JsonObject counts) return "must be an object of counts";
+                var keys = tally.Tally.Select(o => o.Id).Append("total").ToHashSet(StringComparer.Ordinal);
+                if (tally.Tally.Count > 0 && counts.Any(kv => !keys.Contains(kv.Key))) return "has a category that is not in the tally";
+                return counts.All(kv => kv.Value is null || (TryGetInteger(kv.Value, out var c) && c >= 0))
+                    ? null : "counts must be whole numbers, zero or more";
             case SubformField sub:
                 if (value is not JsonArray rows) return "must be a list of rows";
                 var rowSchema = schema.RowSchema(sub);
                 for (var i = 0; i < rows.Count; i++)
                 {
                     if (rows[i] is not JsonObject row) { errors.Add(new($"{pointer}/{i}", "must be a row object")); continue; }
-                    if (rowSchema is not null) ValidateObject(row, rowSchema, options, $"{pointer}/{i}", errors);
+                    if (rowSchema is not null) ValidateObject(row, rowSchema, context, $"{pointer}/{i}", errors);
                 }
                 return null;
             default:
@@ -131,16 +146,63 @@ public static class RecordValidator
         }
     }
 
-    /// <summary>Required fields that have no answer in the (merged) record.</summary>
-    public static IReadOnlyList<ValidationError> ValidateRequired(JsonObject record, FormSchema schema)
+    /// <summary>The options a choice field offers: its own, or its named source's; null when they cannot be known here.</summary>
+    public static IReadOnlyList<FieldOption>? OptionsOf(ChoiceField field, IOptionResolver? resolver) => field.Options switch
+    {
+        OptionSource.Inline inline => inline.Options.Count == 0 ? null : inline.Options,
+        OptionSource.Named named => resolver?.Options(named.Source),
+        _ => null,
+    };
+
+    private static bool IsOption(IReadOnlyList<FieldOption>? options, string id) => options is null || options.Any(o => o.Id == id);
+
+    /// <summary>
+    /// Chosen options that the field's option conditions do not offer under the record's answers (e.g. an armed
+    /// group picked while the perpetrator category says "armed force"). Only fields present in <paramref name="input"/>
+    /// are checked, so an old answer does not block an unrelated edit.
+    /// </summary>
+    public static IReadOnlyList<ValidationError> ValidateOfferedOptions(JsonObject input, JsonObject record, FormSchema schema, IOptionResolver? resolver)
     {
         var errors = new List<ValidationError>();
-        foreach (var field in schema.Fields.Values)
+        foreach (var (key, _) in input)
         {
-            if (!field.Required || !IsStored(field) || !field.IsUserEditable) continue;
-            if (IsBlank(record[field.Name])) errors.Add(new("/" + EscapePointer(field.Name), "is required"));
+            if (schema.Find(key) is not ChoiceField { OptionConditions.Count: > 0 } field) continue;
+            if (OptionsOf(field, resolver) is not { } options) continue;
+            var chosen = record[key] switch
+            {
+                JsonArray a => a.Select(i => i is JsonValue v && v.TryGetValue<string>(out var s) ? s : null),
+                JsonValue v when v.TryGetValue<string>(out var s) => [s],
+                _ => [],
+            };
+            foreach (var id in chosen.OfType<string>())
+                if (options.FirstOrDefault(o => o.Id == id) is { } option && !field.Offers(option, record))
+                    errors.Add(new("/" + EscapePointer(key), "is not offered for the other answers"));
         }
         return errors;
+    }
+
+    /// <summary>
+    /// Required fields without an answer in the (merged) record, subform rows included. Fields hidden by skip logic
+    /// (listed in <paramref name="hidden"/> as returned by <see cref="RecordRules.Apply"/>) are not required.
+    /// </summary>
+    public static IReadOnlyList<ValidationError> ValidateRequired(JsonObject record, FormSchema schema, RuleOutcome? hidden = null)
+    {
+        var errors = new List<ValidationError>();
+        RequiredIn(record, schema, "", hidden, errors);
+        return errors;
+    }
+
+    private static void RequiredIn(JsonObject data, FormSchema schema, string prefix, RuleOutcome? hidden, List<ValidationError> errors)
+    {
+        foreach (var field in schema.Fields.Values)
+        {
+            var pointer = prefix + "/" + EscapePointer(field.Name);
+            if (hidden?.IsHidden(pointer) == true || !IsInput(field)) continue;
+            if (field.Required && IsBlank(data[field.Name])) errors.Add(new(pointer, "is required"));
+            if (field is SubformField sub && data[field.Name] is JsonArray rows && schema.RowSchema(sub) is { } rowSchema)
+                for (var i = 0; i < rows.Count; i++)
+                    if (rows[i] is JsonObject row) RequiredIn(row, rowSchema, $"{pointer}/{i}", hidden, errors);
+        }
     }
 
     public static bool IsBlank(JsonNode? node) => node switch
@@ -149,13 +211,6 @@ public static class RecordValidator
         JsonValue v when v.TryGetValue<string>(out var s) => string.IsNullOrWhiteSpace(s),
         JsonArray a => a.Count == 0,
         _ => false,
-    };
-
-    private static bool IsOption(OptionSource source, string id, IOptionResolver? resolver) => source switch
-    {
-        OptionSource.Inline inline => inline.Options.Count == 0 || inline.Options.Any(o => o.Id == id),
-        OptionSource.Named named => resolver?.OptionIds(named.Source) is not { } ids || ids.Contains(id),
-        _ => true,
     };
 
     /// <summary>
@@ -181,5 +236,7 @@ public static class RecordValidator
             && text[4] == '-' && text[7] == '-' && (text[10] == 'T' || (includeTime && text[10] == ' '));
     }
 
-    private static string EscapePointer(string key) => key.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
+    private static DateOnly DateOf(string text) => DateOnly.ParseExact(text[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static string EscapePointer(string key) => key.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 }

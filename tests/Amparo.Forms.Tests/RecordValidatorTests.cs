@@ -4,8 +4,8 @@ public sealed class RecordValidatorTests
 {
     private sealed class Languages : IOptionResolver
     {
-        public IReadOnlySet<string>? OptionIds(string source) =>
-            source == "lookup lookup-language" ? new HashSet<string> { "english", "arabic" } : null;
+        public IReadOnlyList<FieldOption>? Options(string source) =>
+            source == "lookup lookup-language" ? [new("english", LocalizedText.Of("English")), new("arabic", LocalizedText.Of("Arabic"))] : null;
     }
 
     [Fact]
