@@ -1,12 +1,16 @@
 using Amparo.Server.Features.Auth;
 using Amparo.Server.Features.Bootstrap;
 using Amparo.Server.Features.CodeOfConduct;
+using Amparo.Server.Features.Configuration;
 using Amparo.Server.Features.Forms;
 using Amparo.Server.Features.Health;
+using Amparo.Server.Features.Locations;
+using Amparo.Server.Features.Lookups;
 using Amparo.Server.Features.Agencies;
 using Amparo.Server.Features.Audit;
 using Amparo.Server.Features.PasswordReset;
 using Amparo.Server.Features.Records;
+using Amparo.Server.Features.Reports;
 using Amparo.Server.Features.Roles;
 using Amparo.Server.Features.SystemSettings;
 using Amparo.Server.Features.UserGroups;
@@ -15,9 +19,11 @@ using Amparo.Server.Features.Tenants;
 using Amparo.Server.Platform;
 using Amparo.Server.Platform.Data;
 
-// `Amparo.Server migrate` applies the database migrations and exits (production); otherwise serve.
+// `Amparo.Server migrate` applies the database migrations and exits (production);
+// `Amparo.Server config import-primero <folder>` imports a Primero configuration and exits; otherwise serve.
 var migrateOnly = args.Length > 0 && args[0] == "migrate";
-var builder = WebApplication.CreateBuilder(migrateOnly ? args[1..] : args);
+var importFolder = args.Length > 2 && args[0] == "config" && args[1] == "import-primero" ? args[2] : null;
+var builder = WebApplication.CreateBuilder(migrateOnly ? args[1..] : importFolder is not null ? args[3..] : args);
 
 builder.AddAmparoPlatform();                                   // logging, JSON, OpenAPI, clock, problem handling
 builder.Services.AddAmparoData(builder.Configuration);          // one DbContext on SQLite or PostgreSQL, tenant filters
@@ -25,9 +31,14 @@ builder.Services.AddAmparoAuth(builder.Configuration);          // cookie sessio
 builder.Services.AddScoped<AuditTrail>();                       // audit
 builder.Services.AddScoped<UserAdminScope>();                   // users, roles, agencies, groups
 builder.Services.AddScoped<SaveUser>();
-builder.Services.AddScoped<FormCatalog>();                      // forms and modules
+builder.Services.AddScoped<FormCatalog>();                      // forms, modules, lookups, locations
+builder.Services.AddScoped<OptionCatalog>();
+builder.Services.AddScoped<FormPublisher>();
+builder.Services.AddScoped<PrimeroImport>();                    // configuration import
+builder.Services.AddScoped<LocationTree>();
 builder.Services.AddScoped<AssociationStore>();                 // records
 builder.Services.AddScoped<FieldPermissions>();
+builder.Services.AddScoped<RecordWrite>();
 builder.Services.AddScoped<CreateRecord>();
 builder.Services.AddScoped<UpdateRecord>();
 
@@ -41,6 +52,11 @@ if (migrateOnly)
 }
 if (app.Services.GetRequiredService<DatabaseOptions>().ShouldMigrateAtStartup) await DataSetup.MigrateAsync(app.Services);
 await Startup.PrepareAsync(app, seedDemo: app.Configuration["seed"] == "demo" || app.Configuration["AMPARO_SEED"] == "demo");
+if (importFolder is not null)
+{
+    Environment.ExitCode = await ConfigurationCommand.ImportPrimeroAsync(app.Services, importFolder);
+    return;
+}
 
 app.UseAmparoPipeline();                                        // security headers, tenant, auth, CSRF
 
@@ -59,6 +75,10 @@ api.MapSystemEndpoints();
 api.MapCodeOfConductEndpoints();
 api.MapAuditEndpoints();
 api.MapFormEndpoints();
+api.MapLookupEndpoints();
+api.MapLocationEndpoints();
+api.MapReportEndpoints();
+api.MapConfigurationEndpoints();
 api.MapRecordEndpoints();
 app.MapBootstrapEndpoints();
 app.MapHealthEndpoints();

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Amparo.Forms;
+using Amparo.Server.Features.Lookups;
 using Amparo.Server.Platform.Api;
 using Amparo.Server.Platform.Data;
 using Microsoft.EntityFrameworkCore;
@@ -7,59 +9,32 @@ using Microsoft.EntityFrameworkCore;
 namespace Amparo.Server.Features.Forms;
 
 /// <summary>
-/// Amparo's own minimal configuration, present from the first start so cases can be recorded at once:
-/// the child-protection module (Primero's id <c>primeromodule-cp</c>) with a Basic identity form.
-/// Field names follow Primero's so data and integrations line up; the wording is ours.
+/// Amparo's own child-protection configuration, present from the first start so cases can be recorded at once:
+/// the module (Primero's id <c>primeromodule-cp</c>), its forms (registration, family, protection concerns,
+/// assessment, case plan, services, follow-ups, closure, notes, photos and documents) and their lookups, written by
+/// us in English, French and Arabic (<c>Defaults/child-protection.json</c>). Field names follow Primero's so data
+/// and integrations line up.
 /// </summary>
 internal static class DefaultConfiguration
 {
     public const string CpModule = "primeromodule-cp";
     public const string BasicIdentity = "basic_identity";
     private static readonly string[] RecordTypes = ["case"];
-    private static readonly string[] FormIds = [BasicIdentity];
 
-    private static LocalizedText T(string en, string fr, string ar) =>
-        new(new Dictionary<string, string> { ["en"] = en, ["fr"] = fr, ["ar"] = ar });
-
-    public static FormSection BasicIdentityForm { get; } = new()
+    private static readonly Lazy<JsonObject> Source = new(() =>
     {
-        UniqueId = BasicIdentity,
-        ParentForm = "case",
-        Name = T("Basic identity", "Identité", "الهوية الأساسية"),
-        Description = T("Who the child is.", "Qui est l'enfant.", "من هو الطفل."),
-        FormGroupId = "identification_registration",
-        Order = 10,
-        OrderFormGroup = 30,
-        CoreForm = true,
-        ModuleIds = [CpModule],
-        Fields =
-        [
-            new TextField { Name = "case_id_display", DisplayName = T("Case ID", "N° de dossier", "رقم الحالة"), Editable = false, Disabled = true, Order = 0 },
-            new TextField { Name = "name_first", DisplayName = T("First name", "Prénom", "الاسم الأول"), Required = true, Order = 1 },
-            new TextField { Name = "name_middle", DisplayName = T("Middle name", "Deuxième prénom", "الاسم الأوسط"), Order = 2 },
-            new TextField { Name = "name_last", DisplayName = T("Surname", "Nom", "اسم العائلة"), Order = 3 },
-            new TextField { Name = "name_nickname", DisplayName = T("Nickname", "Surnom", "اللقب"), Order = 4 },
-            new SelectField
-            {
-                Name = "sex",
-                DisplayName = T("Sex", "Sexe", "الجنس"),
-                Order = 5,
-                Options = new OptionSource.Inline(
-                [
-                    new FieldOption("female", T("Female", "Féminin", "أنثى")),
-                    new FieldOption("male", T("Male", "Masculin", "ذكر")),
-                    new FieldOption("other", T("Other", "Autre", "آخر")),
-                ]),
-            },
-            new DateField { Name = "date_of_birth", DisplayName = T("Date of birth", "Date de naissance", "تاريخ الميلاد"), Order = 6 },
-            new NumericField { Name = "age", DisplayName = T("Age", "Âge", "العمر"), Min = 0, Max = 130, Order = 7 },
-            new TickBoxField { Name = "estimated", DisplayName = T("Age is estimated", "Âge estimé", "العمر تقديري"), Order = 8 },
-            new TextField { Name = "telephone_current", DisplayName = T("Phone", "Téléphone", "الهاتف"), Order = 9 },
-            new TextAreaField { Name = "address_current", DisplayName = T("Current address", "Adresse actuelle", "العنوان الحالي"), Order = 10 },
-        ],
-    };
+        using var stream = typeof(DefaultConfiguration).Assembly.GetManifestResourceStream("Amparo.Server.Defaults.child-protection.json")
+            ?? throw new InvalidOperationException("The default configuration resource is missing from the build.");
+        return JsonNode.Parse(stream)!.AsObject();
+    });
 
-    /// <summary>Adds the module and form to the current tenant when they are missing; never overwrites an administrator's edits.</summary>
+    /// <summary>The default forms (subforms included), as the form engine reads them.</summary>
+    public static IReadOnlyList<FormSection> Forms { get; } = [.. ((JsonArray)Source.Value["forms"]!).OfType<JsonObject>().Select(FormJson.ReadForm)];
+
+    /// <summary>The top-level forms a default role is granted.</summary>
+    public static IReadOnlyList<string> TopLevelFormIds { get; } = [.. Forms.Where(f => !f.IsNested).Select(f => f.UniqueId)];
+
+    /// <summary>Adds what is missing to the current tenant (module, lookups, forms); never overwrites an administrator's edits.</summary>
     public static async Task EnsureAsync(AmparoDbContext db, TimeProvider clock, CancellationToken ct = default)
     {
         if (!await db.Modules.AnyAsync(m => m.UniqueId == CpModule, ct))
@@ -70,19 +45,26 @@ internal static class DefaultConfiguration
                 Name = "CP",
                 Description = "Child Protection",
                 AssociatedRecordTypes = JsonSerializer.Serialize(RecordTypes, AmparoJson.Default.StringArray),
-                FormSectionUniqueIds = JsonSerializer.Serialize(FormIds, AmparoJson.Default.StringArray),
+                FormSectionUniqueIds = JsonSerializer.Serialize(Forms.Select(f => f.UniqueId).ToArray(), AmparoJson.Default.StringArray),
             });
         }
-        if (!await db.FormSections.AnyAsync(f => f.UniqueId == BasicIdentity, ct))
+        var lookups = await db.Set<Lookup>().Select(l => l.UniqueId).ToListAsync(ct);
+        foreach (var lookup in ((JsonArray)Source.Value["lookups"]!).OfType<JsonObject>())
         {
-            db.FormSections.Add(new FormSectionEntity
+            var uniqueId = JsonRead.Str(lookup, "unique_id")!;
+            if (lookups.Contains(uniqueId)) continue;
+            db.Add(new Lookup
             {
-                UniqueId = BasicIdentity,
-                ParentForm = BasicIdentityForm.ParentForm,
-                Definition = FormJson.WriteForm(BasicIdentityForm).ToJsonString(),
+                UniqueId = uniqueId,
+                Name = lookup["name"]!.ToJsonString(),
+                Values = FormJson.WriteOptionList(FormJson.ReadOptionList(lookup, "values")).ToJsonString(),
                 UpdatedAt = clock.GetUtcNow(),
             });
         }
         await db.SaveChangesAsync(ct);
+        var existing = await db.FormSections.Select(f => f.UniqueId).ToListAsync(ct);
+        var publisher = new FormPublisher(db, clock);
+        foreach (var form in Forms.Where(f => !existing.Contains(f.UniqueId)))
+            await publisher.PublishAsync(form, null, new Dictionary<string, string>(), null, ct);
     }
 }

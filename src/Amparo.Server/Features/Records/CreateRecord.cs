@@ -13,7 +13,7 @@ namespace Amparo.Server.Features.Records;
 /// answers and missing required ones are a 422 naming each JSON pointer, and nothing is written unless
 /// everything is valid. A client-chosen <c>data.id</c> (offline creation) answers 204, or 409 if taken.
 /// </summary>
-internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissions, AssociationStore associations, TimeProvider clock)
+internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissions, AssociationStore associations, RecordWrite write, TimeProvider clock)
 {
     public async Task<IResult> HandleAsync(HttpContext http, string recordType)
     {
@@ -33,17 +33,9 @@ internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissi
         var moduleId = data["module_id"] is JsonValue m && m.TryGetValue<string>(out var mod) ? mod : DefaultConfiguration.CpModule;
         var access = await permissions.ForAsync(CurrentUser.From(http), moduleId, recordType, http.RequestAborted);
         if (access is null) return ApiErrors.InvalidRecord(http, ["/module_id"]);
-        // Only answers on forms the role may write are kept; the rest is dropped, never stored.
-        var schema = access.Writable;
-
-        var input = RecordValidator.Sanitize(data, schema);
-        var typeErrors = RecordValidator.ValidateTypes(input, schema);
-        if (typeErrors.Count > 0) return ApiErrors.InvalidRecord(http, typeErrors.Select(e => e.Path));
-
         var document = new JsonObject();
-        RecordMerge.Apply(document, input);
-        var missing = RecordValidator.ValidateRequired(document, schema);
-        if (missing.Count > 0) return ApiErrors.InvalidRecord(http, missing.Select(e => e.Path));
+        var outcome = await write.ApplyAsync(document, data, access, http.RequestAborted);
+        if (outcome.Errors.Count > 0) return ApiErrors.InvalidRecord(http, outcome.Errors);
 
         var user = CurrentUser.From(http);
         var now = clock.GetUtcNow();
@@ -61,6 +53,7 @@ internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissi
             CreatedAt = now,
             UpdatedAt = now,
             Version = 1,
+            FormVersion = outcome.FormVersion,
         };
 
         // short_id is the last 7 hex digits of a random identifier: collisions happen at scale, so draw again.

@@ -7,10 +7,11 @@ namespace Amparo.Server.Features.Records;
 /// <summary>
 /// What a user may see and write of a record: the fields of the forms their role lists (<c>r</c> to read,
 /// <c>rw</c> to also write) among the forms of the record's module. A superuser has every form. System
-/// fields (ids, owner, status...) are always shown and never written through a form.
+/// fields (ids, owner, status...) are always shown and never written through a form. <see cref="Full"/> is every form
+/// of the module, for the rules that hold whoever writes (skip logic, calculations).
 /// Stricter than Primero, which also always shows <c>sex</c> and <c>age</c> as list-filter helpers.
 /// </summary>
-internal sealed record FieldAccess(IReadOnlySet<string> Readable, FormSchema Writable)
+internal sealed record FieldAccess(IReadOnlySet<string> Readable, FormSchema Writable, FormSchema Full)
 {
     /// <summary>Values derived from answers are readable when their sources are.</summary>
     private static readonly Dictionary<string, string> DerivedFrom = new(StringComparer.Ordinal) { ["name"] = "name_first" };
@@ -38,7 +39,7 @@ internal sealed class FieldPermissions(FormCatalog catalog)
                 user.IsSuperuser || (user.FormGrants.TryGetValue(f.UniqueId, out var level) && (!write || level == "rw"));
             var readable = topLevel.Where(f => Grants(f, write: false)).SelectMany(f => f.Fields).Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
             var writable = new FormSchema(topLevel.Where(f => Grants(f, write: true)), subforms);
-            access = new FieldAccess(readable, writable);
+            access = new FieldAccess(readable, writable, new FormSchema(topLevel, subforms));
         }
         _cache[key] = access;
         return access;

@@ -35,7 +35,7 @@ internal static class RecordEndpoints
     }
 
     /// <summary>For a record whose module has gone: its system fields only.</summary>
-    public static readonly FieldAccess NoFields = new(new HashSet<string>(), new Amparo.Forms.FormSchema([]));
+    public static readonly FieldAccess NoFields = new(new HashSet<string>(), new Amparo.Forms.FormSchema([]), new Amparo.Forms.FormSchema([]));
 
     /// <summary>Loads a record the user may open: 404 for a malformed or unknown id, 403 when the access rule says no.</summary>
     public static async Task<(RecordEntity? Record, IResult? Error)> FindAsync(HttpContext http, AmparoDbContext db, string recordType, string id, bool track = false)

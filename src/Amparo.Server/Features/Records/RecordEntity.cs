@@ -28,6 +28,8 @@ internal sealed class RecordEntity : ITenantOwned
     public int Version { get; set; }
     /// <summary>Lower-cased names and identifiers, for the list's search box.</summary>
     public string SearchText { get; set; } = "";
+    /// <summary>The configuration version (a <see cref="Forms.FormSectionVersion"/> id) the record was last saved against.</summary>
+    public long FormVersion { get; set; }
     /// <summary>The form answers (jsonb on PostgreSQL, TEXT on SQLite).</summary>
     public string Data { get; set; } = "{}";
 }

@@ -14,7 +14,7 @@ namespace Amparo.Server.Features.Records;
 /// writable here; they change only through their own actions. An <c>If-Match</c> with a stale version
 /// gets 412, and a concurrent write between read and save gets 409.
 /// </summary>
-internal sealed class UpdateRecord(AmparoDbContext db, FieldPermissions permissions, TimeProvider clock)
+internal sealed class UpdateRecord(AmparoDbContext db, FieldPermissions permissions, RecordWrite write, TimeProvider clock)
 {
     public async Task<IResult> HandleAsync(HttpContext http, string recordType, string id)
     {
@@ -30,18 +30,11 @@ internal sealed class UpdateRecord(AmparoDbContext db, FieldPermissions permissi
 
         var access = await permissions.ForAsync(CurrentUser.From(http), record!.ModuleId, recordType, http.RequestAborted);
         if (access is null) return ApiErrors.InvalidRecord(http, ["/module_id"]);
-        // Only answers on forms the role may write are kept; the rest is dropped, never stored.
-        var schema = access.Writable;
-
-        var input = RecordValidator.Sanitize(data!, schema);
-        var typeErrors = RecordValidator.ValidateTypes(input, schema);
-        if (typeErrors.Count > 0) return ApiErrors.InvalidRecord(http, typeErrors.Select(e => e.Path));
-
         var document = JsonNode.Parse(record.Data)!.AsObject();
         var nameBefore = document["name"]?.DeepClone();
-        var changed = RecordMerge.Apply(document, input).ToList();
-        var missing = RecordValidator.ValidateRequired(document, schema);
-        if (missing.Count > 0) return ApiErrors.InvalidRecord(http, missing.Select(e => e.Path));
+        var outcome = await write.ApplyAsync(document, data!, access, http.RequestAborted);
+        if (outcome.Errors.Count > 0) return ApiErrors.InvalidRecord(http, outcome.Errors);
+        var changed = outcome.Changed.ToList();
 
         if (changed.Count > 0)
         {
@@ -50,6 +43,7 @@ internal sealed class UpdateRecord(AmparoDbContext db, FieldPermissions permissi
             record.Data = document.ToJsonString();
             record.UpdatedAt = clock.GetUtcNow();
             record.Version++;
+            record.FormVersion = outcome.FormVersion;
             try
             {
                 await db.SaveChangesAsync(http.RequestAborted);

@@ -33,7 +33,8 @@ internal static class DefaultRoles
     }
 
     private static readonly string CpModule = new JsonArray(DefaultConfiguration.CpModule).ToJsonString();
-    private static readonly string IdentityRw = new JsonObject { [DefaultConfiguration.BasicIdentity] = "rw" }.ToJsonString();
+    /// <summary>Every form of the default configuration, read and write.</summary>
+    private static readonly string AllFormsRw = new JsonObject([.. DefaultConfiguration.TopLevelFormIds.Select(id => KeyValuePair.Create(id, (JsonNode?)"rw"))]).ToJsonString();
 
     public static async Task EnsureAsync(AmparoDbContext db, CancellationToken ct)
     {
@@ -41,13 +42,13 @@ internal static class DefaultRoles
         Role[] defaults =
         [
             new() { UniqueId = Superuser, Name = "Superuser", Description = "Every permission, on every record.", GroupPermission = Scopes.All,
-                    Permissions = AllPermissions().ToJsonString(), ModuleUniqueIds = CpModule, FormSectionReadWrite = IdentityRw, IsManager = true },
+                    Permissions = AllPermissions().ToJsonString(), ModuleUniqueIds = CpModule, FormSectionReadWrite = AllFormsRw, IsManager = true },
             new() { UniqueId = CaseWorker, Name = "Case worker", Description = "Registers and manages their own cases.", GroupPermission = Scopes.Self,
                     Permissions = Grants(("case", ["read", "create", "write", "flag", "add_note", "close", "reopen"]), ("dashboard", ["case_overview"])),
-                    ModuleUniqueIds = CpModule, FormSectionReadWrite = IdentityRw },
+                    ModuleUniqueIds = CpModule, FormSectionReadWrite = AllFormsRw },
             new() { UniqueId = CaseManager, Name = "Case manager", Description = "Supervises the cases of their groups.", GroupPermission = Scopes.Group,
                     Permissions = Grants(("case", ["read", "write", "assign", "approve_case_plan", "approve_closure"]), ("user", ["read"]), ("user_group", ["read"]), ("dashboard", ["case_overview", "workflow_team"])),
-                    ModuleUniqueIds = CpModule, FormSectionReadWrite = IdentityRw, IsManager = true },
+                    ModuleUniqueIds = CpModule, FormSectionReadWrite = AllFormsRw, IsManager = true },
         ];
         db.Roles.AddRange(defaults.Where(r => !existing.Contains(r.UniqueId)));
         await db.SaveChangesAsync(ct);

@@ -18,3 +18,15 @@ internal sealed class ContactInformation : ITenantOwned
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
+
+/// <summary>
+/// The tenant's configured system settings (Primero's <c>SystemSettings</c> row: age ranges, reporting location,
+/// approval labels, ...), as imported or edited; <c>GET /system_settings</c> lays them over Amparo's defaults.
+/// </summary>
+internal sealed class StoredSystemSettings : ITenantOwned
+{
+    public int Id { get; set; }
+    public Guid TenantId { get; set; }
+    public string Settings { get; set; } = "{}";
+    public DateTimeOffset UpdatedAt { get; set; }
+}

@@ -89,6 +89,7 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
             e.Property(x => x.Name).HasMaxLength(200);
             e.Property(x => x.AssociatedRecordTypes).HasColumnType(JsonColumnType);
             e.Property(x => x.FormSectionUniqueIds).HasColumnType(JsonColumnType);
+            e.Property(x => x.Extra).HasColumnType(JsonColumnType);
             e.HasIndex(x => new { x.TenantId, x.UniqueId }).IsUnique();
         });
         b.Entity<RecordEntity>(e =>
@@ -194,6 +195,52 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
             e.Property(x => x.CodeHash).HasMaxLength(64);
             e.HasIndex(x => new { x.UserId, x.CodeHash });
             e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<FormSectionVersion>(e =>
+        {
+            e.ToTable("form_section_versions");
+            e.Property(x => x.UniqueId).HasMaxLength(100);
+            e.Property(x => x.Definition).HasColumnType(JsonColumnType);
+            e.Property(x => x.Renames).HasColumnType(JsonColumnType);
+            e.Property(x => x.PublishedBy).HasMaxLength(100);
+            e.HasIndex(x => new { x.TenantId, x.UniqueId, x.Version }).IsUnique();
+        });
+        b.Entity<Features.SystemSettings.StoredSystemSettings>(e =>
+        {
+            e.ToTable("system_settings");
+            e.Property(x => x.Settings).HasColumnType(JsonColumnType);
+            e.HasIndex(x => x.TenantId).IsUnique();
+        });
+        b.Entity<Features.Reports.ReportDefinition>(e =>
+        {
+            e.ToTable("reports");
+            e.Property(x => x.UniqueId).HasMaxLength(100);
+            e.Property(x => x.Name).HasColumnType(JsonColumnType);
+            e.Property(x => x.Description).HasColumnType(JsonColumnType);
+            e.Property(x => x.ModuleId).HasMaxLength(100);
+            e.Property(x => x.RecordType).HasMaxLength(30);
+            e.Property(x => x.Definition).HasColumnType(JsonColumnType);
+            e.HasIndex(x => new { x.TenantId, x.UniqueId }).IsUnique();
+        });
+        b.Entity<Features.Lookups.Lookup>(e =>
+        {
+            e.ToTable("lookups");
+            e.Property(x => x.UniqueId).HasMaxLength(100);
+            e.Property(x => x.Name).HasColumnType(JsonColumnType);
+            e.Property(x => x.Values).HasColumnType(JsonColumnType);
+            e.HasIndex(x => new { x.TenantId, x.UniqueId }).IsUnique();
+        });
+        b.Entity<Features.Locations.Location>(e =>
+        {
+            e.ToTable("locations");
+            e.Property(x => x.Code).HasMaxLength(100);
+            e.Property(x => x.Type).HasMaxLength(50);
+            e.Property(x => x.Placename).HasColumnType(JsonColumnType);
+            e.Property(x => x.HierarchyPath).HasMaxLength(1000);
+            e.Ignore(x => x.ParentCode);
+            e.Ignore(x => x.Ancestors);
+            e.HasIndex(x => new { x.TenantId, x.Code }).IsUnique();
+            e.HasIndex(x => new { x.TenantId, x.HierarchyPath });
         });
         b.Entity<WebAuthnCredential>(e =>
         {

@@ -382,12 +382,65 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
                     b.HasKey("Id");
 
                     b.HasIndex("TenantId", "UniqueId")
                         .IsUnique();
 
                     b.ToTable("form_sections", (string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Forms.FormSectionVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Definition")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("definition");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("PublishedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("published_by");
+
+                    b.Property<string>("Renames")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("renames");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("UniqueId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("unique_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "UniqueId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("form_section_versions", (string)null);
                 });
 
             modelBuilder.Entity("Amparo.Server.Features.Forms.ModuleEntity", b =>
@@ -407,6 +460,11 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                     b.Property<string>("Description")
                         .HasColumnType("text")
                         .HasColumnName("description");
+
+                    b.Property<string>("Extra")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("extra");
 
                     b.Property<string>("FormSectionUniqueIds")
                         .IsRequired()
@@ -435,6 +493,104 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("primero_modules", (string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Locations.Location", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AdminLevel")
+                        .HasColumnType("integer")
+                        .HasColumnName("admin_level");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("code");
+
+                    b.Property<bool>("Disabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("disabled");
+
+                    b.Property<string>("HierarchyPath")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("hierarchy_path");
+
+                    b.Property<string>("Placename")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("placename");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Code")
+                        .IsUnique();
+
+                    b.HasIndex("TenantId", "HierarchyPath");
+
+                    b.ToTable("locations", (string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Lookups.Lookup", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("Locked")
+                        .HasColumnType("boolean")
+                        .HasColumnName("locked");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("UniqueId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("unique_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Values")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("values");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "UniqueId")
+                        .IsUnique();
+
+                    b.ToTable("lookups", (string)null);
                 });
 
             modelBuilder.Entity("Amparo.Server.Features.PasswordReset.PasswordResetToken", b =>
@@ -525,6 +681,10 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("data");
+
+                    b.Property<long>("FormVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("form_version");
 
                     b.Property<string>("ModuleId")
                         .IsRequired()
@@ -655,6 +815,62 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                     b.HasIndex("UserId", "RecordId");
 
                     b.ToTable("record_users", (string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Reports.ReportDefinition", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("definition");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("Editable")
+                        .HasColumnType("boolean")
+                        .HasColumnName("editable");
+
+                    b.Property<string>("ModuleId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("module_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("name");
+
+                    b.Property<string>("RecordType")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("record_type");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("UniqueId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("unique_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "UniqueId")
+                        .IsUnique();
+
+                    b.ToTable("reports", (string)null);
                 });
 
             modelBuilder.Entity("Amparo.Server.Features.Roles.Role", b =>
@@ -806,6 +1022,36 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("contact_information", (string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.SystemSettings.StoredSystemSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Settings")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("settings");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId")
+                        .IsUnique();
+
+                    b.ToTable("system_settings", (string)null);
                 });
 
             modelBuilder.Entity("Amparo.Server.Features.Tenants.Tenant", b =>

@@ -365,12 +365,63 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("updated_at");
 
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
                     b.HasKey("Id");
 
                     b.HasIndex("TenantId", "UniqueId")
                         .IsUnique();
 
                     b.ToTable("form_sections", (string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Forms.FormSectionVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Definition")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("definition");
+
+                    b.Property<long>("PublishedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("PublishedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("published_by");
+
+                    b.Property<string>("Renames")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("renames");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("UniqueId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unique_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "UniqueId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("form_section_versions", (string)null);
                 });
 
             modelBuilder.Entity("Amparo.Server.Features.Forms.ModuleEntity", b =>
@@ -388,6 +439,11 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                     b.Property<string>("Description")
                         .HasColumnType("TEXT")
                         .HasColumnName("description");
+
+                    b.Property<string>("Extra")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("extra");
 
                     b.Property<string>("FormSectionUniqueIds")
                         .IsRequired()
@@ -416,6 +472,100 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("primero_modules", (string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Locations.Location", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("AdminLevel")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("admin_level");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<bool>("Disabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("disabled");
+
+                    b.Property<string>("HierarchyPath")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hierarchy_path");
+
+                    b.Property<string>("Placename")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("placename");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Code")
+                        .IsUnique();
+
+                    b.HasIndex("TenantId", "HierarchyPath");
+
+                    b.ToTable("locations", (string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Lookups.Lookup", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Locked")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("locked");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("UniqueId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unique_id");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Values")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("values");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "UniqueId")
+                        .IsUnique();
+
+                    b.ToTable("lookups", (string)null);
                 });
 
             modelBuilder.Entity("Amparo.Server.Features.PasswordReset.PasswordResetToken", b =>
@@ -504,6 +654,10 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("data");
+
+                    b.Property<long>("FormVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("form_version");
 
                     b.Property<string>("ModuleId")
                         .IsRequired()
@@ -634,6 +788,60 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                     b.HasIndex("UserId", "RecordId");
 
                     b.ToTable("record_users", (string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Reports.ReportDefinition", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("definition");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("Editable")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("editable");
+
+                    b.Property<string>("ModuleId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("module_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("RecordType")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_type");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("UniqueId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unique_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "UniqueId")
+                        .IsUnique();
+
+                    b.ToTable("reports", (string)null);
                 });
 
             modelBuilder.Entity("Amparo.Server.Features.Roles.Role", b =>
@@ -781,6 +989,34 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("contact_information", (string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.SystemSettings.StoredSystemSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Settings")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("settings");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId")
+                        .IsUnique();
+
+                    b.ToTable("system_settings", (string)null);
                 });
 
             modelBuilder.Entity("Amparo.Server.Features.Tenants.Tenant", b =>

@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+using Amparo.Forms;
+using Amparo.Server.Features.Forms;
+
+namespace Amparo.Server.Features.Records;
+
+/// <summary>
+/// The form engine on a write, the same for create and update: keep only answers the role may write, check their
+/// types, options and ranges, merge them (Primero's PATCH rules), then apply the module's rules to the whole record —
+/// answers to fields hidden by skip logic are dropped, calculated fields and tally totals recomputed — and check
+/// required answers and conditional options. Primero enforces the last three only in its browser client.
+/// </summary>
+internal sealed class RecordWrite(OptionCatalog options, FormPublisher forms, TimeProvider clock)
+{
+    internal sealed record Outcome(IReadOnlyList<string> Changed, IReadOnlyList<string> Errors, long FormVersion = 0);
+
+    /// <summary>Applies <paramref name="data"/> to <paramref name="document"/> in place; on errors the caller must not save.</summary>
+    public async Task<Outcome> ApplyAsync(JsonObject document, JsonObject data, FieldAccess access, CancellationToken ct)
+    {
+        var input = RecordValidator.Sanitize(data, access.Writable);
+        var resolver = await options.ForAsync(access.Full, ct);
+        // The latest calendar day anywhere on Earth (UTC+14): a "not in the future" date typed today is accepted everywhere.
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddHours(14));
+        var typeErrors = RecordValidator.ValidateTypes(input, access.Writable, resolver, today);
+        if (typeErrors.Count > 0) return new([], [.. typeErrors.Select(e => e.Path)]);
+
+        var changed = RecordMerge.Apply(document, input).ToList();
+        var rules = RecordRules.Apply(document, access.Full);
+        foreach (var key in rules.Cleared.Concat(rules.Computed))
+            if (!changed.Contains(key)) changed.Add(key);
+
+        var errors = RecordValidator.ValidateRequired(document, access.Writable, rules)
+            .Concat(RecordValidator.ValidateOfferedOptions(input, document, access.Full, resolver))
+            .Select(e => e.Path).Distinct().ToList();
+        return new(changed, errors, await forms.CurrentVersionAsync(ct));
+    }
+}
