@@ -201,6 +201,10 @@ public abstract record Expression
         public override bool Holds(JsonObject data) => !Operand.Holds(data);
     }
 
+    /// <summary>True when the terms read fields and none of them has an answer: a calculation over nothing is no value.</summary>
+    private static bool NothingAnswered(IReadOnlyList<Term> terms, JsonObject data) =>
+        terms.Any(t => t.Field is not null || t.Nested is not null) && terms.All(t => t.Constant is not null || t.Value(data) is null);
+
     /// <summary>A term of a sum or average: a field's answer, a number, or a nested expression.</summary>
     public sealed record Term(string? Field, double? Constant, Expression? Nested)
     {
@@ -213,8 +217,8 @@ public abstract record Expression
 
         public override IEnumerable<string> Fields => Terms.SelectMany(t => t.Field is not null ? [t.Field] : t.Nested?.Fields ?? []);
 
-        /// <summary>Unanswered fields count as zero.</summary>
-        public override double? Number(JsonObject data) => Terms.Sum(t => t.Value(data) ?? 0);
+        /// <summary>Unanswered fields count as zero; with none of its fields answered there is no sum (not 0).</summary>
+        public override double? Number(JsonObject data) => NothingAnswered(Terms, data) ? null : Terms.Sum(t => t.Value(data) ?? 0);
 
         public override bool Holds(JsonObject data) => Number(data) is { } n && n != 0;
     }
@@ -230,6 +234,7 @@ public abstract record Expression
         /// <summary>The sum over the number of fields answered (constants and nested terms do not count).</summary>
         public override double? Number(JsonObject data)
         {
+            if (NothingAnswered(Terms, data)) return null;
             var sum = Terms.Sum(t => t.Value(data) ?? 0);
             var answered = Terms.Count(t => t.Field is not null && !RecordValidator.IsBlank(data[t.Field]));
             var average = sum / Math.Max(answered, 1);

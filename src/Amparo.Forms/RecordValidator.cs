@@ -182,6 +182,28 @@ public static class RecordValidator
     }
 
     /// <summary>
+    /// Answers in <paramref name="sent"/> that contradict the rules after they were applied to <paramref name="record"/>:
+    /// an answer to a field skip logic hides, or a calculated field's value other than the one computed. A client that
+    /// follows the form never sends either; one that does gets a 422 naming the field, rather than having its answer
+    /// silently dropped or replaced. (A hidden field's old answer that the write made moot is just removed.)
+    /// </summary>
+    public static IReadOnlyList<ValidationError> ValidateAgainstRules(JsonObject sent, JsonObject record, FormSchema schema, RuleOutcome outcome)
+    {
+        var errors = new List<ValidationError>();
+        foreach (var (key, value) in sent)
+        {
+            if (value is null || schema.Find(key) is not { } field) continue;
+            var pointer = "/" + EscapePointer(key);
+            if (outcome.IsHidden(pointer) && !IsBlank(value)) errors.Add(new(pointer, "is hidden by the form's conditions"));
+            else if (field is CalculatedField && !SameNumber(value, record[key])) errors.Add(new(pointer, "does not match its calculation"));
+        }
+        return errors;
+    }
+
+    private static bool SameNumber(JsonNode? a, JsonNode? b) =>
+        Expression.AsNumber(a) is { } x && Expression.AsNumber(b) is { } y ? Math.Abs(x - y) < 1e-9 : JsonNode.DeepEquals(a, b);
+
+    /// <summary>
     /// Required fields without an answer in the (merged) record, subform rows included. Fields hidden by skip logic
     /// (listed in <paramref name="hidden"/> as returned by <see cref="RecordRules.Apply"/>) are not required.
     /// </summary>

@@ -154,3 +154,50 @@ public sealed class SkipLogicTests
         Assert.False(RecordRules.IsShown(other, Identity, TestForms.Json("""{"displacement":"idp"}""")));
     }
 }
+
+/// <summary>What a client sends that contradicts the rules is named, so the server can refuse it.</summary>
+public sealed class RuleViolationTests
+{
+    private static readonly FormSchema Schema = new([new FormSection
+    {
+        UniqueId = "f",
+        ParentForm = "case",
+        Fields =
+        [
+            new SelectField { Name = "status", Options = new OptionSource.Inline([new("idp", One.T("IDP")), new("other", One.T("Other"))]) },
+            new TextField { Name = "status_other", ShowWhen = Expression.Parse(JsonNode.Parse("""{"eq":{"status":"other"}}""")) },
+            new NumericField { Name = "a" },
+            new CalculatedField { Name = "twice", Calculation = Expression.Parse(JsonNode.Parse("""{"sum":["a","a"]}""")) },
+        ],
+    }]);
+
+    private static IEnumerable<string> Violations(string sent, string record)
+    {
+        var data = TestForms.Json(record);
+        var outcome = RecordRules.Apply(data, Schema);
+        return RecordValidator.ValidateAgainstRules(TestForms.Json(sent), data, Schema, outcome).Select(e => e.Path);
+    }
+
+    [Fact]
+    public void AnAnswerToAHiddenField_IsAViolation_ButClearingItIsNot()
+    {
+        Assert.Equal(["/status_other"], Violations("""{"status_other":"camp"}""", """{"status":"idp","status_other":"camp"}"""));
+        Assert.Empty(Violations("""{"status_other":null}""", """{"status":"idp"}"""));
+        Assert.Empty(Violations("""{"status_other":"camp"}""", """{"status":"other","status_other":"camp"}"""));
+    }
+
+    [Fact]
+    public void ACalculatedValueOtherThanTheComputedOne_IsAViolation()
+    {
+        Assert.Equal(["/twice"], Violations("""{"twice":3}""", """{"a":2,"twice":3}"""));
+        Assert.Empty(Violations("""{"twice":4}""", """{"a":2,"twice":4}"""));
+    }
+
+    [Fact]
+    public void ACalculationOverNothingAnswered_HasNoValue()
+    {
+        var data = TestForms.Json("""{"twice":7}""");
+        RecordRules.Apply(data, Schema);
+        Assert.False(data.ContainsKey("twice"));
+    }
+}

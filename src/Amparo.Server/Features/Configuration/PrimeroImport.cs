@@ -254,6 +254,14 @@ internal sealed class PrimeroImport(AmparoDbContext db, FormPublisher publisher,
         {
             var uniqueId = Required(item, "unique_id", "roles.json");
             if (!existing.TryGetValue(uniqueId, out var role)) db.Add(existing[uniqueId] = role = new Role { UniqueId = uniqueId, Name = uniqueId });
+            else if (RolePermissions.Parse(role.Permissions).IsSuperuser)
+            {
+                // Replacing it could take the installation's own administrators' powers away (Primero's superuser role
+                // lacks some of Amparo's manage permissions): keep it as it is.
+                report.Warnings.Add($"roles.json: {uniqueId} is this installation's superuser role; it was kept unchanged");
+                Count(report, "roles");
+                continue;
+            }
             role.Name = JsonRead.Str(item, "name") ?? LocalizedText.Read(item, "name").Get("en");
             role.Description = JsonRead.Str(item, "description");
             role.GroupPermission = JsonRead.Str(item, "group_permission") is { } scope && PermissionCatalog.ScopeLevels.Contains(scope) ? scope : "self";

@@ -71,7 +71,7 @@ internal static partial class LookupEndpoints
         var uniqueId = JsonRead.Str(data, "unique_id") ?? "lookup-" + Slug(I18nText.Get(name));
         if (!IdPattern().IsMatch(uniqueId)) return ApiErrors.Invalid(http, "unique_id", "errors.models.lookup.unique_id_format");
         if (await db.Set<Lookup>().AnyAsync(l => l.UniqueId == uniqueId, http.RequestAborted)) return ApiErrors.Conflict(http);
-        var values = MergeValues(new JsonArray(), data["values"], allowNew: true);
+        var values = MergeValues(new JsonArray(), data["values"]);
         if (values is null) return ApiErrors.Invalid(http, "values", "errors.models.lookup.values_format");
         var lookup = new Lookup
         {
@@ -102,7 +102,7 @@ internal static partial class LookupEndpoints
         {
             var before = JsonNode.Parse(lookup.Values) as JsonArray ?? [];
             var ids = Ids(before);
-            var merged = MergeValues(before, data["values"], allowNew: !lookup.Locked);
+            var merged = MergeValues(before, data["values"]);
             if (merged is null) return ApiErrors.Invalid(http, "values", "errors.models.lookup.values_format");
             if (lookup.Locked && !ids.SetEquals(Ids(merged))) return ApiErrors.Invalid(http, "values", "errors.models.lookup.locked");
             lookup.Values = merged.ToJsonString();
@@ -133,9 +133,9 @@ internal static partial class LookupEndpoints
 
     /// <summary>
     /// Merges incoming values into <paramref name="existing"/> by id: texts merge per locale, tags and disabled
-    /// replace, <c>_delete: true</c> removes, unknown ids append (when allowed). Null when the shape is wrong.
+    /// replace, <c>_delete: true</c> removes, unknown ids append. Null when the shape is wrong.
     /// </summary>
-    public static JsonArray? MergeValues(JsonArray existing, JsonNode? incoming, bool allowNew)
+    public static JsonArray? MergeValues(JsonArray existing, JsonNode? incoming)
     {
         if (incoming is null) return existing;
         var result = existing.DeepClone().AsArray();
@@ -151,7 +151,6 @@ internal static partial class LookupEndpoints
             }
             if (current is null)
             {
-                if (!allowNew) continue;
                 current = new JsonObject { ["id"] = valueId, ["display_text"] = new JsonObject() };
                 result.Add(current);
             }

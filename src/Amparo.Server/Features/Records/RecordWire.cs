@@ -39,9 +39,15 @@ internal static class RecordWire
         return o;
     }
 
-    /// <summary>Only the keys that a write changed, as Primero answers POST and PATCH.</summary>
-    public static JsonObject Changed(RecordEntity r, FieldAccess access, IEnumerable<string> changedKeys) =>
-        ToJson(r, access, new HashSet<string>(changedKeys, StringComparer.Ordinal));
+    /// <summary>Only the keys that a write changed, as Primero answers POST and PATCH; an answer the write removed shows as null.</summary>
+    public static JsonObject Changed(RecordEntity r, FieldAccess access, IEnumerable<string> changedKeys)
+    {
+        var keys = new HashSet<string>(changedKeys, StringComparer.Ordinal);
+        var o = ToJson(r, access, keys);
+        foreach (var key in keys)
+            if (!o.ContainsKey(key) && access.CanRead(key)) o[key] = null;
+        return o;
+    }
 
     public static IEnumerable<(string Key, JsonNode? Value)> SystemFields(RecordEntity r)
     {

@@ -8,7 +8,8 @@ namespace Amparo.Server.Features.Records;
 /// The form engine on a write, the same for create and update: keep only answers the role may write, check their
 /// types, options and ranges, merge them (Primero's PATCH rules), then apply the module's rules to the whole record —
 /// answers to fields hidden by skip logic are dropped, calculated fields and tally totals recomputed — and check
-/// required answers and conditional options. Primero enforces the last three only in its browser client.
+/// required answers and conditional options. A write that sends an answer to a hidden field, or a calculated value
+/// other than the computed one, is refused naming the field. Primero enforces these rules only in its browser client.
 /// </summary>
 internal sealed class RecordWrite(OptionCatalog options, FormPublisher forms, TimeProvider clock)
 {
@@ -29,7 +30,10 @@ internal sealed class RecordWrite(OptionCatalog options, FormPublisher forms, Ti
         foreach (var key in rules.Cleared.Concat(rules.Computed))
             if (!changed.Contains(key)) changed.Add(key);
 
-        var errors = RecordValidator.ValidateRequired(document, access.Writable, rules)
+        // Only what the role may write is held against the rules: other keys were dropped as Primero drops them.
+        var sent = new JsonObject([.. data.Where(kv => access.Writable.Find(kv.Key) is not null).Select(kv => KeyValuePair.Create(kv.Key, kv.Value?.DeepClone()))]);
+        var errors = RecordValidator.ValidateAgainstRules(sent, document, access.Full, rules)
+            .Concat(RecordValidator.ValidateRequired(document, access.Writable, rules))
             .Concat(RecordValidator.ValidateOfferedOptions(input, document, access.Full, resolver))
             .Select(e => e.Path).Distinct().ToList();
         return new(changed, errors, await forms.CurrentVersionAsync(ct));
