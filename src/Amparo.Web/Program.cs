@@ -16,6 +16,7 @@ builder.Services.AddScoped<WebAuthn>();
 builder.Services.AddScoped<UiText>();
 builder.Services.AddScoped<IRecordStore, OnlineRecordStore>();
 builder.Services.AddScoped<FormStore>();
+builder.Services.AddScoped<OptionStore>();
 
 var host = builder.Build();
 await host.Services.GetRequiredService<SessionState>().RestoreAsync();

@@ -27,6 +27,8 @@ public abstract class ComponentTest : IAsyncLifetime
         Ctx.Services.AddScoped<ApiClient>();
         Ctx.Services.AddScoped<SessionState>();
         Ctx.Services.AddScoped<WebAuthn>();
+        Ctx.Services.AddScoped<OptionStore>();
+        Ctx.Services.AddScoped<FormStore>();
         Ctx.Services.AddScoped<UiText>();
     }
 }

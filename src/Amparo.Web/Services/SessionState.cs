@@ -15,6 +15,7 @@ public sealed class SessionState(ApiClient api, IJSRuntime js)
 {
     private const string StorageKey = "amparo.user";
     private Dictionary<string, HashSet<string>> _permissions = [];
+    private Dictionary<string, string> _forms = [];
 
     public string? UserName { get; private set; }
 
@@ -30,6 +31,9 @@ public sealed class SessionState(ApiClient api, IJSRuntime js)
     /// <summary>Whether the role grants the action (or <c>manage</c>) on the resource.</summary>
     public bool Can(string resource, string action) =>
         _permissions.TryGetValue(resource, out var actions) && (actions.Contains(action) || actions.Contains("manage"));
+
+    /// <summary>The role's access to a form: <c>rw</c>, <c>r</c>, or null when it may not see it.</summary>
+    public string? FormAccess(string formUniqueId) => _forms.GetValueOrDefault(formUniqueId);
 
     public async Task RestoreAsync()
     {
@@ -57,6 +61,9 @@ public sealed class SessionState(ApiClient api, IJSRuntime js)
         {
             var me = await api.GetAsync($"api/v2/users/{UserId}?extended=true");
             AcceptedCodeOfConductId = me.Body?["data"]?["code_of_conduct_id"]?.GetValue<int?>();
+            _forms = (me.Body?["data"]?["permitted_form"] as JsonObject ?? [])
+                .Where(kv => kv.Value is JsonValue v && v.TryGetValue<string>(out _))
+                .ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<string>());
             _permissions = (me.Body?["data"]?["permissions"]?["list"] as JsonArray ?? [])
                 .OfType<JsonObject>()
                 .ToDictionary(
@@ -157,6 +164,7 @@ public sealed class SessionState(ApiClient api, IJSRuntime js)
         UserName = null;
         UserId = null;
         _permissions = [];
+        _forms = [];
         await js.InvokeVoidAsync("amparo.storageSet", StorageKey, "");
         Changed?.Invoke();
     }

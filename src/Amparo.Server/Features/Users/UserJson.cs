@@ -20,6 +20,10 @@ internal static class UserJson
                 .ToListAsync(ct))
             .ToLookup(x => x.UserId);
 
+        // A superuser reads and writes every form (as FieldPermissions grants), whatever its role lists.
+        var allForms = extended && roles.Values.Any(r => RolePermissions.Parse(r.Permissions).IsSuperuser)
+            ? await db.FormSections.AsNoTracking().Select(f => f.UniqueId).ToListAsync(ct)
+            : [];
         var result = new JsonArray();
         foreach (var u in users)
         {
@@ -57,7 +61,9 @@ internal static class UserJson
                         ["actions"] = new JsonArray([.. kv.Value.Select(x => (JsonNode?)x)]),
                     })]),
                 };
-                o["permitted_form"] = role is null ? new JsonObject() : JsonNode.Parse(role.FormSectionReadWrite);
+                o["permitted_form"] = role is null ? new JsonObject()
+                    : grants.IsSuperuser ? new JsonObject([.. allForms.Select(f => KeyValuePair.Create(f, (JsonNode?)"rw"))])
+                    : JsonNode.Parse(role.FormSectionReadWrite);
                 o["is_manager"] = role?.IsManager ?? false;
                 o["agency_name"] = agency is null ? null : Platform.Api.I18nText.Get(agency.Name);
             }

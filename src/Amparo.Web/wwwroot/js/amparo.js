@@ -49,7 +49,25 @@ window.amparo = {
             });
         } catch (e) { return null; }
     },
-    webauthnAvailable: function () { return !!(window.PublicKeyCredential && navigator.credentials); }
+    webauthnAvailable: function () { return !!(window.PublicKeyCredential && navigator.credentials); },
+    // A signature pad on a canvas: pointer strokes (finger, pen or mouse); the image is kept as a PNG data URL.
+    signaturePad: function (id) {
+        const canvas = document.getElementById(id);
+        if (!canvas) return;
+        const ctx = canvas.getContext('2d');
+        ctx.lineWidth = 2; ctx.lineCap = 'round'; ctx.strokeStyle = '#111';
+        ctx.clearRect(0, 0, canvas.width, canvas.height);
+        canvas.dataset.signed = '';
+        let drawing = false;
+        const at = e => { const r = canvas.getBoundingClientRect(); return [(e.clientX - r.left) * canvas.width / r.width, (e.clientY - r.top) * canvas.height / r.height]; };
+        canvas.onpointerdown = e => { drawing = true; canvas.setPointerCapture(e.pointerId); const [x, y] = at(e); ctx.beginPath(); ctx.moveTo(x, y); };
+        canvas.onpointermove = e => { if (!drawing) return; const [x, y] = at(e); ctx.lineTo(x, y); ctx.stroke(); canvas.dataset.signed = '1'; };
+        canvas.onpointerup = () => { drawing = false; };
+    },
+    signatureImage: function (id) {
+        const canvas = document.getElementById(id);
+        return canvas && canvas.dataset.signed ? canvas.toDataURL('image/png') : null;
+    }
 };
 const webauthn = {
     decode: function (s) {

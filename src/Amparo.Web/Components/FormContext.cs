@@ -1,0 +1,22 @@
+using System.Text.Json.Nodes;
+using Amparo.Forms;
+
+namespace Amparo.Web.Components;
+
+/// <summary>
+/// What every field of a record being edited shares: the whole record (conditions read it), the rules' latest outcome
+/// (which fields are hidden), the option sources, and what to do when an answer changes or a link opens another form.
+/// Cascaded from the record page to each <see cref="FormRenderer"/> and <see cref="FieldInput"/>.
+/// </summary>
+public sealed class FormContext
+{
+    public required JsonObject Record { get; init; }
+    public IOptionResolver? Options { get; init; }
+    public RuleOutcome? Rules { get; set; }
+    /// <summary>Called after an answer changes, so the page can re-run the rules (skip logic, calculations).</summary>
+    public Action? Changed { get; init; }
+    /// <summary>Opens another form of the record (a <c>link_to_form</c> field).</summary>
+    public Action<string>? OpenForm { get; init; }
+    /// <summary>Forms the role may only read: their fields are shown, not edited.</summary>
+    public Func<string, bool>? ReadOnlyForm { get; init; }
+}
