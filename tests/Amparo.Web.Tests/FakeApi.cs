@@ -1,0 +1,60 @@
+using System.Net;
+using System.Text;
+using Amparo.Web.Services;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Amparo.Web.Tests;
+
+/// <summary>
+/// A scripted Amparo server for page tests: answers by method and path (query ignored), records every request
+/// with its body, and signs a user in with the permissions a test gives.
+/// </summary>
+internal sealed class FakeApi : HttpMessageHandler
+{
+    public sealed record Call(string Method, string PathAndQuery, string Body)
+    {
+        public string Path => PathAndQuery.Split('?')[0];
+    }
+
+    private readonly List<(string Method, string Path, Func<Call, (HttpStatusCode, string)> Answer)> _routes = [];
+
+    public List<Call> Calls { get; } = [];
+
+    public FakeApi On(string method, string path, HttpStatusCode status, string body) => On(method, path, _ => (status, body));
+
+    public FakeApi On(string method, string path, Func<Call, (HttpStatusCode, string)> answer)
+    {
+        _routes.Add((method, path, answer));
+        return this;
+    }
+
+    /// <summary>Answers the session's permission look-up for user 1 with these resource → actions.</summary>
+    public FakeApi WithPermissions(params (string Resource, string Action)[] permissions)
+    {
+        var list = string.Join(",", permissions.Select(p => $$"""{"resource":"{{p.Resource}}","actions":["{{p.Action}}"]}"""));
+        return On("GET", "/api/v2/users/1", HttpStatusCode.OK, $$"""{"data":{"id":1,"user_name":"admin","permissions":{"list":[{{list}}]} } }""");
+    }
+
+    public IEnumerable<Call> Sent(string method, string path) => Calls.Where(c => c.Method == method && c.Path == path);
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
+        var call = new Call(request.Method.Method, request.RequestUri!.PathAndQuery, body);
+        Calls.Add(call);
+        var route = _routes.LastOrDefault(r => r.Method == call.Method && r.Path == call.Path);
+        var (status, json) = route.Answer is null ? (HttpStatusCode.NotFound, "{}") : route.Answer(call);
+        return new HttpResponseMessage(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+    }
+}
+
+internal static class FakeApiSession
+{
+    /// <summary>Restores user 1 as the browser would after a reload, which loads their permissions from the server.</summary>
+    public static async Task SignInAsync(this BunitContext ctx)
+    {
+        ctx.JSInterop.Setup<string?>("amparo.storageGet", "amparo.user").SetResult("1:admin");
+        await ctx.Services.GetRequiredService<SessionState>().RestoreAsync();
+    }
+}
