@@ -8,6 +8,9 @@ public sealed class FormStore(ApiClient api)
 {
     private readonly Dictionary<string, IReadOnlyList<FormSection>> _forms = [];
 
+    /// <summary>Forgets the cached forms (after an administrator published a change).</summary>
+    public void Forget() => _forms.Clear();
+
     public async Task<IReadOnlyList<FormSection>> FormsAsync(string recordType, string moduleId, CancellationToken ct = default)
     {
         var key = recordType + "|" + moduleId;
