@@ -51,6 +51,11 @@ public abstract class ConfigurationImportTests(AmparoServer server)
 
         var roles = (await (await admin.GetAsync("/api/v2/roles?per=100")).OkBodyAsync())["data"]!.AsArray().Select(r => r!["unique_id"].Str()).ToList();
         Assert.All(Fixture("roles"), r => Assert.Contains(r!["unique_id"].Str(), roles));
+        var settings = (await (await admin.GetAsync("/api/v2/system_settings")).OkBodyAsync())["data"]!;
+        var fixtureSettings = JsonNode.Parse(File.ReadAllText(Path.Combine(Folder(), "system_settings.json")))!;
+        Assert.Equal(fixtureSettings["age_ranges"]!.ToJsonString(), settings["age_ranges"]!.ToJsonString());
+        Assert.Equal("en", settings["default_locale"].Str());
+
         var modules = (await (await admin.GetAsync("/api/v2/primero_modules")).OkBodyAsync())["data"]!.AsArray();
         var cp = modules.Single(m => m!["unique_id"].Str() == "primeromodule-cp")!;
         Assert.NotNull(cp["module_options"]);

@@ -24,9 +24,6 @@ internal static class SecurityKeyEndpoints
         return api;
     }
 
-    private static async Task<Users.User?> MeAsync(HttpContext http, AmparoDbContext db) =>
-        await db.Users.FirstOrDefaultAsync(u => u.Id == CurrentUser.From(http).Id, http.RequestAborted);
-
     private static JsonObject Json(WebAuthnCredential k) => new()
     {
         ["id"] = k.Id,
@@ -43,7 +40,7 @@ internal static class SecurityKeyEndpoints
 
     private static async Task<IResult> OptionsAsync(HttpContext http, AmparoDbContext db, SecurityKeys keys)
     {
-        var user = await MeAsync(http, db);
+        var user = await TwoFactorEndpoints.MeAsync(http, db);
         if (user is null) return ApiErrors.Forbidden(http);
         return Results.Json(new JsonObject { ["data"] = await keys.BeginRegistrationAsync(user, http.Request, http.RequestAborted) });
     }
@@ -55,7 +52,7 @@ internal static class SecurityKeyEndpoints
         var name = JsonRead.Str(data!, "name")?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > 100) return ApiErrors.Invalid(http, "name", "errors.models.security_key.name_present");
         if (data!["credential"] is not JsonObject credential) return ApiErrors.Invalid(http, "credential", "errors.models.security_key.credential_present");
-        var user = await MeAsync(http, db);
+        var user = await TwoFactorEndpoints.MeAsync(http, db);
         if (user is null) return ApiErrors.Forbidden(http);
         var hadSecondFactor = user.HasSecondFactor;
         var key = await keys.CompleteRegistrationAsync(user, name, credential, http.Request, http.RequestAborted);
@@ -72,7 +69,7 @@ internal static class SecurityKeyEndpoints
 
     private static async Task<IResult> RemoveAsync(int id, HttpContext http, AmparoDbContext db, SecurityKeys keys, TwoFactor twoFactor, Audit.AuditTrail audit)
     {
-        var user = await MeAsync(http, db);
+        var user = await TwoFactorEndpoints.MeAsync(http, db);
         if (user is null) return ApiErrors.Forbidden(http);
         var others = await keys.Of(user.Id).CountAsync(k => k.Id != id, http.RequestAborted);
         if (CurrentUser.From(http).RoleRequiresTwoFactor && others == 0 && !user.TwoFactorEnabled) return ApiErrors.Forbidden(http);

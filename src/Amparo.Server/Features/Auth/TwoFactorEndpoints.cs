@@ -22,7 +22,8 @@ internal static class TwoFactorEndpoints
         return api;
     }
 
-    private static async Task<Users.User?> MeAsync(HttpContext http, AmparoDbContext db) =>
+    /// <summary>The signed-in user's row, tracked, for changes to their own second factors.</summary>
+    internal static async Task<Users.User?> MeAsync(HttpContext http, AmparoDbContext db) =>
         await db.Users.FirstOrDefaultAsync(u => u.Id == CurrentUser.From(http).Id, http.RequestAborted);
 
     private static async Task<IResult> SetupAsync(HttpContext http, AmparoDbContext db, TwoFactor twoFactor)

@@ -49,6 +49,13 @@ internal static class SystemEndpoints
             ["field_labels"] = new JsonObject(),
             ["system_options"] = new JsonObject(),
         };
+        // What the tenant configured (e.g. imported from Primero: age ranges, reporting location, approval labels)
+        // lies over the defaults; the locale and version keys stay the server's own.
+        if (await db.Set<StoredSystemSettings>().AsNoTracking().Select(s => s.Settings).FirstOrDefaultAsync(http.RequestAborted) is { } stored
+            && JsonNode.Parse(stored) is JsonObject configured)
+            foreach (var (key, value) in configured)
+                if (key is not ("default_locale" or "base_language" or "locales" or "rtl_locales" or "primero_version" or "system_version"))
+                    data[key] = value?.DeepClone();
         if (extended == "true")
         {
             var agencies = await db.Agencies.AsNoTracking().Where(a => !a.Disabled).OrderBy(a => a.Id).ToListAsync(http.RequestAborted);
