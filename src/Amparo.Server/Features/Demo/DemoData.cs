@@ -1,3 +1,4 @@
+using Amparo.Forms;
 using System.Text.Json.Nodes;
 using Amparo.Server.Features.Agencies;
 using Amparo.Server.Features.Forms;
@@ -61,6 +62,8 @@ internal static class DemoData
         await db.SaveChangesAsync(ct);
 
         var random = new Random(2026);
+        var schema = new FormSchema(DefaultConfiguration.Forms);
+        string Pick(string lookup) { var ids = DefaultConfiguration.LookupValueIds(lookup); return ids[random.Next(ids.Count)]; }
         var used = new HashSet<string>(StringComparer.Ordinal);
         var ids = new List<Guid>();
         for (var i = 0; i < CaseCount; i++)
@@ -76,7 +79,24 @@ internal static class DemoData
                 ["sex"] = female ? "female" : "male",
                 ["age"] = age,
                 ["date_of_birth"] = DateOnly.FromDateTime(created.UtcDateTime).AddYears(-age).AddDays(-random.Next(0, 365)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                ["displacement_status"] = Pick("lookup-displacement-status"),
+                ["consent_for_services"] = true,
+                ["protection_concerns"] = new JsonArray([.. Enumerable.Range(0, 1 + random.Next(2)).Select(_ => Pick("lookup-protection-concerns")).Where(c => c != "other").Distinct().Select(c => (JsonNode?)c)]),
+                ["risk_level"] = Pick("lookup-risk-level"),
+                ["urgent_protection_concern"] = random.Next(5) == 0 ? "true" : "false",
+                ["household_adults"] = 1 + random.Next(3),
+                ["household_children"] = new JsonObject { ["boys"] = random.Next(4), ["girls"] = random.Next(4) },
+                ["family_details_section"] = new JsonArray([.. Enumerable.Range(0, 1 + random.Next(2)).Select(_ => (JsonNode?)new JsonObject
+                {
+                    ["unique_id"] = Guid.NewGuid().ToString(),
+                    ["relation_name"] = (random.Next(2) == 0 ? FemaleNames : MaleNames)[random.Next(15)] + " " + Surnames[random.Next(Surnames.Length)],
+                    ["relation"] = Pick("lookup-family-relationship"),
+                    ["relation_is_alive"] = Pick("lookup-yes-no-unknown"),
+                })]),
             };
+            if (data["displacement_status"]!.GetValue<string>() == "other") data["displacement_status_other"] = "Staying with neighbours";
+            // The same rules the server applies to every write: calculated totals are computed, hidden answers left out.
+            RecordRules.Apply(data, schema);
             Guid identifier;
             string shortId;
             do { identifier = Guid.NewGuid(); shortId = identifier.ToString("N")[^7..]; } while (!used.Add(shortId));

@@ -31,6 +31,11 @@ internal static class DefaultConfiguration
     /// <summary>The default forms (subforms included), as the form engine reads them.</summary>
     public static IReadOnlyList<FormSection> Forms { get; } = [.. ((JsonArray)Source.Value["forms"]!).OfType<JsonObject>().Select(FormJson.ReadForm)];
 
+    /// <summary>The ids of a default lookup's values (for demo data that must fit the forms).</summary>
+    public static IReadOnlyList<string> LookupValueIds(string uniqueId) =>
+        [.. ((JsonArray)Source.Value["lookups"]!).OfType<JsonObject>().Where(l => JsonRead.Str(l, "unique_id") == uniqueId)
+            .SelectMany(l => FormJson.ReadOptionList(l, "values")).Select(o => o.Id)];
+
     /// <summary>The top-level forms a default role is granted.</summary>
     public static IReadOnlyList<string> TopLevelFormIds { get; } = [.. Forms.Where(f => !f.IsNested).Select(f => f.UniqueId)];
 
