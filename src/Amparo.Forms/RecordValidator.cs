@@ -164,21 +164,34 @@ public static class RecordValidator
     public static IReadOnlyList<ValidationError> ValidateOfferedOptions(JsonObject input, JsonObject record, FormSchema schema, IOptionResolver? resolver)
     {
         var errors = new List<ValidationError>();
+        OfferedIn(input, record, schema, resolver, "", errors);
+        return errors;
+    }
+
+    /// <summary>Top-level choices read the record; a subform row's choices read the row (Primero evaluates them there).</summary>
+    private static void OfferedIn(JsonObject input, JsonObject scope, FormSchema schema, IOptionResolver? resolver, string prefix, List<ValidationError> errors)
+    {
         foreach (var (key, _) in input)
         {
-            if (schema.Find(key) is not ChoiceField { OptionConditions.Count: > 0 } field) continue;
-            if (OptionsOf(field, resolver) is not { } options) continue;
-            var chosen = record[key] switch
+            switch (schema.Find(key))
             {
-                JsonArray a => a.Select(i => i is JsonValue v && v.TryGetValue<string>(out var s) ? s : null),
-                JsonValue v when v.TryGetValue<string>(out var s) => [s],
-                _ => [],
-            };
-            foreach (var id in chosen.OfType<string>())
-                if (options.FirstOrDefault(o => o.Id == id) is { } option && !field.Offers(option, record))
-                    errors.Add(new("/" + EscapePointer(key), "is not offered for the other answers"));
+                case ChoiceField { OptionConditions.Count: > 0 } field when OptionsOf(field, resolver) is { } options:
+                    var chosen = scope[key] switch
+                    {
+                        JsonArray a => a.Select(i => i is JsonValue v && v.TryGetValue<string>(out var s) ? s : null),
+                        JsonValue v when v.TryGetValue<string>(out var s) => [s],
+                        _ => [],
+                    };
+                    foreach (var id in chosen.OfType<string>())
+                        if (options.FirstOrDefault(o => o.Id == id) is { } option && !field.Offers(option, scope))
+                            errors.Add(new(prefix + "/" + EscapePointer(key), "is not offered for the other answers"));
+                    break;
+                case SubformField sub when scope[key] is JsonArray rows && schema.RowSchema(sub) is { } rowSchema:
+                    for (var i = 0; i < rows.Count; i++)
+                        if (rows[i] is JsonObject row) OfferedIn(row, row, rowSchema, resolver, $"{prefix}/{EscapePointer(key)}/{i}", errors);
+                    break;
+            }
         }
-        return errors;
     }
 
     /// <summary>

@@ -411,3 +411,35 @@ public sealed class UnknownAttributeTests
         Assert.Null(written["display_name_en"]); // folded into display_name, not kept twice
     }
 }
+
+public sealed class SubformOptionConditionTests
+{
+    [Fact]
+    public void ValidateOfferedOptions_InARow_ReadsTheRowsOwnAnswers()
+    {
+        var rows = new FormSection
+        {
+            UniqueId = "perpetrators",
+            ParentForm = "incident",
+            IsNested = true,
+            Fields =
+            [
+                new SelectField { Name = "category", Options = new OptionSource.Inline([new("armed_force", One.T("Armed force")), new("armed_group", One.T("Armed group"))]) },
+                new SelectField
+                {
+                    Name = "party",
+                    Options = new OptionSource.Inline([new("force_1", One.T("Force 1")) { Tags = ["armed-force"] }, new("group_1", One.T("Group 1")) { Tags = ["armed-group"] }]),
+                    OptionConditions = new Dictionary<string, Expression>
+                    {
+                        ["armed-force"] = Expression.Parse(JsonNode.Parse("""{"eq":{"category":"armed_force"}}""")),
+                        ["armed-group"] = Expression.Parse(JsonNode.Parse("""{"eq":{"category":"armed_group"}}""")),
+                    },
+                },
+            ],
+        };
+        var schema = One.Schema([rows], new SubformField { Name = "perpetrator_rows", SubformSectionId = "perpetrators" });
+        var record = TestForms.Json("""{"perpetrator_rows":[{"category":"armed_force","party":"force_1"},{"category":"armed_force","party":"group_1"}]}""");
+        var errors = RecordValidator.ValidateOfferedOptions(TestForms.Json("""{"perpetrator_rows":[]}"""), record, schema, null);
+        Assert.Equal(["/perpetrator_rows/1/party"], errors.Select(e => e.Path));
+    }
+}
