@@ -23,6 +23,15 @@ internal static class DefaultConfiguration
     private static readonly string[] Files = ["child-protection", "gender-based-violence", "grave-violations"];
     private static readonly string[] CpRecordTypes = ["case"];
 
+    /// <summary>The CP module's options: the workflow stages it uses (Primero's defaults for child protection).</summary>
+    private static JsonObject CpOptions() => new()
+    {
+        ["allow_searchable_ids"] = true,
+        ["use_workflow_assessment"] = true,
+        ["use_workflow_case_plan"] = true,
+        ["use_workflow_service_implemented"] = true,
+    };
+
     private static readonly Lazy<IReadOnlyList<JsonObject>> Sources = new(() => [.. Files.Select(name =>
     {
         using var stream = typeof(DefaultConfiguration).Assembly.GetManifestResourceStream($"Amparo.Server.Defaults.{name}.json")
@@ -56,8 +65,7 @@ internal static class DefaultConfiguration
             var moduleId = module is null ? CpModule : JsonRead.Str(module, "unique_id")!;
             if (!modules.Contains(moduleId))
             {
-                var extra = new JsonObject();
-                if (module?["module_options"] is JsonObject options) extra["module_options"] = options.DeepClone();
+                var extra = new JsonObject { ["module_options"] = module?["module_options"]?.DeepClone() ?? CpOptions() };
                 db.Modules.Add(new ModuleEntity
                 {
                     UniqueId = moduleId,

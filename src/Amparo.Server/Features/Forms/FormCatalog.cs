@@ -19,6 +19,19 @@ internal sealed class FormCatalog(AmparoDbContext db)
     public async Task<ModuleEntity?> ModuleAsync(string uniqueId, CancellationToken ct) =>
         await db.Modules.AsNoTracking().FirstOrDefaultAsync(m => m.UniqueId == uniqueId, ct);
 
+    /// <summary>A module's <c>module_options</c> (workflow stages, search settings...), or null.</summary>
+    public async Task<JsonObject?> ModuleOptionsAsync(string uniqueId, CancellationToken ct) =>
+        await ModuleAsync(uniqueId, ct) is { } module && JsonNode.Parse(module.Extra)?["module_options"] is JsonObject options ? options : null;
+
+    /// <summary>The module a record of this type gets when the client names none: the only module that keeps the type (CP for cases).</summary>
+    public async Task<string?> DefaultModuleAsync(string recordType, CancellationToken ct)
+    {
+        var modules = await db.Modules.AsNoTracking().OrderBy(m => m.Id).ToListAsync(ct);
+        var keeping = modules.Where(m => Strings(m.AssociatedRecordTypes).Contains(recordType)).Select(m => m.UniqueId).ToList();
+        return keeping.Contains(DefaultConfiguration.CpModule) && recordType == "case" ? DefaultConfiguration.CpModule
+            : keeping.Count == 1 ? keeping[0] : null;
+    }
+
     /// <summary>The forms of a module for one record type (subforms included), or null for an unknown module or type.</summary>
     public async Task<IReadOnlyList<FormSection>?> ModuleFormsAsync(string moduleId, string recordType, CancellationToken ct)
     {

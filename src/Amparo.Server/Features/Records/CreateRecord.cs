@@ -13,7 +13,7 @@ namespace Amparo.Server.Features.Records;
 /// answers and missing required ones are a 422 naming each JSON pointer, and nothing is written unless
 /// everything is valid. A client-chosen <c>data.id</c> (offline creation) answers 204, or 409 if taken.
 /// </summary>
-internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissions, AssociationStore associations, RecordWrite write, TimeProvider clock)
+internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissions, AssociationStore associations, RecordWrite write, FormCatalog forms, TimeProvider clock)
 {
     public async Task<IResult> HandleAsync(HttpContext http, string recordType)
     {
@@ -30,7 +30,8 @@ internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissi
             clientId = parsed;
         }
 
-        var moduleId = data["module_id"] is JsonValue m && m.TryGetValue<string>(out var mod) ? mod : DefaultConfiguration.CpModule;
+        var moduleId = data["module_id"] is JsonValue m && m.TryGetValue<string>(out var mod) ? mod : await forms.DefaultModuleAsync(recordType, http.RequestAborted);
+        if (moduleId is null) return ApiErrors.InvalidRecord(http, ["/module_id"]);
         var access = await permissions.ForAsync(CurrentUser.From(http), moduleId, recordType, http.RequestAborted);
         if (access is null) return ApiErrors.InvalidRecord(http, ["/module_id"]);
         var document = new JsonObject();
@@ -54,7 +55,9 @@ internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissi
             UpdatedAt = now,
             Version = 1,
             FormVersion = outcome.FormVersion,
+            Workflow = Workflow.New,
         };
+        Workflow.Recalculate(record, document, outcome.Changed, await forms.ModuleOptionsAsync(moduleId, http.RequestAborted));
 
         // short_id is the last 7 hex digits of a random identifier: collisions happen at scale, so draw again.
         for (var attempt = 1; ; attempt++)

@@ -16,8 +16,11 @@ internal sealed record FieldAccess(IReadOnlySet<string> Readable, FormSchema Wri
     /// <summary>Values derived from answers are readable when their sources are.</summary>
     private static readonly Dictionary<string, string> DerivedFrom = new(StringComparer.Ordinal) { ["name"] = "name_first" };
 
+    /// <summary>Keys the record's own actions write (closing, reopening): part of the record, not of a form.</summary>
+    private static readonly HashSet<string> RecordKeys = new(StringComparer.Ordinal) { "date_closure", "case_status_reopened", "reopened_logs" };
+
     public bool CanRead(string field) =>
-        Readable.Contains(field) || (DerivedFrom.TryGetValue(field, out var source) && Readable.Contains(source));
+        Readable.Contains(field) || RecordKeys.Contains(field) || (DerivedFrom.TryGetValue(field, out var source) && Readable.Contains(source));
 }
 
 internal sealed class FieldPermissions(FormCatalog catalog)

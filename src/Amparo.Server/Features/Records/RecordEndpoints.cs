@@ -5,23 +5,35 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Amparo.Server.Features.Records;
 
-/// <summary>The record collections of the API. Cases today; incidents, tracing requests... reuse the same handlers.</summary>
+/// <summary>
+/// The record collections of the API: cases, incidents, tracing requests, families and registry records, all served by
+/// the same handlers (list, show, create, merge-update with <c>record_action</c>, and DELETE, which disables).
+/// </summary>
 internal static class RecordEndpoints
 {
     public const string Cases = "case";
 
     public static IEndpointRouteBuilder MapRecordEndpoints(this IEndpointRouteBuilder api)
     {
-        var cases = api.MapGroup("/cases").WithTags("Cases");
-        cases.MapGet("/", (HttpContext http, AmparoDbContext db, FieldPermissions permissions) => ListRecords.HandleAsync(http, db, permissions, Cases))
-            .RequirePermission(Cases, "read").WithSummary("Search and list cases: {data, metadata:{total, per, page}}.");
-        cases.MapGet("/{id}", (HttpContext http, AmparoDbContext db, FieldPermissions permissions, string id) => ShowAsync(http, db, permissions, Cases, id))
-            .RequirePermission(Cases, "read").WithSummary("One case.");
-        cases.MapPost("/", (HttpContext http, CreateRecord create) => create.HandleAsync(http, Cases))
-            .RequirePermission(Cases, "create").WithSummary("Create a case; 204 when the client supplies data.id.");
-        cases.MapPatch("/{id}", (HttpContext http, UpdateRecord update, string id) => update.HandleAsync(http, Cases, id))
-            .RequirePermission(Cases, "write").WithSummary("Merge-update a case (subform rows by unique_id, _destroy to remove).");
+        foreach (var type in RecordType.All) Map(api, type);
         return api;
+    }
+
+    private static void Map(IEndpointRouteBuilder api, RecordType type)
+    {
+        var name = type.Name;
+        var group = api.MapGroup("/" + type.Path).WithTags(type.Path);
+        group.MapGet("/", (HttpContext http, AmparoDbContext db, FieldPermissions permissions) => ListRecords.HandleAsync(http, db, permissions, name))
+            .RequirePermission(name, "read").WithSummary($"Search and list {type.Path}: {{data, metadata:{{total, per, page}}}}.");
+        group.MapGet("/{id}", (HttpContext http, AmparoDbContext db, FieldPermissions permissions, string id) => ShowAsync(http, db, permissions, name, id))
+            .RequirePermission(name, "read").WithSummary("One record.");
+        group.MapPost("/", (HttpContext http, CreateRecord create) => create.HandleAsync(http, name))
+            .RequirePermission(name, "create").WithSummary("Create; 204 when the client supplies data.id.");
+        // The permission depends on the body (write, or the record_action's own): UpdateRecord decides.
+        group.MapPatch("/{id}", (HttpContext http, UpdateRecord update, string id) => update.HandleAsync(http, name, id))
+            .WithSummary("Merge-update (subform rows by unique_id, _destroy to remove); record_action=close|reopen|enable_disable_record for narrow updates.");
+        group.MapDelete("/{id}", (HttpContext http, UpdateRecord update, string id) => update.DisableAsync(http, name, id))
+            .RequirePermission(name, RecordActions.EnableDisable).WithSummary("Disable (record_state false); records are never deleted.");
     }
 
     private static async Task<IResult> ShowAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, string recordType, string id)

@@ -55,10 +55,11 @@ internal static class RecordWire
         yield return ("status", r.Status);
         yield return ("workflow", r.Workflow);
         yield return ("module_id", r.ModuleId);
+        var type = RecordType.Of(r.RecordType);
         yield return ("unique_identifier", r.UniqueIdentifier.ToString());
-        yield return ("case_id", r.UniqueIdentifier.ToString());
+        yield return (type.IdField, r.UniqueIdentifier.ToString());
         yield return ("short_id", r.ShortId);
-        yield return ("case_id_display", r.CaseIdDisplay);
+        if (type.DisplayIdField is { } display) yield return (display, r.CaseIdDisplay);
         yield return ("owned_by", r.OwnedBy);
         yield return ("created_by", r.CreatedBy);
         yield return ("associated_user_names", new JsonArray(r.OwnedBy));

@@ -14,36 +14,76 @@ namespace Amparo.Server.Features.Records;
 /// writable here; they change only through their own actions. An <c>If-Match</c> with a stale version
 /// gets 412, and a concurrent write between read and save gets 409.
 /// </summary>
-internal sealed class UpdateRecord(AmparoDbContext db, FieldPermissions permissions, RecordWrite write, TimeProvider clock)
+internal sealed class UpdateRecord(AmparoDbContext db, FieldPermissions permissions, RecordWrite write, FormCatalog forms, TimeProvider clock)
 {
     public async Task<IResult> HandleAsync(HttpContext http, string recordType, string id)
     {
+        var (body, bodyError) = await RequestBody.ReadObjectAsync(http);
+        if (bodyError is not null) return bodyError;
+        if (body!["data"] is not JsonObject data) return ApiErrors.Unprocessable(http, "param is missing or the value is empty: data");
+        var user = CurrentUser.From(http);
+        var action = JsonRead.Str(body, "record_action");
+        // A narrow update needs its own permission (and read access); anything else needs write.
+        if (action is not null && !RecordActions.Known.Contains(action)) return ApiErrors.Invalid(http, "record_action", "errors.models.record.record_action");
+        if (!user.Can(recordType, action ?? "write")) return ApiErrors.Forbidden(http);
+
         var (record, error) = await RecordEndpoints.FindAsync(http, db, recordType, id, track: true);
         if (error is not null) return error;
-
         var ifMatch = http.Request.Headers.IfMatch.ToString();
         if (ifMatch.Length > 0 && ifMatch != "*" && ifMatch != RecordWire.ETag(record!))
             return ApiErrors.Error(http, 412, "Precondition Failed", "The record has changed since it was read.");
 
-        var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (bodyError is not null) return bodyError;
-
-        var access = await permissions.ForAsync(CurrentUser.From(http), record!.ModuleId, recordType, http.RequestAborted);
+        var access = await permissions.ForAsync(user, record!.ModuleId, recordType, http.RequestAborted);
         if (access is null) return ApiErrors.InvalidRecord(http, ["/module_id"]);
         var document = JsonNode.Parse(record.Data)!.AsObject();
         var nameBefore = document["name"]?.DeepClone();
-        var outcome = await write.ApplyAsync(document, data!, access, http.RequestAborted);
-        if (outcome.Errors.Count > 0) return ApiErrors.InvalidRecord(http, outcome.Errors);
-        var changed = outcome.Changed.ToList();
+        List<string> changed;
+        long formVersion = record.FormVersion;
+        if (action is not null)
+        {
+            var (actionChanged, actionErrors) = RecordActions.Apply(action, record, document, data, user.UserName, clock.GetUtcNow());
+            if (actionErrors.Count > 0) return ApiErrors.InvalidRecord(http, actionErrors);
+            changed = actionChanged;
+        }
+        else
+        {
+            var outcome = await write.ApplyAsync(document, data, access, http.RequestAborted);
+            if (outcome.Errors.Count > 0) return ApiErrors.InvalidRecord(http, outcome.Errors);
+            changed = [.. outcome.Changed];
+            formVersion = outcome.FormVersion;
+        }
+        return await SaveAsync(http, record, document, nameBefore, changed, formVersion, access);
+    }
 
+    /// <summary><c>DELETE</c>: disables the record (<c>record_state</c> false), as Primero does; nothing is ever deleted.</summary>
+    public async Task<IResult> DisableAsync(HttpContext http, string recordType, string id)
+    {
+        var (record, error) = await RecordEndpoints.FindAsync(http, db, recordType, id, track: true);
+        if (error is not null) return error;
+        if (record!.RecordState)
+        {
+            record.RecordState = false;
+            record.UpdatedAt = clock.GetUtcNow();
+            record.Version++;
+            await db.SaveChangesAsync(http.RequestAborted);
+        }
+        return Results.Json(new JsonObject { ["data"] = new JsonObject { ["id"] = record.Id.ToString() } });
+    }
+
+    private async Task<IResult> SaveAsync(HttpContext http, RecordEntity record, JsonObject document, JsonNode? nameBefore, List<string> changed,
+        long formVersion, FieldAccess access)
+    {
         if (changed.Count > 0)
         {
+            var workflowBefore = record.Workflow;
+            Workflow.Recalculate(record, document, changed, await forms.ModuleOptionsAsync(record.ModuleId, http.RequestAborted));
+            if (record.Workflow != workflowBefore) changed.Add("workflow");
             DerivedFields.Apply(record, document);
             if (!JsonNode.DeepEquals(nameBefore, document["name"])) changed.Add("name");
             record.Data = document.ToJsonString();
             record.UpdatedAt = clock.GetUtcNow();
             record.Version++;
-            record.FormVersion = outcome.FormVersion;
+            record.FormVersion = formVersion;
             try
             {
                 await db.SaveChangesAsync(http.RequestAborted);
