@@ -4,6 +4,7 @@ using Amparo.Server.Features.CodeOfConduct;
 using Amparo.Server.Features.Configuration;
 using Amparo.Server.Features.Forms;
 using Amparo.Server.Features.Health;
+using Amparo.Server.Features.History;
 using Amparo.Server.Features.Locations;
 using Amparo.Server.Features.Lookups;
 using Amparo.Server.Features.Agencies;
@@ -39,6 +40,7 @@ builder.Services.AddScoped<LocationTree>();
 builder.Services.AddScoped<AssociationStore>();                 // records
 builder.Services.AddScoped<FieldPermissions>();
 builder.Services.AddScoped<RecordWrite>();
+builder.Services.AddScoped<HistoryLog>();
 builder.Services.AddScoped<CreateRecord>();
 builder.Services.AddScoped<UpdateRecord>();
 
@@ -80,6 +82,7 @@ api.MapLocationEndpoints();
 api.MapReportEndpoints();
 api.MapConfigurationEndpoints();
 api.MapRecordEndpoints();
+api.MapHistoryEndpoints();
 app.MapBootstrapEndpoints();
 app.MapHealthEndpoints();
 app.MapAmparoClient();                                          // the Blazor WebAssembly app, OpenAPI document

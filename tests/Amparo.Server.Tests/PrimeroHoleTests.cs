@@ -5,7 +5,7 @@ namespace Amparo.Server.Tests;
 /// <summary>
 /// The access holes of Primero listed in primero-domain.md §16 (and §3.3, §3.6) that concern what exists in
 /// Amparo today, each closed and named here. Holes of features not built yet (consent override, transfers,
-/// family and registry records, approvals, self-registration, change logs) get their tests with those features.
+/// family and registry record reads, approvals, self-registration) get their tests with those features.
 /// </summary>
 public abstract class PrimeroHoleTests(AmparoServer server)
 {
@@ -15,6 +15,31 @@ public abstract class PrimeroHoleTests(AmparoServer server)
         await server.DefineRoleAsync(role, scope, permissions, forms);
         var (user, password) = await server.CreateUserAsync(scope, roleUniqueId: role);
         return server.As(user, password);
+    }
+
+    /// <summary>§3.6: "change-log (record history) responses are not field-filtered".</summary>
+    [Fact]
+    public async Task Hole_ChangeLog_ShowsOnlyChangesToFieldsTheViewerMayRead()
+    {
+        var admin = server.AsAdmin();
+        var created = await admin.CreateCaseAsync("""{"name_first":"Layla","protection_concerns":["trafficked_smuggled"],"age":7}""");
+        var id = created["id"].Str();
+        await (await admin.PatchJsonAsync($"/api/v2/cases/{id}", """{"data":{"risk_level":"high"}}""")).OkBodyAsync();
+        await (await admin.PatchJsonAsync($"/api/v2/cases/{id}", """{"data":{"age":8}}""")).OkBodyAsync();
+
+        // This role reads basic identity only: the protection-concern form's changes are not its to see.
+        var viewer = await WithRoleAsync("""{"case":["read","change_log"]}""", """{"basic_identity":"r"}""");
+        var history = (await (await viewer.GetAsync($"/api/v2/cases/{id}/record_history")).OkBodyAsync())["data"]!.AsArray();
+        var fields = history.SelectMany(h => h!["record_changes"]!.AsArray()).SelectMany(c => c!.AsObject().Select(kv => kv.Key)).ToHashSet();
+        Assert.Contains("age", fields);
+        Assert.DoesNotContain("risk_level", fields);
+        Assert.DoesNotContain("protection_concerns", fields);
+        // The update that touched only the hidden field is not listed either.
+        Assert.Equal(["update", "create"], history.Select(h => h!["action"].Str()));
+
+        var full = (await (await admin.GetAsync($"/api/v2/cases/{id}/record_history")).OkBodyAsync())["data"]!.AsArray();
+        Assert.Equal(3, full.Count);
+        Assert.Contains(full.SelectMany(h => h!["record_changes"]!.AsArray()), c => c!["risk_level"]?["to"]?.Str() == "high");
     }
 
     /// <summary>§16: "plain updates may set status/record_state/owned_by".</summary>

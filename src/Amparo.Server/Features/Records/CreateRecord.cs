@@ -13,7 +13,7 @@ namespace Amparo.Server.Features.Records;
 /// answers and missing required ones are a 422 naming each JSON pointer, and nothing is written unless
 /// everything is valid. A client-chosen <c>data.id</c> (offline creation) answers 204, or 409 if taken.
 /// </summary>
-internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissions, AssociationStore associations, RecordWrite write, FormCatalog forms, TimeProvider clock)
+internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissions, AssociationStore associations, RecordWrite write, FormCatalog forms, History.HistoryLog history, TimeProvider clock)
 {
     public async Task<IResult> HandleAsync(HttpContext http, string recordType)
     {
@@ -70,6 +70,8 @@ internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissi
             if (await db.Records.AnyAsync(r => r.RecordType == recordType && r.ShortId == record.ShortId, http.RequestAborted)) continue;
             await using var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
             db.Records.Add(record);
+            var snapshot = History.HistoryLog.Snapshot(record, document);
+            history.Add(record, "create", user.UserName, snapshot.Select(kv => kv.Key), new JsonObject(), snapshot);
             associations.Add(record.Id, user.Id, RecordRelation.Owner);
             try
             {

@@ -14,7 +14,7 @@ namespace Amparo.Server.Features.Records;
 /// writable here; they change only through their own actions. An <c>If-Match</c> with a stale version
 /// gets 412, and a concurrent write between read and save gets 409.
 /// </summary>
-internal sealed class UpdateRecord(AmparoDbContext db, FieldPermissions permissions, RecordWrite write, FormCatalog forms, TimeProvider clock)
+internal sealed class UpdateRecord(AmparoDbContext db, FieldPermissions permissions, RecordWrite write, FormCatalog forms, History.HistoryLog history, TimeProvider clock)
 {
     public async Task<IResult> HandleAsync(HttpContext http, string recordType, string id)
     {
@@ -37,6 +37,7 @@ internal sealed class UpdateRecord(AmparoDbContext db, FieldPermissions permissi
         if (access is null) return ApiErrors.InvalidRecord(http, ["/module_id"]);
         var document = JsonNode.Parse(record.Data)!.AsObject();
         var nameBefore = document["name"]?.DeepClone();
+        var before = History.HistoryLog.Snapshot(record, document);
         List<string> changed;
         long formVersion = record.FormVersion;
         if (action is not null)
@@ -52,7 +53,7 @@ internal sealed class UpdateRecord(AmparoDbContext db, FieldPermissions permissi
             changed = [.. outcome.Changed];
             formVersion = outcome.FormVersion;
         }
-        return await SaveAsync(http, record, document, nameBefore, changed, formVersion, access);
+        return await SaveAsync(http, record, document, before, nameBefore, changed, formVersion, access);
     }
 
     /// <summary><c>DELETE</c>: disables the record (<c>record_state</c> false), as Primero does; nothing is ever deleted.</summary>
@@ -62,7 +63,10 @@ internal sealed class UpdateRecord(AmparoDbContext db, FieldPermissions permissi
         if (error is not null) return error;
         if (record!.RecordState)
         {
+            var document = JsonNode.Parse(record.Data)!.AsObject();
+            var before = History.HistoryLog.Snapshot(record, document);
             record.RecordState = false;
+            history.Add(record, "update", CurrentUser.From(http).UserName, ["record_state"], before, History.HistoryLog.Snapshot(record, document));
             record.UpdatedAt = clock.GetUtcNow();
             record.Version++;
             await db.SaveChangesAsync(http.RequestAborted);
@@ -70,8 +74,8 @@ internal sealed class UpdateRecord(AmparoDbContext db, FieldPermissions permissi
         return Results.Json(new JsonObject { ["data"] = new JsonObject { ["id"] = record.Id.ToString() } });
     }
 
-    private async Task<IResult> SaveAsync(HttpContext http, RecordEntity record, JsonObject document, JsonNode? nameBefore, List<string> changed,
-        long formVersion, FieldAccess access)
+    private async Task<IResult> SaveAsync(HttpContext http, RecordEntity record, JsonObject document, JsonObject before, JsonNode? nameBefore,
+        List<string> changed, long formVersion, FieldAccess access)
     {
         if (changed.Count > 0)
         {
@@ -84,6 +88,7 @@ internal sealed class UpdateRecord(AmparoDbContext db, FieldPermissions permissi
             record.UpdatedAt = clock.GetUtcNow();
             record.Version++;
             record.FormVersion = formVersion;
+            history.Add(record, "update", CurrentUser.From(http).UserName, changed, before, History.HistoryLog.Snapshot(record, document));
             try
             {
                 await db.SaveChangesAsync(http.RequestAborted);

@@ -196,6 +196,15 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
             e.HasIndex(x => new { x.UserId, x.CodeHash });
             e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
         });
+        b.Entity<Features.History.RecordHistory>(e =>
+        {
+            e.ToTable("record_histories");
+            e.Property(x => x.RecordType).HasMaxLength(30);
+            e.Property(x => x.Action).HasMaxLength(20);
+            e.Property(x => x.UserName).HasMaxLength(100);
+            e.Property(x => x.Changes).HasColumnType(JsonColumnType);
+            e.HasIndex(x => new { x.TenantId, x.RecordId, x.Id });
+        });
         b.Entity<FormSectionVersion>(e =>
         {
             e.ToTable("form_section_versions");
