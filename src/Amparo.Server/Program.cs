@@ -2,6 +2,7 @@ using Amparo.Server.Features.Auth;
 using Amparo.Server.Features.Bootstrap;
 using Amparo.Server.Features.CodeOfConduct;
 using Amparo.Server.Features.Configuration;
+using Amparo.Server.Features.Flags;
 using Amparo.Server.Features.Forms;
 using Amparo.Server.Features.Health;
 using Amparo.Server.Features.History;
@@ -83,6 +84,7 @@ api.MapReportEndpoints();
 api.MapConfigurationEndpoints();
 api.MapRecordEndpoints();
 api.MapHistoryEndpoints();
+api.MapFlagEndpoints();
 app.MapBootstrapEndpoints();
 app.MapHealthEndpoints();
 app.MapAmparoClient();                                          // the Blazor WebAssembly app, OpenAPI document

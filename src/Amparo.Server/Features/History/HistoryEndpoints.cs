@@ -15,7 +15,7 @@ namespace Amparo.Server.Features.History;
 /// </summary>
 internal static class HistoryEndpoints
 {
-    private static readonly HashSet<string> SystemKeys = ["status", "record_state", "workflow", "owned_by", "module_id", "date_closure", "case_status_reopened", "reopened_logs", "name"];
+    private static readonly HashSet<string> SystemKeys = ["status", "record_state", "workflow", "owned_by", "module_id", "date_closure", "case_status_reopened", "reopened_logs", "name", "flag_count"];
 
     public static IEndpointRouteBuilder MapHistoryEndpoints(this IEndpointRouteBuilder api)
     {

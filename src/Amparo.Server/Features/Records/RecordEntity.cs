@@ -26,6 +26,8 @@ internal sealed class RecordEntity : ITenantOwned
     public DateTimeOffset UpdatedAt { get; set; }
     /// <summary>Bumped on every write; the ETag, and the optimistic-concurrency token.</summary>
     public int Version { get; set; }
+    /// <summary>Active (unresolved) flags: Primero's <c>flag_count</c>; <c>flagged</c> is this above zero.</summary>
+    public int FlagCount { get; set; }
     /// <summary>Lower-cased names and identifiers, for the list's search box.</summary>
     public string SearchText { get; set; } = "";
     /// <summary>The configuration version (a <see cref="Forms.FormSectionVersion"/> id) the record was last saved against.</summary>

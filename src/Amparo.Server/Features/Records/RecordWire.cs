@@ -66,6 +66,8 @@ internal static class RecordWire
         yield return ("registration_date", r.RegistrationDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         yield return ("created_at", ApiTime.Format(r.CreatedAt));
         yield return ("record_in_scope", true);
+        yield return ("flag_count", r.FlagCount);
+        yield return ("flagged", r.FlagCount > 0);
     }
 
     public static string ETag(RecordEntity r) => $"\"{r.Version}\"";

@@ -196,6 +196,17 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
             e.HasIndex(x => new { x.UserId, x.CodeHash });
             e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
         });
+        b.Entity<Features.Flags.Flag>(e =>
+        {
+            e.ToTable("flags");
+            e.Property(x => x.RecordType).HasMaxLength(30);
+            e.Property(x => x.Message).HasMaxLength(2000);
+            e.Property(x => x.UnflagMessage).HasMaxLength(2000);
+            e.Property(x => x.FlaggedBy).HasMaxLength(100);
+            e.Property(x => x.UnflaggedBy).HasMaxLength(100);
+            e.HasIndex(x => new { x.TenantId, x.RecordId });
+            e.HasIndex(x => new { x.TenantId, x.Date });
+        });
         b.Entity<Features.History.RecordHistory>(e =>
         {
             e.ToTable("record_histories");

@@ -333,6 +333,74 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("codes_of_conduct", (string)null);
                 });
 
+            modelBuilder.Entity("Amparo.Server.Features.Flags.Flag", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date");
+
+                    b.Property<string>("FlaggedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("flagged_by");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("RecordType")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_type");
+
+                    b.Property<bool>("Removed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("removed");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("UnflagMessage")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unflag_message");
+
+                    b.Property<string>("UnflaggedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unflagged_by");
+
+                    b.Property<DateOnly?>("UnflaggedDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unflagged_date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Date");
+
+                    b.HasIndex("TenantId", "RecordId");
+
+                    b.ToTable("flags", (string)null);
+                });
+
             modelBuilder.Entity("Amparo.Server.Features.Forms.FormSectionEntity", b =>
                 {
                     b.Property<int>("Id")
@@ -703,6 +771,10 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("data");
+
+                    b.Property<int>("FlagCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("flag_count");
 
                     b.Property<long>("FormVersion")
                         .HasColumnType("INTEGER")
