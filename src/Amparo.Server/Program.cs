@@ -9,6 +9,7 @@ using Amparo.Server.Features.History;
 using Amparo.Server.Features.Locations;
 using Amparo.Server.Features.Lookups;
 using Amparo.Server.Features.Agencies;
+using Amparo.Server.Features.Alerts;
 using Amparo.Server.Features.Audit;
 using Amparo.Server.Features.PasswordReset;
 using Amparo.Server.Features.Records;
@@ -42,6 +43,7 @@ builder.Services.AddScoped<AssociationStore>();                 // records
 builder.Services.AddScoped<FieldPermissions>();
 builder.Services.AddScoped<RecordWrite>();
 builder.Services.AddScoped<HistoryLog>();
+builder.Services.AddScoped<AlertRules>();
 builder.Services.AddScoped<CreateRecord>();
 builder.Services.AddScoped<UpdateRecord>();
 
@@ -85,6 +87,7 @@ api.MapConfigurationEndpoints();
 api.MapRecordEndpoints();
 api.MapHistoryEndpoints();
 api.MapFlagEndpoints();
+api.MapAlertEndpoints();
 app.MapBootstrapEndpoints();
 app.MapHealthEndpoints();
 app.MapAmparoClient();                                          // the Blazor WebAssembly app, OpenAPI document

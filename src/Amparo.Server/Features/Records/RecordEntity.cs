@@ -28,6 +28,8 @@ internal sealed class RecordEntity : ITenantOwned
     public int Version { get; set; }
     /// <summary>Active (unresolved) flags: Primero's <c>flag_count</c>; <c>flagged</c> is this above zero.</summary>
     public int FlagCount { get; set; }
+    /// <summary>Alerts waiting for the owner (Primero's <c>alert_count</c>), kept with the alerts.</summary>
+    public int AlertCount { get; set; }
     /// <summary>Lower-cased names and identifiers, for the list's search box.</summary>
     public string SearchText { get; set; } = "";
     /// <summary>The configuration version (a <see cref="Forms.FormSectionVersion"/> id) the record was last saved against.</summary>

@@ -68,6 +68,7 @@ internal static class RecordWire
         yield return ("record_in_scope", true);
         yield return ("flag_count", r.FlagCount);
         yield return ("flagged", r.FlagCount > 0);
+        yield return ("alert_count", r.AlertCount);
     }
 
     public static string ETag(RecordEntity r) => $"\"{r.Version}\"";

@@ -14,7 +14,8 @@ namespace Amparo.Server.Features.Records;
 /// writable here; they change only through their own actions. An <c>If-Match</c> with a stale version
 /// gets 412, and a concurrent write between read and save gets 409.
 /// </summary>
-internal sealed class UpdateRecord(AmparoDbContext db, FieldPermissions permissions, RecordWrite write, FormCatalog forms, History.HistoryLog history, TimeProvider clock)
+internal sealed class UpdateRecord(AmparoDbContext db, FieldPermissions permissions, RecordWrite write, FormCatalog forms, History.HistoryLog history,
+    Alerts.AlertRules alerts, TimeProvider clock)
 {
     public async Task<IResult> HandleAsync(HttpContext http, string recordType, string id)
     {
@@ -89,6 +90,7 @@ internal sealed class UpdateRecord(AmparoDbContext db, FieldPermissions permissi
             record.Version++;
             record.FormVersion = formVersion;
             history.Add(record, "update", CurrentUser.From(http).UserName, changed, before, History.HistoryLog.Snapshot(record, document));
+            await alerts.OnSaveAsync(record, CurrentUser.From(http).UserName, changed, access.Full, http.RequestAborted);
             try
             {
                 await db.SaveChangesAsync(http.RequestAborted);

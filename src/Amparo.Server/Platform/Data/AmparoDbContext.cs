@@ -196,6 +196,17 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
             e.HasIndex(x => new { x.UserId, x.CodeHash });
             e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
         });
+        b.Entity<Features.Alerts.Alert>(e =>
+        {
+            e.ToTable("alerts");
+            e.Property(x => x.RecordType).HasMaxLength(30);
+            e.Property(x => x.AlertFor).HasMaxLength(50);
+            e.Property(x => x.Type).HasMaxLength(100);
+            e.Property(x => x.FormUniqueId).HasMaxLength(100);
+            e.Property(x => x.CreatedBy).HasMaxLength(100);
+            e.HasIndex(x => new { x.TenantId, x.RecordId });
+            e.HasIndex(x => new { x.TenantId, x.UniqueId }).IsUnique();
+        });
         b.Entity<Features.Flags.Flag>(e =>
         {
             e.ToTable("flags");

@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Amparo.Server.Features.Auth;
+using Amparo.Server.Features.Records;
+using Amparo.Server.Platform.Api;
+using Amparo.Server.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Amparo.Server.Features.Alerts;
+
+/// <summary>
+/// <c>GET /api/v2/alerts</c> (how many open, enabled records the caller may see have alerts, per type),
+/// <c>GET /api/v2/:type/:id/alerts</c> (with read access) and <c>DELETE /api/v2/:type/:id/alerts/:unique_id</c>
+/// (<c>remove_alert</c>).
+/// </summary>
+internal static class AlertEndpoints
+{
+    public static IEndpointRouteBuilder MapAlertEndpoints(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/alerts", CountsAsync).WithTags("Alerts");
+        foreach (var type in RecordType.All)
+        {
+            var name = type.Name;
+            var group = api.MapGroup($"/{type.Path}").WithTags(type.Path);
+            group.MapGet("/{id}/alerts", (HttpContext http, AmparoDbContext db, string id) => ListAsync(http, db, name, id)).RequirePermission(name, "read");
+            group.MapDelete("/{id}/alerts/{alertId}", (HttpContext http, AmparoDbContext db, string id, string alertId) => RemoveAsync(http, db, name, id, alertId))
+                .RequirePermission(name, "remove_alert");
+        }
+        return api;
+    }
+
+    public static JsonObject ToJson(Alert a) => new()
+    {
+        ["alert_for"] = a.AlertFor,
+        ["type"] = a.Type,
+        ["date"] = a.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["form_unique_id"] = a.FormUniqueId,
+        ["unique_id"] = a.UniqueId.ToString(),
+    };
+
+    private static async Task<IResult> CountsAsync(HttpContext http, AmparoDbContext db)
+    {
+        var user = CurrentUser.From(http);
+        var result = new JsonObject();
+        foreach (var type in new[] { RecordType.Case, RecordType.Incident, RecordType.TracingRequest })
+        {
+            if (!user.Can(type.Name, "read")) { result[type.Name] = 0; continue; }
+            var name = type.Name;
+            var records = db.Records.Where(r => r.RecordType == name && r.Status == "open" && r.RecordState).Where(RecordAccess.Rule(db, user));
+            result[name] = await records.CountAsync(r => r.AlertCount > 0, http.RequestAborted);
+        }
+        return Results.Json(new JsonObject { ["data"] = result });
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, AmparoDbContext db, string recordType, string id)
+    {
+        var (record, error) = await RecordEndpoints.FindAsync(http, db, recordType, id);
+        if (error is not null) return error;
+        var alerts = await db.Set<Alert>().AsNoTracking().Where(a => a.RecordId == record!.Id).OrderBy(a => a.Id).ToListAsync(http.RequestAborted);
+        return Results.Json(new JsonObject { ["data"] = new JsonArray([.. alerts.Select(a => (JsonNode?)ToJson(a))]) });
+    }
+
+    private static async Task<IResult> RemoveAsync(HttpContext http, AmparoDbContext db, string recordType, string id, string alertId)
+    {
+        var (record, error) = await RecordEndpoints.FindAsync(http, db, recordType, id, track: true);
+        if (error is not null) return error;
+        var alert = Guid.TryParse(alertId, out var uid)
+            ? await db.Set<Alert>().FirstOrDefaultAsync(a => a.RecordId == record!.Id && a.UniqueId == uid, http.RequestAborted)
+            : null;
+        if (alert is null) return ApiErrors.NotFound(http, $"Couldn't find Alert with 'unique_id'={alertId}");
+        db.Remove(alert);
+        record!.AlertCount = Math.Max(0, record.AlertCount - 1);
+        await db.SaveChangesAsync(http.RequestAborted);
+        return Results.NoContent();
+    }
+}
