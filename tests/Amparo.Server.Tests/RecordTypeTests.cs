@@ -114,6 +114,33 @@ public abstract class RecordTypeTests(AmparoServer server)
     }
 
     [Fact]
+    public async Task AddNote_WithoutWrite_AppendsAStampedNote_AndNeverEditsExistingOnes()
+    {
+        var role = "role-" + Guid.NewGuid().ToString("N")[..8];
+        await server.DefineRoleAsync(role, "all", """{"case":["read","add_note"]}""", """{"basic_identity":"r","notes":"r"}""");
+        var (user, password) = await server.CreateUserAsync(roleUniqueId: role);
+        var client = server.As(user, password);
+        var admin = server.AsAdmin();
+        var id = (await admin.CreateCaseAsync("""{"name_first":"Joud","notes_section":[{"note_subject":"First visit","note_text":"All well"}]}"""))["id"].Str();
+        var first = (await (await admin.GetAsync($"/api/v2/cases/{id}")).OkBodyAsync())["data"]!["notes_section"]![0]!["unique_id"].Str();
+
+        await (await PatchAsync(client, $"/api/v2/cases/{id}", """{"data":{"notes_section":[{"note_subject":"Call"}]}}""")).ErrorAsync(HttpStatusCode.Forbidden);
+        var added = (await (await PatchAsync(client, $"/api/v2/cases/{id}", """{"record_action":"add_note","data":{"notes_section":[{"note_subject":"Phone call","note_text":"Mother called"}],"name_first":"Changed"}}""")).OkBodyAsync())["data"]!;
+        var notes = added["notes_section"]!.AsArray();
+        Assert.Equal(2, notes.Count);
+        Assert.Equal("First visit", notes[0]!["note_subject"].Str());
+        Assert.Equal(user, notes[1]!["note_created_by"].Str());
+        Assert.Equal(DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), notes[1]!["note_date"].Str());
+        Assert.Equal("Joud", (await (await admin.GetAsync($"/api/v2/cases/{id}")).OkBodyAsync())["data"]!["name_first"].Str());
+
+        var edit = await PatchAsync(client, $"/api/v2/cases/{id}", $$"""{"record_action":"add_note","data":{"notes_section":[{"unique_id":"{{first}}","note_subject":"Rewritten"}]} }""");
+        await edit.ErrorAsync(HttpStatusCode.UnprocessableEntity);
+        var missing = await (await PatchAsync(client, $"/api/v2/cases/{id}", """{"record_action":"add_note","data":{"notes_section":[{"note_text":"no subject"}]}}"""))
+            .ErrorAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(["/notes_section/0/note_subject"], missing["detail"]!.AsArray().Select(d => d.Str()));
+    }
+
+    [Fact]
     public async Task Workflow_FollowsAssessmentCasePlanAndServices_AsTheCpModuleConfiguresIt()
     {
         var admin = server.AsAdmin();

@@ -16,8 +16,37 @@ internal static class RecordActions
     public const string Close = "close";
     public const string Reopen = "reopen";
     public const string EnableDisable = "enable_disable_record";
+    public const string AddNote = "add_note";
+    public const string NotesField = "notes_section";
 
-    public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal) { Close, Reopen, EnableDisable };
+    public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal) { Close, Reopen, EnableDisable, AddNote };
+
+    /// <summary>
+    /// <c>add_note</c>: appends the rows sent in <c>notes_section</c> — checked against the notes subform, stamped with
+    /// their author, today's date when none is given, and a new row id — and never edits or removes an existing note.
+    /// </summary>
+    public static (List<string> Changed, List<string> Errors) AddNotes(JsonObject document, JsonObject data, FormSchema schema, string userName, DateTimeOffset now)
+    {
+        if (schema.Find(NotesField) is not SubformField notes || schema.RowSchema(notes) is not { } rows) return ([], ["/" + NotesField]);
+        if (data[NotesField] is not JsonArray { Count: > 0 } sent) return ([], ["/" + NotesField]);
+        var added = new JsonArray();
+        var errors = new List<string>();
+        for (var i = 0; i < sent.Count; i++)
+        {
+            if (sent[i] is not JsonObject row || row["unique_id"] is not null) { errors.Add($"/{NotesField}/{i}"); continue; }
+            var clean = RecordValidator.Sanitize(row, rows);
+            clean["note_date"] ??= DateOnly.FromDateTime(now.UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            errors.AddRange(RecordValidator.ValidateTypes(clean, rows).Concat(RecordValidator.ValidateRequired(clean, rows)).Select(e => $"/{NotesField}/{i}{e.Path}"));
+            clean["unique_id"] = Guid.CreateVersion7().ToString();
+            clean["note_created_by"] = userName;
+            added.Add(clean);
+        }
+        if (errors.Count > 0) return ([], errors);
+        var all = (document[NotesField] as JsonArray)?.DeepClone().AsArray() ?? [];
+        foreach (var row in added) all.Add(row!.DeepClone());
+        document[NotesField] = all;
+        return ([NotesField], []);
+    }
 
     /// <summary>Applies the action; returns the changed keys, or the JSON pointers of what the request got wrong.</summary>
     public static (List<string> Changed, List<string> Errors) Apply(string action, RecordEntity record, JsonObject document, JsonObject data, string userName, DateTimeOffset now)

@@ -43,7 +43,9 @@ internal sealed class UpdateRecord(AmparoDbContext db, FieldPermissions permissi
         long formVersion = record.FormVersion;
         if (action is not null)
         {
-            var (actionChanged, actionErrors) = RecordActions.Apply(action, record, document, data, user.UserName, clock.GetUtcNow());
+            var (actionChanged, actionErrors) = action == RecordActions.AddNote
+                ? RecordActions.AddNotes(document, data, access.Full, user.UserName, clock.GetUtcNow())
+                : RecordActions.Apply(action, record, document, data, user.UserName, clock.GetUtcNow());
             if (actionErrors.Count > 0) return ApiErrors.InvalidRecord(http, actionErrors);
             changed = actionChanged;
         }
