@@ -31,7 +31,9 @@ var builder = WebApplication.CreateBuilder(migrateOnly ? args[1..] : importFolde
 builder.AddAmparoPlatform();                                   // logging, JSON, OpenAPI, clock, problem handling
 builder.Services.AddAmparoData(builder.Configuration);          // one DbContext on SQLite or PostgreSQL, tenant filters
 builder.Services.AddAmparoAuth(builder.Configuration);          // cookie sessions, Basic auth, lockout, throttle
-builder.Services.AddScoped<AuditTrail>();                       // audit
+builder.Services.AddScoped<AuditTrail>();                       // audit, of every API call too
+builder.Services.AddSingleton<RequestAuditQueue>();
+builder.Services.AddHostedService<RequestAuditWriter>();
 builder.Services.AddScoped<UserAdminScope>();                   // users, roles, agencies, groups
 builder.Services.AddScoped<SaveUser>();
 builder.Services.AddScoped<FormCatalog>();                      // forms, modules, lookups, locations
@@ -64,6 +66,7 @@ if (importFolder is not null)
 }
 
 app.UseAmparoPipeline();                                        // security headers, tenant, auth, CSRF
+app.UseMiddleware<RequestAuditMiddleware>();                    // every API call into the audit chain
 
 var api = app.MapGroup("/api/v2").RequireAuthorization();
 api.MapTokenEndpoints();
@@ -88,6 +91,7 @@ api.MapRecordEndpoints();
 api.MapHistoryEndpoints();
 api.MapFlagEndpoints();
 api.MapAlertEndpoints();
+api.MapAccessLogEndpoints();
 app.MapBootstrapEndpoints();
 app.MapHealthEndpoints();
 app.MapAmparoClient();                                          // the Blazor WebAssembly app, OpenAPI document

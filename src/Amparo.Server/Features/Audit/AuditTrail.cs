@@ -9,6 +9,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Amparo.Server.Features.Audit;
 
+/// <summary>An event waiting to join its tenant's chain.</summary>
+internal sealed record PendingAudit(Guid TenantId, DateTimeOffset OccurredAt, int? ActorUserId, string? ActorUserName, string Action,
+    string? TargetType, string? TargetId, JsonObject Detail);
+
 /// <summary>Appends events to the tenant's hash chain. Writes at once, in the caller's transaction when there is one.</summary>
 internal sealed class AuditTrail(AmparoDbContext db, TenantContext tenant, TimeProvider clock)
 {
@@ -17,9 +21,14 @@ internal sealed class AuditTrail(AmparoDbContext db, TenantContext tenant, TimeP
     // One writer at a time per tenant in this process; the unique (tenant, sequence) index stops forks across processes.
     private static readonly ConcurrentDictionary<Guid, SemaphoreSlim> Locks = new();
 
-    public async Task RecordAsync(string action, int? actorId, string? actorName, string? targetType = null, string? targetId = null,
-        JsonObject? detail = null, CancellationToken ct = default)
+    public Task RecordAsync(string action, int? actorId, string? actorName, string? targetType = null, string? targetId = null,
+        JsonObject? detail = null, CancellationToken ct = default) =>
+        AppendAsync([new PendingAudit(tenant.TenantId, clock.GetUtcNow(), actorId, actorName, action, targetType, targetId, detail ?? [])], ct);
+
+    /// <summary>Appends events, in order, to the current tenant's chain: one round trip for a whole batch.</summary>
+    public async Task AppendAsync(IReadOnlyList<PendingAudit> events, CancellationToken ct = default)
     {
+        if (events.Count == 0) return;
         var gate = Locks.GetOrAdd(tenant.TenantId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);
         try
@@ -27,22 +36,30 @@ internal sealed class AuditTrail(AmparoDbContext db, TenantContext tenant, TimeP
             for (var attempt = 1; ; attempt++)
             {
                 var last = await db.Set<AuditEvent>().OrderByDescending(e => e.Sequence).Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(ct);
-                var entry = new AuditEvent
+                var sequence = last?.Sequence ?? 0;
+                var previous = last?.Hash ?? Genesis;
+                var entries = new List<AuditEvent>();
+                foreach (var pending in events)
                 {
-                    Sequence = (last?.Sequence ?? 0) + 1,
-                    // Whole milliseconds: every provider stores them exactly, so the hash recomputes after a round trip.
-                    OccurredAt = TruncateToMilliseconds(clock.GetUtcNow()),
-                    ActorUserId = actorId,
-                    ActorUserName = actorName,
-                    Action = action,
-                    TargetType = targetType,
-                    TargetId = targetId,
-                    Detail = (detail ?? []).ToJsonString(),
-                    PreviousHash = last?.Hash ?? Genesis,
-                    Hash = "",
-                };
-                entry.Hash = HashOf(tenant.TenantId, entry);
-                db.Add(entry);
+                    var entry = new AuditEvent
+                    {
+                        Sequence = ++sequence,
+                        // Whole milliseconds: every provider stores them exactly, so the hash recomputes after a round trip.
+                        OccurredAt = TruncateToMilliseconds(pending.OccurredAt),
+                        ActorUserId = pending.ActorUserId,
+                        ActorUserName = pending.ActorUserName,
+                        Action = pending.Action,
+                        TargetType = pending.TargetType,
+                        TargetId = pending.TargetId,
+                        Detail = pending.Detail.ToJsonString(),
+                        PreviousHash = previous,
+                        Hash = "",
+                    };
+                    entry.Hash = HashOf(tenant.TenantId, entry);
+                    previous = entry.Hash;
+                    entries.Add(entry);
+                }
+                db.AddRange(entries);
                 try
                 {
                     await db.SaveChangesAsync(ct);
@@ -50,7 +67,7 @@ internal sealed class AuditTrail(AmparoDbContext db, TenantContext tenant, TimeP
                 }
                 catch (DbUpdateException) when (attempt < 3)
                 {
-                    db.Entry(entry).State = EntityState.Detached;
+                    foreach (var entry in entries) db.Entry(entry).State = EntityState.Detached;
                 }
             }
         }

@@ -88,6 +88,7 @@ internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissi
             }
         }
 
+        http.Items[Audit.RequestAuditMiddleware.CreatedRecordItem] = record.Id.ToString();
         http.Response.Headers.ETag = RecordWire.ETag(record);
         if (clientId is not null) return Results.NoContent();
         return Results.Json(new JsonObject { ["data"] = RecordWire.ToJson(record, access) });

@@ -285,7 +285,7 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
         b.Entity<Features.Audit.AuditEvent>(e =>
         {
             e.ToTable("audit_events");
-            e.Property(x => x.Action).HasMaxLength(60);
+            e.Property(x => x.Action).HasMaxLength(120);
             e.Property(x => x.ActorUserName).HasMaxLength(100);
             e.Property(x => x.TargetType).HasMaxLength(60);
             e.Property(x => x.TargetId).HasMaxLength(100);
@@ -294,6 +294,7 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
             e.Property(x => x.PreviousHash).HasMaxLength(64);
             e.Property(x => x.Hash).HasMaxLength(64);
             e.HasIndex(x => new { x.TenantId, x.Sequence }).IsUnique();
+            e.HasIndex(x => new { x.TenantId, x.TargetType, x.TargetId });
         });
         b.Entity<Features.SystemSettings.ContactInformation>(e =>
         {

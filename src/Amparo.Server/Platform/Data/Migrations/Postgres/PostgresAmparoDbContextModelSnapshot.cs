@@ -147,8 +147,8 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
 
                     b.Property<string>("Action")
                         .IsRequired()
-                        .HasMaxLength(60)
-                        .HasColumnType("character varying(60)")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
                         .HasColumnName("action");
 
                     b.Property<int?>("ActorUserId")
@@ -204,6 +204,8 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
 
                     b.HasIndex("TenantId", "Sequence")
                         .IsUnique();
+
+                    b.HasIndex("TenantId", "TargetType", "TargetId");
 
                     b.ToTable("audit_events", (string)null);
                 });

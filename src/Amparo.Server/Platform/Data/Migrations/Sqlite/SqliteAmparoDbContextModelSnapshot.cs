@@ -136,7 +136,7 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
 
                     b.Property<string>("Action")
                         .IsRequired()
-                        .HasMaxLength(60)
+                        .HasMaxLength(120)
                         .HasColumnType("TEXT")
                         .HasColumnName("action");
 
@@ -193,6 +193,8 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "Sequence")
                         .IsUnique();
+
+                    b.HasIndex("TenantId", "TargetType", "TargetId");
 
                     b.ToTable("audit_events", (string)null);
                 });
