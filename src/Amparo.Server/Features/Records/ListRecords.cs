@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.Json.Nodes;
 using Amparo.Server.Features.Auth;
 using Amparo.Server.Platform.Api;
@@ -7,9 +8,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Amparo.Server.Features.Records;
 
 /// <summary>
-/// <c>GET /api/v2/cases</c>: the records the access rule lets the user see, with Primero's paging,
-/// sorting (<c>order_by</c>/<c>order</c>), <c>query</c> search, <c>status</c>/<c>record_state</c> filters
-/// and <c>fields</c> selection. No default filter, as in Primero.
+/// <c>GET /api/v2/cases</c>: the records the access rule lets the user see, with Primero's paging, sorting
+/// (<c>order_by</c>/<c>order</c> on system fields or any readable answer), <c>query</c> search, the filter grammar
+/// of <see cref="RecordFilterParser"/> (ADR 0006) and <c>fields</c> selection. No default filter, as in Primero.
+/// Access rule and filters are one SQL predicate, so the total is counted by the database.
 /// </summary>
 internal static class ListRecords
 {
@@ -18,6 +20,7 @@ internal static class ListRecords
         var q = http.Request.Query;
         var user = CurrentUser.From(http);
         var paging = Paging.From(http.Request);
+        var ct = http.RequestAborted;
 
         var records = db.Records.AsNoTracking().Where(r => r.RecordType == recordType).Where(RecordAccess.Rule(db, user));
 
@@ -26,45 +29,74 @@ internal static class ListRecords
             var term = text.ToLowerInvariant();
             records = records.Where(r => r.SearchText.Contains(term));
         }
-        if (List(q["status"]) is { Count: > 0 } statuses) records = records.Where(r => statuses.Contains(r.Status));
-        if (bool.TryParse(q["record_state"], out var enabled)) records = records.Where(r => r.RecordState == enabled);
-        if (List(q["short_id"]) is { Count: > 0 } shortIds) records = records.Where(r => shortIds.Contains(r.ShortId));
+        var filterFields = await RecordFilterFields.LoadAsync(db, permissions, user, recordType, ct);
+        var filters = RecordFilterParser.Parse(q, filterFields.Resolve);
+        if (await new RecordFilterQuery(db, filterFields).BuildAsync(filters, ct) is { } predicate) records = records.Where(predicate);
 
-        var total = await records.LongCountAsync(http.RequestAborted);
-        var page = await Sort(records, q["order_by"], q["order"]).Skip(paging.Skip).Take(paging.Per).ToListAsync(http.RequestAborted);
+        var total = await records.LongCountAsync(ct);
+        var page = await Sort(records, q["order_by"], q["order"], filterFields).Skip(paging.Skip).Take(paging.Per).ToListAsync(ct);
 
         var fields = RecordWire.ParseFields(q["fields"]);
         var data = new JsonArray();
         foreach (var r in page)
         {
-            var access = await permissions.ForAsync(user, r.ModuleId, recordType, http.RequestAborted) ?? RecordEndpoints.NoFields;
+            var access = await permissions.ForAsync(user, r.ModuleId, recordType, ct) ?? RecordEndpoints.NoFields;
             data.Add((JsonNode)RecordWire.ToJson(r, access, fields));
         }
         return Results.Json(paging.Envelope(data, total));
     }
 
-    /// <summary>Comma lists and Rails-style arrays (<c>status[]=a&amp;status[]=b</c> arrives as repeated values).</summary>
-    private static List<string>? List(Microsoft.Extensions.Primitives.StringValues values)
-    {
-        var items = values.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
-        return items.Count == 0 ? null : items;
-    }
-
-    private static IQueryable<RecordEntity> Sort(IQueryable<RecordEntity> records, string? orderBy, string? order)
+    private static IQueryable<RecordEntity> Sort(IQueryable<RecordEntity> records, string? orderBy, string? order, RecordFilterFields fields)
     {
         // Primero: default created_at desc; an explicit but invalid direction sorts ascending.
         var descending = string.IsNullOrEmpty(order) ? string.IsNullOrEmpty(orderBy) : order.Equals("desc", StringComparison.OrdinalIgnoreCase);
-        IOrderedQueryable<RecordEntity> sorted = orderBy switch
+        IOrderedQueryable<RecordEntity> sorted;
+        if (orderBy is not null && RecordFilterQuery.TextColumn(orderBy) is { } column)
         {
-            "registration_date" => descending ? records.OrderByDescending(r => r.RegistrationDate) : records.OrderBy(r => r.RegistrationDate),
-            "short_id" => descending ? records.OrderByDescending(r => r.ShortId) : records.OrderBy(r => r.ShortId),
-            "case_id_display" => descending ? records.OrderByDescending(r => r.CaseIdDisplay) : records.OrderBy(r => r.CaseIdDisplay),
-            "owned_by" => descending ? records.OrderByDescending(r => r.OwnedBy) : records.OrderBy(r => r.OwnedBy),
-            "status" => descending ? records.OrderByDescending(r => r.Status) : records.OrderBy(r => r.Status),
-            "last_updated_at" or "updated_at" => descending ? records.OrderByDescending(r => r.UpdatedAt) : records.OrderBy(r => r.UpdatedAt),
-            _ => descending ? records.OrderByDescending(r => r.CreatedAt) : records.OrderBy(r => r.CreatedAt),
-        };
+            sorted = descending ? records.OrderByDescending(column) : records.OrderBy(column);
+        }
+        else if (orderBy is not null && fields.Data(orderBy) is { Kind: not FilterKind.Multi } answer)
+        {
+            var modules = answer.Modules.ToList();
+            sorted = answer.Kind switch
+            {
+                FilterKind.Number => ByAnswer(records, Readable(RecordFilterQuery.JsonNumber(answer.Name), modules), descending),
+                FilterKind.Bool => ByAnswer(records, Readable(RecordFilterQuery.JsonBool(answer.Name), modules), descending),
+                _ => ByAnswer(records, Readable(RecordFilterQuery.JsonText(answer.Name), modules), descending),
+            };
+        }
+        else
+        {
+            sorted = orderBy switch
+            {
+                "registration_date" => descending ? records.OrderByDescending(r => r.RegistrationDate) : records.OrderBy(r => r.RegistrationDate),
+                "last_updated_at" or "updated_at" => descending ? records.OrderByDescending(r => r.UpdatedAt) : records.OrderBy(r => r.UpdatedAt),
+                _ => descending ? records.OrderByDescending(r => r.CreatedAt) : records.OrderBy(r => r.CreatedAt),
+            };
+        }
         // A unique tie-breaker keeps pages stable when many rows share a sort value.
         return descending ? sorted.ThenByDescending(r => r.Id) : sorted.ThenBy(r => r.Id);
+    }
+
+    /// <summary>The answer where the user may read it, null elsewhere: the order never tells what they may not see.</summary>
+    private static Expression<Func<RecordEntity, T>> Readable<T>(Expression<Func<RecordEntity, T>> answer, List<string> modules)
+    {
+        Expression<Func<RecordEntity, bool>> readable = r => modules.Contains(r.ModuleId);
+        var test = new ParameterSwap(readable.Parameters[0], answer.Parameters[0]).Visit(readable.Body);
+        var body = Expression.Condition(test, answer.Body, Expression.Constant(null, typeof(T)));
+        return Expression.Lambda<Func<RecordEntity, T>>(body, answer.Parameters);
+    }
+
+    /// <summary>Records without the answer last in both directions, as the two databases would otherwise disagree.</summary>
+    private static IOrderedQueryable<RecordEntity> ByAnswer<T>(IQueryable<RecordEntity> records, Expression<Func<RecordEntity, T>> answer, bool descending)
+    {
+        var missing = Expression.Lambda<Func<RecordEntity, bool>>(Expression.Equal(answer.Body, Expression.Constant(null, typeof(T))), answer.Parameters);
+        var sorted = records.OrderBy(missing);
+        return descending ? sorted.ThenByDescending(answer) : sorted.ThenBy(answer);
+    }
+
+    private sealed class ParameterSwap(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
     }
 }

@@ -15,7 +15,7 @@ namespace Amparo.Server.Platform.Data;
 /// <summary>
 /// The one DbContext. Every tenant-owned entity is filtered to the current tenant and stamped with it
 /// on insert, so no query or write can cross tenants by forgetting a WHERE clause.
-/// Each provider has a subclass only so that its migrations are kept apart (see ADR 0001).
+/// Each provider has a subclass so that its migrations are kept apart (ADR 0001) and its JSON functions mapped (ADR 0006).
 /// </summary>
 internal abstract class AmparoDbContext(DbContextOptions options, TenantContext tenant) : DbContext(options)
 {
@@ -41,8 +41,24 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
     /// <summary>The column type of JSON documents on this provider.</summary>
     protected abstract string JsonColumnType { get; }
 
+    /// <summary>Maps <see cref="JsonSql"/> and <see cref="JsonArrayItems"/> to this provider's JSON functions.</summary>
+    protected abstract void MapJsonFunctions(ModelBuilder b);
+
+    /// <summary>
+    /// The elements of a JSON array (from <see cref="JsonSql.Array"/>) as text rows, for "the array contains"
+    /// tests that run as a correlated <c>EXISTS</c>: <c>json_each</c> on SQLite, <c>jsonb_array_elements_text</c> on PostgreSQL.
+    /// </summary>
+    public IQueryable<JsonArrayItem> JsonArrayItems(string? array) => FromExpression(() => JsonArrayItems(array));
+
     protected override void OnModelCreating(ModelBuilder b)
     {
+        // Rows that only a table-valued function returns: no key, and no table for migrations to create.
+        b.Entity<JsonArrayItem>(e =>
+        {
+            e.HasNoKey();
+            e.ToTable((string?)null);
+        });
+        MapJsonFunctions(b);
         b.Entity<Tenant>(e =>
         {
             e.ToTable("tenants");
@@ -370,6 +386,8 @@ internal sealed class SqliteAmparoDbContext(DbContextOptions<SqliteAmparoDbConte
 {
     protected override string JsonColumnType => "TEXT";
 
+    protected override void MapJsonFunctions(ModelBuilder b) => JsonSql.MapSqlite(b);
+
     // SQLite cannot order or compare DateTimeOffset; all our timestamps are UTC, so their binary form sorts correctly.
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
@@ -379,4 +397,6 @@ internal sealed class PostgresAmparoDbContext(DbContextOptions<PostgresAmparoDbC
     : AmparoDbContext(options, tenant)
 {
     protected override string JsonColumnType => "jsonb";
+
+    protected override void MapJsonFunctions(ModelBuilder b) => JsonSql.MapPostgres(b);
 }

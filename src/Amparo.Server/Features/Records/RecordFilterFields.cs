@@ -1,0 +1,94 @@
+using Amparo.Forms;
+using Amparo.Server.Features.Auth;
+using Amparo.Server.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Amparo.Server.Features.Records;
+
+/// <summary>How a stored answer is compared: the field's type from the form, so <c>age=7</c> compares numbers and <c>name_first=007</c> text.</summary>
+internal enum FilterKind
+{
+    /// <summary>Text, text area, single select, radio button.</summary>
+    Text,
+    Number,
+    /// <summary>Tick box.</summary>
+    Bool,
+    /// <summary>ISO dates or date-times, compared as text.</summary>
+    Date,
+    /// <summary>Multi-select: an array of option ids.</summary>
+    Multi,
+    /// <summary>Calculated values, which may be numbers, text or booleans.</summary>
+    Any,
+}
+
+/// <summary>An answer the user may filter and sort on, and the modules whose records they may read it in.</summary>
+internal sealed record DataField(string Name, FilterKind Kind, IReadOnlyList<string> Modules);
+
+/// <summary>
+/// The names a user may filter and sort a record list on: the system fields (promoted columns, always allowed), and
+/// every answer the user may read in some module of the record type. An answer only counts in the modules where it is
+/// readable — elsewhere it reads as absent — so a filter or a sort order never tells what a user may not see.
+/// Unlike Primero, <c>sex</c>, <c>age</c> and <c>location_current</c> are not allowed to users who may not read them
+/// (<see cref="FieldAccess"/> does not show them either).
+/// </summary>
+internal sealed class RecordFilterFields
+{
+    /// <summary>Filters on promoted columns; <see cref="RecordFilterQuery"/> knows each one's column.</summary>
+    public static readonly IReadOnlySet<string> SystemFields = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "id", "unique_identifier", "case_id", "short_id", "case_id_display", "record_state", "status", "workflow", "module_id",
+        "owned_by", "created_by", "registration_date", "created_at", "last_updated_at", "updated_at",
+    };
+
+    private readonly Dictionary<string, DataField> _data;
+
+    private RecordFilterFields(Dictionary<string, DataField> data) => _data = data;
+
+    public DataField? Data(string name) => _data.GetValueOrDefault(name);
+
+    /// <summary>The field a parameter name filters on: itself, or without Primero's trailing 0–5 (<c>sex1</c> → <c>sex</c>).</summary>
+    public string? Resolve(string name)
+    {
+        if (Has(name)) return name;
+        return name.Length > 1 && name[^1] is >= '0' and <= '5' && Has(name[..^1]) ? name[..^1] : null;
+    }
+
+    private bool Has(string name) => SystemFields.Contains(name) || _data.ContainsKey(name);
+
+    public static async Task<RecordFilterFields> LoadAsync(AmparoDbContext db, FieldPermissions permissions, CurrentUser user, string recordType, CancellationToken ct)
+    {
+        var moduleIds = await db.Modules.AsNoTracking().OrderBy(m => m.Id).Select(m => m.UniqueId).ToListAsync(ct);
+        var kinds = new Dictionary<string, FilterKind>(StringComparer.Ordinal);
+        var modules = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var moduleId in moduleIds)
+        {
+            if (await permissions.ForAsync(user, moduleId, recordType, ct) is not { } access) continue;
+            foreach (var name in access.Readable.Append("name"))
+            {
+                if (SystemFields.Contains(name) || !JsonSql.IsValidKey(name) || !access.CanRead(name)) continue;
+                // A field whose type differs between modules is compared as the first module defines it.
+                if (!kinds.ContainsKey(name))
+                {
+                    if (KindOf(name, access.Full.Find(name)) is not { } kind) continue;
+                    kinds[name] = kind;
+                }
+                if (!modules.TryGetValue(name, out var list)) modules[name] = list = [];
+                list.Add(moduleId);
+            }
+        }
+        return new RecordFilterFields(kinds.ToDictionary(k => k.Key, k => new DataField(k.Key, k.Value, modules[k.Key]), StringComparer.Ordinal));
+    }
+
+    /// <summary>Null for answers that are not one comparable value (subforms, tallies, periods, files...).</summary>
+    private static FilterKind? KindOf(string name, Field? field) => field switch
+    {
+        null => name == "name" ? FilterKind.Text : null,
+        NumericField => FilterKind.Number,
+        TickBoxField => FilterKind.Bool,
+        DateField => FilterKind.Date,
+        SelectField { Multiple: true } => FilterKind.Multi,
+        TextField or TextAreaField or SelectField or RadioField => FilterKind.Text,
+        CalculatedField => FilterKind.Any,
+        _ => null,
+    };
+}
