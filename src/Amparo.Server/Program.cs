@@ -46,6 +46,7 @@ builder.Services.AddScoped<FieldPermissions>();
 builder.Services.AddScoped<RecordWrite>();
 builder.Services.AddScoped<HistoryLog>();
 builder.Services.AddScoped<AlertRules>();
+builder.Services.AddScoped<Amparo.Server.Features.Search.SearchIndex>();
 builder.Services.AddScoped<CreateRecord>();
 builder.Services.AddScoped<UpdateRecord>();
 

@@ -120,6 +120,8 @@ internal static class DemoData
             DerivedFields.Apply(record, data);
             record.Data = data.ToJsonString();
             db.Records.Add(record);
+            foreach (var (kind, term) in Search.SearchIndex.TermsOf(data).Distinct())
+                db.Add(new Search.RecordSearchTerm { RecordId = record.Id, Kind = kind, Term = term });
             db.RecordUsers.Add(new RecordUser { RecordId = record.Id, UserId = owner.Id, Relation = RecordRelation.Owner });
             ids.Add(record.Id);
         }

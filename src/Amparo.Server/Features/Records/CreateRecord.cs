@@ -13,7 +13,8 @@ namespace Amparo.Server.Features.Records;
 /// answers and missing required ones are a 422 naming each JSON pointer, and nothing is written unless
 /// everything is valid. A client-chosen <c>data.id</c> (offline creation) answers 204, or 409 if taken.
 /// </summary>
-internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissions, AssociationStore associations, RecordWrite write, FormCatalog forms, History.HistoryLog history, TimeProvider clock)
+internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissions, AssociationStore associations, RecordWrite write, FormCatalog forms,
+    History.HistoryLog history, Search.SearchIndex search, TimeProvider clock)
 {
     public async Task<IResult> HandleAsync(HttpContext http, string recordType)
     {
@@ -72,6 +73,7 @@ internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissi
             db.Records.Add(record);
             var snapshot = History.HistoryLog.Snapshot(record, document);
             history.Add(record, "create", user.UserName, snapshot.Select(kv => kv.Key), new JsonObject(), snapshot);
+            search.AddNew(record, document);
             associations.Add(record.Id, user.Id, RecordRelation.Owner);
             try
             {

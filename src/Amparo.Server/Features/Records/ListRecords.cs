@@ -22,12 +22,37 @@ internal static class ListRecords
         var paging = Paging.From(http.Request);
         var ct = http.RequestAborted;
 
-        var records = db.Records.AsNoTracking().Where(r => r.RecordType == recordType).Where(RecordAccess.Rule(db, user));
+        var text = q["query"].ToString().Trim();
+        var phonetic = q["phonetic"] == "true";
+        var phone = q["phone_number"] == "true";
+        // A "record search" (an id, a name by sound, a phone number) reaches past the user's scope when the role may
+        // search records owned by others; what lies outside comes back as a summary marked record_in_scope: false.
+        var recordSearch = text.Length > 0 && (phonetic || phone || q["id_search"] == "true");
+        var beyondScope = recordSearch && user.Can(recordType, "search_owned_by_others");
+        var records = db.Records.AsNoTracking().Where(r => r.RecordType == recordType);
+        if (!beyondScope) records = records.Where(RecordAccess.Rule(db, user));
 
-        if (q["query"].ToString().Trim() is { Length: > 0 } text)
+        if (text.Length > 0)
         {
-            var term = text.ToLowerInvariant();
-            records = records.Where(r => r.SearchText.Contains(term));
+            if (phonetic)
+            {
+                // Every word searched must sound like a word of the name.
+                var keys = Search.SearchKeys.NameKeys(text).Distinct().ToList();
+                if (keys.Count == 0) records = records.Where(r => false);
+                foreach (var key in keys)
+                    records = records.Where(r => db.Set<Search.RecordSearchTerm>().Any(t => t.RecordId == r.Id && t.Kind == Search.SearchIndex.Name && t.Term == key));
+            }
+            else if (phone)
+            {
+                var key = Search.SearchKeys.PhoneKey(text);
+                records = key is null ? records.Where(r => false)
+                    : records.Where(r => db.Set<Search.RecordSearchTerm>().Any(t => t.RecordId == r.Id && t.Kind == Search.SearchIndex.Phone && t.Term == key));
+            }
+            else
+            {
+                var term = text.ToLowerInvariant();
+                records = records.Where(r => r.SearchText.Contains(term));
+            }
         }
         var filterFields = await RecordFilterFields.LoadAsync(db, permissions, user, recordType, ct);
         var filters = RecordFilterParser.Parse(q, filterFields.Resolve);
@@ -36,12 +61,19 @@ internal static class ListRecords
         var total = await records.LongCountAsync(ct);
         var page = await Sort(records, q["order_by"], q["order"], filterFields).Skip(paging.Skip).Take(paging.Per).ToListAsync(ct);
 
-        var fields = RecordWire.ParseFields(q["fields"]);
+        // Record searches answer with the summary fields, as Primero's do.
+        var fields = recordSearch ? RecordWire.ShortFields : RecordWire.ParseFields(q["fields"]);
+        var ids = page.Select(r => r.Id).ToList();
+        var inScope = beyondScope
+            ? (await db.Records.Where(r => ids.Contains(r.Id)).Where(RecordAccess.Rule(db, user)).Select(r => r.Id).ToListAsync(ct)).ToHashSet()
+            : ids.ToHashSet();
         var data = new JsonArray();
         foreach (var r in page)
         {
             var access = await permissions.ForAsync(user, r.ModuleId, recordType, ct) ?? RecordEndpoints.NoFields;
-            data.Add((JsonNode)RecordWire.ToJson(r, access, fields));
+            var json = RecordWire.ToJson(r, access, fields);
+            if (!inScope.Contains(r.Id)) json["record_in_scope"] = false;
+            data.Add((JsonNode)json);
         }
         return Results.Json(paging.Envelope(data, total));
     }

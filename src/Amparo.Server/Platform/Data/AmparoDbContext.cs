@@ -212,6 +212,14 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
             e.HasIndex(x => new { x.UserId, x.CodeHash });
             e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
         });
+        b.Entity<Features.Search.RecordSearchTerm>(e =>
+        {
+            e.ToTable("record_search_terms");
+            e.Property(x => x.Kind).HasMaxLength(10);
+            e.Property(x => x.Term).HasMaxLength(64);
+            e.HasIndex(x => new { x.TenantId, x.Kind, x.Term, x.RecordId });
+            e.HasIndex(x => x.RecordId);
+        });
         b.Entity<Features.Alerts.Alert>(e =>
         {
             e.ToTable("alerts");

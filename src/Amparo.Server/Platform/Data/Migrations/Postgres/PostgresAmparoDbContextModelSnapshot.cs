@@ -1150,6 +1150,44 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("roles", (string)null);
                 });
 
+            modelBuilder.Entity("Amparo.Server.Features.Search.RecordSearchTerm", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("record_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Term")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("term");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordId");
+
+                    b.HasIndex("TenantId", "Kind", "Term", "RecordId");
+
+                    b.ToTable("record_search_terms", (string)null);
+                });
+
             modelBuilder.Entity("Amparo.Server.Features.SystemSettings.ContactInformation", b =>
                 {
                     b.Property<int>("Id")
@@ -1467,6 +1505,15 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Platform.Data.JsonArrayItem", b =>
+                {
+                    b.Property<string>("Value")
+                        .HasColumnType("text")
+                        .HasColumnName("value");
+
+                    b.ToTable((string)null);
                 });
 
             modelBuilder.Entity("Amparo.Server.Features.Auth.RecoveryCode", b =>

@@ -1113,6 +1113,42 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("roles", (string)null);
                 });
 
+            modelBuilder.Entity("Amparo.Server.Features.Search.RecordSearchTerm", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Term")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("term");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordId");
+
+                    b.HasIndex("TenantId", "Kind", "Term", "RecordId");
+
+                    b.ToTable("record_search_terms", (string)null);
+                });
+
             modelBuilder.Entity("Amparo.Server.Features.SystemSettings.ContactInformation", b =>
                 {
                     b.Property<int>("Id")
@@ -1422,6 +1458,15 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Platform.Data.JsonArrayItem", b =>
+                {
+                    b.Property<string>("Value")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.ToTable((string)null);
                 });
 
             modelBuilder.Entity("Amparo.Server.Features.Auth.RecoveryCode", b =>
