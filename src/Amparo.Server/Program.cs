@@ -10,6 +10,7 @@ using Amparo.Server.Features.Locations;
 using Amparo.Server.Features.Lookups;
 using Amparo.Server.Features.Agencies;
 using Amparo.Server.Features.Alerts;
+using Amparo.Server.Features.Attachments;
 using Amparo.Server.Features.Audit;
 using Amparo.Server.Features.PasswordReset;
 using Amparo.Server.Features.Records;
@@ -47,6 +48,7 @@ builder.Services.AddScoped<RecordWrite>();
 builder.Services.AddScoped<HistoryLog>();
 builder.Services.AddScoped<AlertRules>();
 builder.Services.AddScoped<Amparo.Server.Features.Search.SearchIndex>();
+builder.Services.AddScoped<Amparo.Server.Features.Attachments.AttachmentStore>();
 builder.Services.AddScoped<CreateRecord>();
 builder.Services.AddScoped<UpdateRecord>();
 
@@ -93,6 +95,7 @@ api.MapHistoryEndpoints();
 api.MapFlagEndpoints();
 api.MapAlertEndpoints();
 api.MapAccessLogEndpoints();
+api.MapAttachmentEndpoints();
 app.MapBootstrapEndpoints();
 app.MapHealthEndpoints();
 app.MapAmparoClient();                                          // the Blazor WebAssembly app, OpenAPI document

@@ -41,6 +41,7 @@ public abstract class AmparoServer : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("ConnectionStrings:Amparo", ConnectionString);
         builder.UseSetting("AMPARO_ADMIN_PASSWORD", AdminPassword);
         builder.UseSetting("DataProtection:KeysPath", Path.Combine(Path.GetTempPath(), "amparo-test-keys"));
+        builder.UseSetting("Attachments:Path", AttachmentsPath);
         builder.ConfigureLogging(logging =>
         {
             logging.SetMinimumLevel(LogLevel.Debug);
@@ -54,9 +55,16 @@ public abstract class AmparoServer : WebApplicationFactory<Program>, IAsyncLifet
         return Task.CompletedTask;
     }
 
-    public new virtual async Task DisposeAsync() => await base.DisposeAsync();
+    public new virtual async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Directory.Exists(AttachmentsPath)) Directory.Delete(AttachmentsPath, recursive: true);
+    }
 
     /// <summary>An HTTP client that keeps cookies (for session tests) and does not follow redirects.</summary>
+    /// <summary>Where this server keeps attachment files (a folder of its own, removed with it).</summary>
+    public string AttachmentsPath { get; } = Path.Combine(Path.GetTempPath(), $"amparo-test-files-{Guid.NewGuid():N}");
+
     public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
 
     /// <summary>A client that signs every call with HTTP Basic auth.</summary>

@@ -11,9 +11,9 @@ internal static class RequestBody
 {
     private const long MaxBytes = 4 * 1024 * 1024;
 
-    public static async Task<(JsonObject? Body, IResult? Error)> ReadObjectAsync(HttpContext http)
+    public static async Task<(JsonObject? Body, IResult? Error)> ReadObjectAsync(HttpContext http, long maxBytes = MaxBytes)
     {
-        if (http.Request.ContentLength > MaxBytes)
+        if (http.Request.ContentLength > maxBytes)
             return (null, ApiErrors.Error(http, 413, "Request body too large"));
         try
         {
@@ -29,9 +29,9 @@ internal static class RequestBody
     }
 
     /// <summary>The top-level object under <paramref name="key"/> (<c>data</c>, or <c>user</c> for auth calls).</summary>
-    public static async Task<(JsonObject? Value, IResult? Error)> ReadWrappedAsync(HttpContext http, string key)
+    public static async Task<(JsonObject? Value, IResult? Error)> ReadWrappedAsync(HttpContext http, string key, long maxBytes = MaxBytes)
     {
-        var (body, error) = await ReadObjectAsync(http);
+        var (body, error) = await ReadObjectAsync(http, maxBytes);
         if (error is not null) return (null, error);
         return body![key] is JsonObject inner
             ? (inner, null)

@@ -212,6 +212,25 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
             e.HasIndex(x => new { x.UserId, x.CodeHash });
             e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
         });
+        b.Entity<Features.Attachments.Attachment>(e =>
+        {
+            e.ToTable("attachments");
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.RecordType).HasMaxLength(30);
+            e.Property(x => x.FieldName).HasMaxLength(100);
+            e.Property(x => x.FileName).HasMaxLength(255);
+            e.Property(x => x.ContentType).HasMaxLength(120);
+            e.Property(x => x.Description).HasMaxLength(1000);
+            e.Property(x => x.CreatedBy).HasMaxLength(100);
+            e.HasIndex(x => new { x.TenantId, x.RecordId });
+        });
+        b.Entity<Features.Attachments.TenantKey>(e =>
+        {
+            e.ToTable("tenant_keys");
+            e.Property(x => x.Purpose).HasMaxLength(50);
+            e.Property(x => x.WrappedKey).HasMaxLength(2000);
+            e.HasIndex(x => new { x.TenantId, x.Purpose }).IsUnique();
+        });
         b.Entity<Features.Search.RecordSearchTerm>(e =>
         {
             e.ToTable("record_search_terms");

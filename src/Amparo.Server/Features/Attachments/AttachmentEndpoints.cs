@@ -1,0 +1,220 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Amparo.Forms;
+using Amparo.Server.Features.Auth;
+using Amparo.Server.Features.History;
+using Amparo.Server.Features.Records;
+using Amparo.Server.Platform.Api;
+using Amparo.Server.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Amparo.Server.Features.Attachments;
+
+/// <summary>
+/// Files on records (Primero §2.5): <c>POST /:type/:id/attachments</c> (base64, to an upload field the role may
+/// write), <c>GET …/attachments/:id</c> (the file, to those who may read the field) and <c>DELETE</c>. The kind of
+/// file is judged by its first bytes, not by the name or type the client claims, against the field's allow-list:
+/// photos JPEG/PNG, audio MP3/MP4, documents PDF, text, CSV, Word, Excel, JPEG/PNG; 20 MB each, 100 per record.
+/// The record's field lists its attachments (<c>{id, file_name, content_type, ...}</c>); photos set <c>has_photo</c>.
+/// </summary>
+internal static class AttachmentEndpoints
+{
+    private const long MaxFileBytes = 20 * 1024 * 1024;
+    private const int MaxPerRecord = 100;
+
+    public static IEndpointRouteBuilder MapAttachmentEndpoints(this IEndpointRouteBuilder api)
+    {
+        foreach (var type in RecordType.All)
+        {
+            var name = type.Name;
+            var group = api.MapGroup($"/{type.Path}/{{id}}/attachments").WithTags(type.Path);
+            group.MapPost("/", (HttpContext http, AmparoDbContext db, FieldPermissions permissions, AttachmentStore store, HistoryLog history, TimeProvider clock, string id) =>
+                CreateAsync(http, db, permissions, store, history, clock, type, id)).RequirePermission(name, "write");
+            group.MapGet("/{attachmentId:guid}", (HttpContext http, AmparoDbContext db, FieldPermissions permissions, AttachmentStore store, string id, Guid attachmentId) =>
+                DownloadAsync(http, db, permissions, store, name, id, attachmentId)).RequirePermission(name, "read");
+            group.MapDelete("/{attachmentId:guid}", (HttpContext http, AmparoDbContext db, FieldPermissions permissions, AttachmentStore store, HistoryLog history, string id, Guid attachmentId) =>
+                DeleteAsync(http, db, permissions, store, history, type, id, attachmentId)).RequirePermission(name, "write");
+        }
+        return api;
+    }
+
+    /// <summary>What a file's first bytes say it is; null for anything Amparo does not accept.</summary>
+    public static string? Sniff(ReadOnlySpan<byte> bytes, string fileName)
+    {
+        static bool Starts(ReadOnlySpan<byte> b, params byte[] magic) => b.Length >= magic.Length && b[..magic.Length].SequenceEqual(magic);
+        var extension = Path.GetExtension(fileName).ToLowerInvariant();
+        if (Starts(bytes, 0xFF, 0xD8, 0xFF)) return "image/jpeg";
+        if (Starts(bytes, 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A)) return "image/png";
+        if (Starts(bytes, 0x25, 0x50, 0x44, 0x46, 0x2D)) return "application/pdf";
+        if (Starts(bytes, 0x49, 0x44, 0x33) || (bytes.Length > 1 && bytes[0] == 0xFF && (bytes[1] & 0xE0) == 0xE0)) return "audio/mpeg";
+        if (bytes.Length > 11 && bytes[4..8].SequenceEqual("ftyp"u8)) return "audio/mp4";
+        if (Starts(bytes, 0x50, 0x4B, 0x03, 0x04))
+            return extension switch
+            {
+                ".docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                ".xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                _ => null,
+            };
+        if (Starts(bytes, 0xD0, 0xCF, 0x11, 0xE0))
+            return extension switch { ".doc" => "application/msword", ".xls" => "application/vnd.ms-excel", _ => null };
+        if (extension is ".txt" or ".csv" && IsText(bytes)) return extension == ".csv" ? "text/csv" : "text/plain";
+        return null;
+    }
+
+    private static bool IsText(ReadOnlySpan<byte> bytes)
+    {
+        try { _ = new UTF8Encoding(false, true).GetString(bytes); }
+        catch (DecoderFallbackException) { return false; }
+        return !bytes.Contains((byte)0);
+    }
+
+    private static readonly Dictionary<UploadKind, HashSet<string>> Allowed = new()
+    {
+        [UploadKind.Photo] = ["image/jpeg", "image/png"],
+        [UploadKind.Audio] = ["audio/mpeg", "audio/mp4"],
+        [UploadKind.Document] =
+        [
+            "application/pdf", "text/plain", "text/csv", "application/msword", "application/vnd.ms-excel", "image/jpeg", "image/png",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ],
+    };
+
+    private static JsonObject Descriptor(Attachment a, string path) => new()
+    {
+        ["id"] = a.Id.ToString(),
+        ["field_name"] = a.FieldName,
+        ["file_name"] = a.FileName,
+        ["content_type"] = a.ContentType,
+        ["date"] = a.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["description"] = a.Description,
+        ["is_current"] = a.IsCurrent,
+        ["attachment_url"] = $"/api/v2/{path}/{a.RecordId}/attachments/{a.Id}",
+    };
+
+    private static async Task<IResult> CreateAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, AttachmentStore store, HistoryLog history,
+        TimeProvider clock, RecordType type, string id)
+    {
+        var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data", maxBytes: MaxFileBytes * 4 / 3 + 64 * 1024);
+        if (bodyError is not null) return bodyError;
+        var (record, error) = await RecordEndpoints.FindAsync(http, db, type.Name, id, track: true);
+        if (error is not null) return error;
+        var user = CurrentUser.From(http);
+        var access = await permissions.ForAsync(user, record!.ModuleId, type.Name, http.RequestAborted);
+        var fieldName = JsonRead.Str(data!, "field_name") ?? "";
+        // Only an upload field of a form the role may write takes files.
+        if (access?.Writable.Find(fieldName) is not UploadField field) return ApiErrors.Forbidden(http);
+
+        byte[] content;
+        try { content = Convert.FromBase64String(JsonRead.Str(data!, "attachment") ?? ""); }
+        catch (FormatException) { return ApiErrors.Invalid(http, "attachment", "errors.attachments.base64"); }
+        if (content.Length == 0) return ApiErrors.Invalid(http, "attachment", "errors.attachments.empty");
+        if (content.Length > MaxFileBytes) return ApiErrors.Invalid(http, "attachment", "errors.attachments.size");
+        var fileName = Path.GetFileName(JsonRead.Str(data!, "file_name") ?? "").Trim();
+        if (fileName.Length is 0 or > 255) return ApiErrors.Invalid(http, "file_name", "errors.attachments.file_name");
+        var contentType = Sniff(content, fileName);
+        if (contentType is null || !Allowed[field.Kind].Contains(contentType)) return ApiErrors.Invalid(http, "attachment", "errors.attachments.type");
+        if (await db.Set<Attachment>().CountAsync(a => a.RecordId == record.Id, http.RequestAborted) >= MaxPerRecord)
+            return ApiErrors.Invalid(http, "attachment", "errors.attachments.maximum");
+        DateOnly? date = null;
+        if (JsonRead.Str(data!, "date") is { } dateText)
+        {
+            if (!DateOnly.TryParseExact(dateText.Length >= 10 ? dateText[..10] : dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+                return ApiErrors.Invalid(http, "date", "errors.attachments.date");
+            date = d;
+        }
+
+        var attachment = new Attachment
+        {
+            Id = Guid.CreateVersion7(),
+            RecordId = record.Id,
+            RecordType = type.Name,
+            FieldName = fieldName,
+            FileName = fileName,
+            ContentType = contentType,
+            Size = content.Length,
+            Description = JsonRead.Str(data!, "description"),
+            Date = date,
+            IsCurrent = JsonRead.Bool(data!, "is_current") ?? false,
+            CreatedBy = user.UserName,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        await store.WriteAsync(attachment, content, http.RequestAborted);
+        db.Add(attachment);
+        var changed = UpdateRecordField(db, history, record, fieldName, user.UserName, type.Path, await ListOfAsync(db, record.Id, fieldName, http.RequestAborted, attachment));
+        try
+        {
+            await db.SaveChangesAsync(http.RequestAborted);
+        }
+        catch
+        {
+            store.Delete(attachment); // no orphan file when the row could not be written
+            throw;
+        }
+        var json = Descriptor(attachment, type.Path);
+        json["record"] = changed;
+        return Results.Json(new JsonObject { ["data"] = json });
+    }
+
+    private static async Task<List<Attachment>> ListOfAsync(AmparoDbContext db, Guid recordId, string fieldName, CancellationToken ct, Attachment? adding = null, Guid? removing = null)
+    {
+        var list = await db.Set<Attachment>().AsNoTracking().Where(a => a.RecordId == recordId && a.FieldName == fieldName).OrderBy(a => a.CreatedAt).ToListAsync(ct);
+        if (adding is not null) list.Add(adding);
+        if (removing is { } gone) list.RemoveAll(a => a.Id == gone);
+        return list;
+    }
+
+    /// <summary>Writes the field's list of attachments (and has_photo) into the record, with a history entry; returns the changed part.</summary>
+    private static JsonObject UpdateRecordField(AmparoDbContext db, HistoryLog history, RecordEntity record, string fieldName, string userName, string path, List<Attachment> list)
+    {
+        var document = JsonNode.Parse(record.Data)!.AsObject();
+        var before = HistoryLog.Snapshot(record, document);
+        document[fieldName] = new JsonArray([.. list.Select(a => (JsonNode?)Descriptor(a, path))]);
+        var changed = new List<string> { fieldName };
+        if (fieldName == "photos")
+        {
+            document["has_photo"] = list.Count > 0;
+            changed.Add("has_photo");
+        }
+        record.Data = document.ToJsonString();
+        record.Version++;
+        history.Add(record, "update", userName, changed, before, HistoryLog.Snapshot(record, document));
+        var part = new JsonObject { ["id"] = record.Id.ToString() };
+        foreach (var key in changed) part[key] = document[key]?.DeepClone();
+        db.Update(record);
+        return part;
+    }
+
+    private static async Task<IResult> DownloadAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, AttachmentStore store, string recordType, string id, Guid attachmentId)
+    {
+        var (record, error) = await RecordEndpoints.FindAsync(http, db, recordType, id);
+        if (error is not null) return error;
+        var attachment = await db.Set<Attachment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == attachmentId && a.RecordId == record!.Id, http.RequestAborted);
+        if (attachment is null) return ApiErrors.NotFound(http, $"Couldn't find Attachment with 'id'={attachmentId}");
+        var access = await permissions.ForAsync(CurrentUser.From(http), record!.ModuleId, recordType, http.RequestAborted);
+        if (access is null || !access.CanRead(attachment.FieldName)) return ApiErrors.Forbidden(http);
+        var bytes = await store.ReadAsync(attachment, http.RequestAborted);
+        if (bytes is null) return ApiErrors.NotFound(http, "The file is missing or damaged.");
+        http.Response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition { Inline = true, FileName = attachment.FileName }.ToString();
+        http.Response.Headers.CacheControl = "private, no-store";
+        return Results.Bytes(bytes, attachment.ContentType);
+    }
+
+    private static async Task<IResult> DeleteAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, AttachmentStore store, HistoryLog history,
+        RecordType type, string id, Guid attachmentId)
+    {
+        var (record, error) = await RecordEndpoints.FindAsync(http, db, type.Name, id, track: true);
+        if (error is not null) return error;
+        var attachment = await db.Set<Attachment>().FirstOrDefaultAsync(a => a.Id == attachmentId && a.RecordId == record!.Id, http.RequestAborted);
+        if (attachment is null) return ApiErrors.NotFound(http, $"Couldn't find Attachment with 'id'={attachmentId}");
+        var user = CurrentUser.From(http);
+        var access = await permissions.ForAsync(user, record!.ModuleId, type.Name, http.RequestAborted);
+        if (access?.Writable.Find(attachment.FieldName) is not UploadField) return ApiErrors.Forbidden(http);
+        db.Remove(attachment);
+        UpdateRecordField(db, history, record, attachment.FieldName, user.UserName, type.Path,
+            await ListOfAsync(db, record.Id, attachment.FieldName, http.RequestAborted, removing: attachment.Id));
+        await db.SaveChangesAsync(http.RequestAborted);
+        store.Delete(attachment);
+        return Results.NoContent();
+    }
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Amparo.Server.Tests;
+
+/// <summary>Attachments: judged by their bytes, kept encrypted, read and written only as the field they belong to.</summary>
+public abstract class AttachmentTests(AmparoServer server)
+{
+    private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4, 5, 6, 7, 8];
+    private static readonly byte[] Pdf = [.. "%PDF-1.7\n%\u00e2\n1 0 obj <<>> endobj\n"u8];
+
+    private static JsonObject Body(string field, byte[] bytes, string fileName) => new()
+    {
+        ["data"] = new JsonObject
+        {
+            ["field_name"] = field, ["attachment_type"] = "image", ["file_name"] = fileName,
+            ["attachment"] = Convert.ToBase64String(bytes), ["description"] = "Front", ["date"] = "2026-11-20",
+        },
+    };
+
+    [Fact]
+    public async Task Photo_IsStoredEncrypted_ListedOnTheRecord_AndReadBackAsSent()
+    {
+        var admin = server.AsAdmin();
+        var id = (await admin.CreateCaseAsync("""{"name_first":"Mira"}"""))["id"].Str();
+        var created = (await (await admin.PostAsync($"/api/v2/cases/{id}/attachments", Http.Json(Body("photos", Png, "face.png")))).OkBodyAsync())["data"]!;
+        Assert.Equal("image/png", created["content_type"].Str());
+        Assert.True(created["record"]!["has_photo"]!.GetValue<bool>());
+        var attachmentId = created["id"].Str();
+
+        var record = (await (await admin.GetAsync($"/api/v2/cases/{id}")).OkBodyAsync())["data"]!;
+        var listed = Assert.Single(record["photos"]!.AsArray())!;
+        Assert.Equal("face.png", listed["file_name"].Str());
+        Assert.True(record["has_photo"]!.GetValue<bool>());
+
+        var download = await admin.GetAsync(listed["attachment_url"].Str());
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("image/png", download.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(Png, await download.Content.ReadAsByteArrayAsync());
+
+        // What lies on disk is not the photo.
+        var file = Directory.GetFiles(server.AttachmentsPath, "*", SearchOption.AllDirectories).Single(f => f.EndsWith(attachmentId.Replace("-", ""), StringComparison.Ordinal));
+        var stored = await File.ReadAllBytesAsync(file);
+        Assert.False(stored.AsSpan().IndexOf(Png.AsSpan(0, 8)) >= 0);
+
+        // A damaged file is refused, never served.
+        stored[^1] ^= 0xFF;
+        await File.WriteAllBytesAsync(file, stored);
+        await (await admin.GetAsync(listed["attachment_url"].Str())).ErrorAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task TheFilesKind_IsJudgedByItsBytes_AgainstTheFieldsAllowList()
+    {
+        var admin = server.AsAdmin();
+        var id = (await admin.CreateCaseAsync("""{"name_first":"Nabil"}"""))["id"].Str();
+        // A PDF is not a photo, whatever it is called.
+        await (await admin.PostAsync($"/api/v2/cases/{id}/attachments", Http.Json(Body("photos", Pdf, "photo.png")))).ErrorAsync(HttpStatusCode.UnprocessableEntity);
+        // A program named like a document is refused.
+        byte[] exe = [0x4D, 0x5A, 0x90, 0, 3, 0, 0, 0];
+        await (await admin.PostAsync($"/api/v2/cases/{id}/attachments", Http.Json(Body("other_documents", exe, "letter.pdf")))).ErrorAsync(HttpStatusCode.UnprocessableEntity);
+        var pdf = (await (await admin.PostAsync($"/api/v2/cases/{id}/attachments", Http.Json(Body("other_documents", Pdf, "letter.pdf")))).OkBodyAsync())["data"]!;
+        Assert.Equal("application/pdf", pdf["content_type"].Str());
+        // Not base64, or a field that takes no files: refused.
+        var bad = Body("photos", Png, "x.png");
+        bad["data"]!["attachment"] = "%%%";
+        await (await admin.PostAsync($"/api/v2/cases/{id}/attachments", Http.Json(bad))).ErrorAsync(HttpStatusCode.UnprocessableEntity);
+        await (await admin.PostAsync($"/api/v2/cases/{id}/attachments", Http.Json(Body("name_first", Png, "x.png")))).ErrorAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task WithoutTheFieldsForm_NobodyAddsOrReadsItsFiles_AndDeletingDetachesIt()
+    {
+        var admin = server.AsAdmin();
+        var id = (await admin.CreateCaseAsync("""{"name_first":"Omar"}"""))["id"].Str();
+        var url = (await (await admin.PostAsync($"/api/v2/cases/{id}/attachments", Http.Json(Body("photos", Png, "p.png")))).OkBodyAsync())["data"]!["attachment_url"].Str();
+
+        var role = "role-files-" + Guid.NewGuid().ToString("N")[..8];
+        await server.DefineRoleAsync(role, "all", """{"case":["read","write"]}""");
+        var (user, password) = await server.CreateUserAsync(roleUniqueId: role);
+        var client = server.As(user, password);
+        await (await client.PostAsync($"/api/v2/cases/{id}/attachments", Http.Json(Body("photos", Png, "p.png")))).ErrorAsync(HttpStatusCode.Forbidden);
+        await (await client.GetAsync(url)).ErrorAsync(HttpStatusCode.Forbidden);
+        Assert.Null((await (await client.GetAsync($"/api/v2/cases/{id}")).OkBodyAsync())["data"]!["photos"]);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync(url)).StatusCode);
+        await (await admin.GetAsync(url)).ErrorAsync(HttpStatusCode.NotFound);
+        var record = (await (await admin.GetAsync($"/api/v2/cases/{id}")).OkBodyAsync())["data"]!;
+        Assert.Empty(record["photos"]!.AsArray());
+        Assert.False(record["has_photo"]!.GetValue<bool>());
+    }
+}
+
+[Collection("sqlite")]
+public sealed class AttachmentTests_Sqlite(SqliteServer server) : AttachmentTests(server), IClassFixture<SqliteServer>;
+
+[Collection("postgres")]
+public sealed class AttachmentTests_Postgres(PostgresServer server) : AttachmentTests(server), IClassFixture<PostgresServer>;
