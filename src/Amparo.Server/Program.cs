@@ -16,6 +16,7 @@ using Amparo.Server.Features.PasswordReset;
 using Amparo.Server.Features.Records;
 using Amparo.Server.Features.Reports;
 using Amparo.Server.Features.Roles;
+using Amparo.Server.Features.SavedSearches;
 using Amparo.Server.Features.SystemSettings;
 using Amparo.Server.Features.UserGroups;
 using Amparo.Server.Features.Users;
@@ -96,6 +97,7 @@ api.MapFlagEndpoints();
 api.MapAlertEndpoints();
 api.MapAccessLogEndpoints();
 api.MapAttachmentEndpoints();
+api.MapSavedSearchEndpoints();
 app.MapBootstrapEndpoints();
 app.MapHealthEndpoints();
 app.MapAmparoClient();                                          // the Blazor WebAssembly app, OpenAPI document

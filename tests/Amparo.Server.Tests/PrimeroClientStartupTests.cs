@@ -8,6 +8,29 @@ namespace Amparo.Server.Tests;
 public sealed class PrimeroClientStartupTests(SqliteServer server) : IClassFixture<SqliteServer>
 {
     [Fact]
+    public async Task ExtendedUser_CarriesListHeaders_ThatShowNamesOnlyToRolesThatReadThem()
+    {
+        var admin = server.AsAdmin();
+        var adminId = await server.UserIdAsync("admin");
+        var headers = (await (await admin.GetAsync($"/api/v2/users/{adminId}?extended=true")).OkBodyAsync())["data"]!["list_headers"]!;
+        var cases = headers["cases"]!.AsArray().Select(h => h!["field_name"].Str()).ToList();
+        Assert.Equal("case_id_display", cases[0]);
+        Assert.True(headers["cases"]![0]!["id_search"]!.GetValue<bool>());
+        Assert.Contains("name", cases);
+        Assert.Contains("flag_count", cases);
+        Assert.Contains("owned_by", cases); // the superuser role is a manager's
+        Assert.Equal(["name", "code", "admin_level", "type", "hierarchy"], headers["locations"]!.AsArray().Select(h => h!["field_name"].Str()));
+
+        var role = "role-headers-" + Guid.NewGuid().ToString("N")[..8];
+        await server.DefineRoleAsync(role, "self", """{"case":["read"]}""", """{"closure":"rw"}""");
+        var (user, password) = await server.CreateUserAsync(roleUniqueId: role);
+        var id = await server.UserIdAsync(user);
+        var theirs = (await (await server.As(user, password).GetAsync($"/api/v2/users/{id}?extended=true")).OkBodyAsync())["data"]!["list_headers"]!["cases"]!.AsArray();
+        Assert.DoesNotContain(theirs, h => h!["field_name"].Str() == "name");
+        Assert.DoesNotContain(theirs, h => h!["field_name"].Str() == "photo");
+    }
+
+    [Fact]
     public async Task StartupSequence_AnswersAsPrimerosClientExpects()
     {
         var (user, password) = await server.CreateUserAsync();

@@ -20,10 +20,19 @@ internal static class UserJson
                 .ToListAsync(ct))
             .ToLookup(x => x.UserId);
 
-        // A superuser reads and writes every form (as FieldPermissions grants), whatever its role lists.
-        var allForms = extended && roles.Values.Any(r => RolePermissions.Parse(r.Permissions).IsSuperuser)
-            ? await db.FormSections.AsNoTracking().Select(f => f.UniqueId).ToListAsync(ct)
-            : [];
+        // A superuser reads and writes every form (as FieldPermissions grants), whatever its role lists; the forms that
+        // hold a name decide whether a role's lists may show one.
+        var formsWithNames = new HashSet<string>(StringComparer.Ordinal);
+        var allForms = new List<string>();
+        if (extended)
+        {
+            foreach (var definition in await db.FormSections.AsNoTracking().Select(f => f.Definition).ToListAsync(ct))
+            {
+                var form = Amparo.Forms.FormJson.ReadForm(JsonNode.Parse(definition)!.AsObject());
+                allForms.Add(form.UniqueId);
+                if (form.Fields.Any(f => f.Name == "name_first")) formsWithNames.Add(form.UniqueId);
+            }
+        }
         var result = new JsonArray();
         foreach (var u in users)
         {
@@ -65,10 +74,16 @@ internal static class UserJson
                     : grants.IsSuperuser ? new JsonObject([.. allForms.Select(f => KeyValuePair.Create(f, (JsonNode?)"rw"))])
                     : JsonNode.Parse(role.FormSectionReadWrite);
                 o["is_manager"] = role?.IsManager ?? false;
+                var readable = o["permitted_form"] as JsonObject ?? [];
+                o["list_headers"] = ListHeaders.For(grants, FormCatalogStrings(role?.ModuleUniqueIds), role?.IsManager ?? false,
+                    readable.Any(kv => formsWithNames.Contains(kv.Key)));
                 o["agency_name"] = agency is null ? null : Platform.Api.I18nText.Get(agency.Name);
             }
             result.Add((JsonNode)o);
         }
         return result;
     }
+
+    private static List<string> FormCatalogStrings(string? json) =>
+        json is null ? [] : JsonNode.Parse(json) is JsonArray a ? [.. a.Select(n => n?.GetValue<string>()).OfType<string>()] : [];
 }

@@ -212,6 +212,16 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
             e.HasIndex(x => new { x.UserId, x.CodeHash });
             e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
         });
+        b.Entity<Features.SavedSearches.SavedSearch>(e =>
+        {
+            e.ToTable("saved_searches");
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.RecordType).HasMaxLength(30);
+            e.Property(x => x.ModuleIds).HasColumnType(JsonColumnType);
+            e.Property(x => x.Filters).HasColumnType(JsonColumnType);
+            e.HasIndex(x => new { x.TenantId, x.UserId });
+            e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
         b.Entity<Features.Attachments.Attachment>(e =>
         {
             e.ToTable("attachments");
