@@ -17,6 +17,7 @@ using Amparo.Server.Features.Records;
 using Amparo.Server.Features.Reports;
 using Amparo.Server.Features.Roles;
 using Amparo.Server.Features.SavedSearches;
+using Amparo.Server.Features.Tasks;
 using Amparo.Server.Features.SystemSettings;
 using Amparo.Server.Features.UserGroups;
 using Amparo.Server.Features.Users;
@@ -98,6 +99,7 @@ api.MapAlertEndpoints();
 api.MapAccessLogEndpoints();
 api.MapAttachmentEndpoints();
 api.MapSavedSearchEndpoints();
+api.MapTaskEndpoints();
 app.MapBootstrapEndpoints();
 app.MapHealthEndpoints();
 app.MapAmparoClient();                                          // the Blazor WebAssembly app, OpenAPI document
