@@ -35,6 +35,17 @@ public sealed class FormSchema
 
     public FormSection? Subform(string uniqueId) => _subforms.GetValueOrDefault(uniqueId);
 
+    /// <summary>The named option sources (<c>lookup …</c>, <c>Location</c>, ...) its choice fields use, subform rows included.</summary>
+    public IEnumerable<string> NamedSources()
+    {
+        foreach (var field in _fields.Values)
+        {
+            if (field is ChoiceField { Options: OptionSource.Named named }) yield return named.Source;
+            if (field is SubformField sub && RowSchema(sub) is { } rows)
+                foreach (var source in rows.NamedSources()) yield return source;
+        }
+    }
+
     /// <summary>The schema of a subform's rows, or null when its section is unknown.</summary>
     public FormSchema? RowSchema(SubformField field) =>
         Subform(field.SubformSectionId) is { } section ? new FormSchema([section with { IsNested = false }], _subforms.Values) : null;

@@ -32,19 +32,10 @@ public sealed class OptionStore(ApiClient api) : IOptionResolver
 
     public async Task LoadAsync(FormSchema schema, CancellationToken ct = default)
     {
-        foreach (var source in Sources(schema).Distinct().Where(s => !_options.ContainsKey(s)).ToList())
+        foreach (var source in schema.NamedSources().Distinct().Where(s => !_options.ContainsKey(s)).ToList())
             _options[source] = await FetchAsync(source, ct);
     }
 
-    private static IEnumerable<string> Sources(FormSchema schema)
-    {
-        foreach (var field in schema.Fields.Values)
-        {
-            if (field is ChoiceField { Options: OptionSource.Named named }) yield return named.Source;
-            if (field is SubformField sub && schema.RowSchema(sub) is { } rows)
-                foreach (var s in Sources(rows)) yield return s;
-        }
-    }
 
     private async Task<Dictionary<string, JsonObject>> LookupsAsync(CancellationToken ct)
     {

@@ -249,7 +249,7 @@ internal sealed class PrimeroImport(AmparoDbContext db, FormPublisher publisher,
     {
         var existing = await db.Roles.ToDictionaryAsync(r => r.UniqueId, ct);
         var forms = (await db.FormSections.AsNoTracking().Select(f => f.Definition).ToListAsync(ct))
-            .Select(d => FormJson.ReadForm(JsonNode.Parse(d)!.AsObject())).ToList();
+            .Select(FormCatalog.Parse).ToList();
         foreach (var item in items.OfType<JsonObject>())
         {
             var uniqueId = Required(item, "unique_id", "roles.json");

@@ -13,8 +13,11 @@ internal sealed class FormCatalog(AmparoDbContext db)
     public async Task<IReadOnlyList<FormSection>> AllFormsAsync(CancellationToken ct)
     {
         var rows = await db.FormSections.AsNoTracking().OrderBy(f => f.Id).Select(f => f.Definition).ToListAsync(ct);
-        return [.. rows.Select(r => FormJson.ReadForm(JsonNode.Parse(r)!.AsObject()))];
+        return [.. rows.Select(Parse)];
     }
+
+    /// <summary>A stored definition (<see cref="FormSectionEntity.Definition"/>) as the form engine reads it.</summary>
+    public static FormSection Parse(string definition) => FormJson.ReadForm(JsonNode.Parse(definition)!.AsObject());
 
     public async Task<ModuleEntity?> ModuleAsync(string uniqueId, CancellationToken ct) =>
         await db.Modules.AsNoTracking().FirstOrDefaultAsync(m => m.UniqueId == uniqueId, ct);

@@ -48,7 +48,7 @@ internal static class FormEndpoints
     private static async Task<IResult> ListFormsAsync(HttpContext http, AmparoDbContext db, string? record_type, string? module_id, string? unique_id, string? exclude_subforms)
     {
         var rows = await db.FormSections.AsNoTracking().OrderBy(f => f.Id).ToListAsync(http.RequestAborted);
-        var selected = rows.Select(r => (Entity: r, Form: FormJson.ReadForm(JsonNode.Parse(r.Definition)!.AsObject())))
+        var selected = rows.Select(r => (Entity: r, Form: FormCatalog.Parse(r.Definition)))
             .Where(f => record_type is null || f.Form.ParentForm == record_type)
             .Where(f => module_id is null || f.Form.ModuleIds.Contains(module_id))
             .Where(f => unique_id is null || f.Form.UniqueId == unique_id)
@@ -59,14 +59,14 @@ internal static class FormEndpoints
 
     private static async Task<IResult> ShowFormAsync(HttpContext http, AmparoDbContext db, int id) =>
         await db.FormSections.AsNoTracking().FirstOrDefaultAsync(f => f.Id == id, http.RequestAborted) is { } entity
-            ? Results.Json(new JsonObject { ["data"] = ToJson(entity, FormJson.ReadForm(JsonNode.Parse(entity.Definition)!.AsObject())) })
+            ? Results.Json(new JsonObject { ["data"] = ToJson(entity, FormCatalog.Parse(entity.Definition)) })
             : ApiErrors.NotFound(http, $"Couldn't find FormSection with 'id'={id}");
 
     private static async Task<(List<FormSection> Others, HashSet<string> Lookups)> ContextAsync(AmparoDbContext db, string? except, CancellationToken ct)
     {
         var definitions = await db.FormSections.AsNoTracking().Where(f => f.UniqueId != except).Select(f => f.Definition).ToListAsync(ct);
         var lookups = await db.Set<Lookup>().AsNoTracking().Select(l => l.UniqueId).ToListAsync(ct);
-        return ([.. definitions.Select(d => FormJson.ReadForm(JsonNode.Parse(d)!.AsObject()))], lookups.ToHashSet(StringComparer.Ordinal));
+        return ([.. definitions.Select(FormCatalog.Parse)], lookups.ToHashSet(StringComparer.Ordinal));
     }
 
     private static IResult Problems(HttpContext http, List<FormDefinitionCheck.Problem> problems) =>
@@ -115,7 +115,7 @@ internal static class FormEndpoints
         if (error is not null) return error;
         var user = CurrentUser.From(http);
         var restricted = !user.Can("metadata", "manage");
-        var current = FormJson.WriteForm(FormJson.ReadForm(JsonNode.Parse(entity.Definition)!.AsObject()));
+        var current = FormJson.WriteForm(FormCatalog.Parse(entity.Definition));
         var previous = FormJson.ReadForm(current.DeepClone().AsObject());
         if (restricted && !Allowed(data!, previous)) return ApiErrors.Forbidden(http);
 
@@ -181,11 +181,11 @@ internal static class FormEndpoints
     {
         var entity = await db.FormSections.FirstOrDefaultAsync(f => f.Id == id, http.RequestAborted);
         if (entity is null) return ApiErrors.NotFound(http, $"Couldn't find FormSection with 'id'={id}");
-        var form = FormJson.ReadForm(JsonNode.Parse(entity.Definition)!.AsObject());
+        var form = FormCatalog.Parse(entity.Definition);
         if (!form.Editable || form.CoreForm) return ApiErrors.Forbidden(http);
         // Subforms only this form uses go with it.
         var all = await db.FormSections.Where(f => f.Id != id).ToListAsync(http.RequestAborted);
-        var parsed = all.Select(e => (Entity: e, Form: FormJson.ReadForm(JsonNode.Parse(e.Definition)!.AsObject()))).ToList();
+        var parsed = all.Select(e => (Entity: e, Form: FormCatalog.Parse(e.Definition))).ToList();
         var usedElsewhere = parsed.SelectMany(p => p.Form.Fields.OfType<SubformField>()).Select(s => s.SubformSectionId).ToHashSet(StringComparer.Ordinal);
         foreach (var sub in form.Fields.OfType<SubformField>())
             if (!usedElsewhere.Contains(sub.SubformSectionId) && parsed.FirstOrDefault(p => p.Form.UniqueId == sub.SubformSectionId).Entity is { } orphan)

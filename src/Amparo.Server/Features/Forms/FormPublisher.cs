@@ -115,7 +115,7 @@ internal sealed class FormPublisher(AmparoDbContext db, TimeProvider clock)
         if (form.IsNested)
         {
             var all = await db.FormSections.AsNoTracking().Select(f => f.Definition).ToListAsync(ct);
-            containers.AddRange(all.Select(d => FormJson.ReadForm(JsonNode.Parse(d)!.AsObject()))
+            containers.AddRange(all.Select(FormCatalog.Parse)
                 .SelectMany(f => f.Fields.OfType<SubformField>()).Where(s => s.SubformSectionId == form.UniqueId).Select(s => s.Name).Distinct());
             if (containers.Count == 0) return;
         }

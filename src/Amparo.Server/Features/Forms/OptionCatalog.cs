@@ -19,20 +19,11 @@ internal sealed class OptionCatalog(AmparoDbContext db, LocationTree locations)
 
     public async Task<IOptionResolver> ForAsync(FormSchema schema, CancellationToken ct)
     {
-        foreach (var source in Sources(schema).Where(s => !_loaded.ContainsKey(s)).ToList())
+        foreach (var source in schema.NamedSources().Where(s => !_loaded.ContainsKey(s)).ToList())
             _loaded[source] = await LoadAsync(source, ct);
         return new Resolver(_loaded);
     }
 
-    private static IEnumerable<string> Sources(FormSchema schema)
-    {
-        foreach (var field in schema.Fields.Values)
-        {
-            if (field is ChoiceField { Options: OptionSource.Named named }) yield return named.Source;
-            if (field is SubformField sub && schema.RowSchema(sub) is { } rows)
-                foreach (var s in Sources(rows)) yield return s;
-        }
-    }
 
     private async Task<IReadOnlyList<FieldOption>?> LoadAsync(string source, CancellationToken ct)
     {

@@ -26,9 +26,8 @@ internal static class UserJson
         var allForms = new List<string>();
         if (extended)
         {
-            foreach (var definition in await db.FormSections.AsNoTracking().Select(f => f.Definition).ToListAsync(ct))
+            foreach (var form in await new Forms.FormCatalog(db).AllFormsAsync(ct))
             {
-                var form = Amparo.Forms.FormJson.ReadForm(JsonNode.Parse(definition)!.AsObject());
                 allForms.Add(form.UniqueId);
                 if (form.Fields.Any(f => f.Name == "name_first")) formsWithNames.Add(form.UniqueId);
             }
@@ -75,7 +74,7 @@ internal static class UserJson
                     : JsonNode.Parse(role.FormSectionReadWrite);
                 o["is_manager"] = role?.IsManager ?? false;
                 var readable = o["permitted_form"] as JsonObject ?? [];
-                o["list_headers"] = ListHeaders.For(grants, FormCatalogStrings(role?.ModuleUniqueIds), role?.IsManager ?? false,
+                o["list_headers"] = ListHeaders.For(grants, role is null ? [] : Forms.FormCatalog.Strings(role.ModuleUniqueIds), role?.IsManager ?? false,
                     readable.Any(kv => formsWithNames.Contains(kv.Key)));
                 o["agency_name"] = agency is null ? null : Platform.Api.I18nText.Get(agency.Name);
             }
@@ -83,7 +82,4 @@ internal static class UserJson
         }
         return result;
     }
-
-    private static List<string> FormCatalogStrings(string? json) =>
-        json is null ? [] : JsonNode.Parse(json) is JsonArray a ? [.. a.Select(n => n?.GetValue<string>()).OfType<string>()] : [];
 }
