@@ -89,6 +89,88 @@ public abstract class AttachmentTests(AmparoServer server)
         Assert.Empty(record["photos"]!.AsArray());
         Assert.False(record["has_photo"]!.GetValue<bool>());
     }
+
+    [Fact]
+    public async Task Patch_EditsMetadataOnly_AnswersAttachmentAndRecord_AndLogsHistory()
+    {
+        var admin = server.AsAdmin();
+        var id = (await admin.CreateCaseAsync("""{"name_first":"Pia"}"""))["id"].Str();
+        var url = (await (await admin.PostAsync($"/api/v2/cases/{id}/attachments", Http.Json(Body("photos", Png, "p.png")))).OkBodyAsync())["data"]!["attachment_url"].Str();
+
+        var edited = (await (await admin.PatchJsonAsync(url, """
+            {"data":{"description":"Side view","is_current":true,"date":"2026-11-01","comments":"taken at intake","signature_provided_by":"Pia","unknown":"dropped"}}
+            """)).OkBodyAsync())["data"]!;
+        Assert.Equal("Side view", edited["description"].Str());
+        Assert.True(edited["is_current"]!.GetValue<bool>());
+        Assert.Equal("2026-11-01", edited["date"].Str());
+        Assert.Equal("taken at intake", edited["comments"].Str());
+        Assert.Equal("Pia", edited["signature_provided_by"].Str());
+        Assert.Equal("p.png", edited["file_name"].Str());
+        Assert.Equal(url, edited["attachment_url"].Str());
+        Assert.Equal(id, edited["record"]!["id"].Str());
+        Assert.Equal("Side view", edited["record"]!["photos"]![0]!["description"].Str());
+
+        var record = (await (await admin.GetAsync($"/api/v2/cases/{id}")).OkBodyAsync())["data"]!;
+        Assert.Equal("taken at intake", Assert.Single(record["photos"]!.AsArray())!["comments"].Str());
+        var history = (await (await admin.GetAsync($"/api/v2/cases/{id}/record_history")).OkBodyAsync())["data"]!.AsArray();
+        var latest = history[0]!["record_changes"]!.AsArray().Select(c => c!.AsObject().First().Key).ToList();
+        Assert.Contains("photos", latest);
+
+        // Only the keys sent change: clearing the description leaves the comments.
+        var cleared = (await (await admin.PatchJsonAsync(url, """{"data":{"description":null}}""")).OkBodyAsync())["data"]!;
+        Assert.Null(cleared["description"]);
+        Assert.Equal("taken at intake", cleared["comments"].Str());
+    }
+
+    [Fact]
+    public async Task Patch_WithTheFileOrWhereItHangs_IsInvalidAttachmentJson_NamingTheKeys_AndChangesNothing()
+    {
+        var admin = server.AsAdmin();
+        var id = (await admin.CreateCaseAsync("""{"name_first":"Quim"}"""))["id"].Str();
+        var url = (await (await admin.PostAsync($"/api/v2/cases/{id}/attachments", Http.Json(Body("photos", Png, "q.png")))).OkBodyAsync())["data"]!["attachment_url"].Str();
+
+        var error = await (await admin.PatchJsonAsync(url, $$$"""{"data":{"description":"new","attachment":"{{{Convert.ToBase64String(Png)}}}","file_name":"other.png"}}"""))
+            .ErrorAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("Invalid Attachment JSON", error["message"].Str());
+        Assert.Equal(["attachment", "file_name"], error["detail"]!.AsArray().Select(d => d.Str()).Order());
+        error = await (await admin.PatchJsonAsync(url, """{"data":{"field_name":"other_documents","attachment_type":"document"}}""")).ErrorAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(["attachment_type", "field_name"], error["detail"]!.AsArray().Select(d => d.Str()).Order());
+        // Wrongly typed metadata, and a body without data.
+        error = await (await admin.PatchJsonAsync(url, """{"data":{"date":"yesterday","is_current":"yes"}}""")).ErrorAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(["date", "is_current"], error["detail"]!.AsArray().Select(d => d.Str()).Order());
+        await (await admin.PatchJsonAsync(url, """{"description":"x"}""")).ErrorAsync(HttpStatusCode.UnprocessableEntity);
+
+        var listed = Assert.Single((await (await admin.GetAsync($"/api/v2/cases/{id}")).OkBodyAsync())["data"]!["photos"]!.AsArray())!;
+        Assert.Equal("Front", listed["description"].Str());
+        Assert.Equal("q.png", listed["file_name"].Str());
+        await (await admin.PatchJsonAsync($"/api/v2/cases/{id}/attachments/{Guid.NewGuid()}", """{"data":{"description":"x"}}""")).ErrorAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Patch_WithoutWrite_WithoutTheFieldsForm_OrOutOfScope_IsForbidden()
+    {
+        var admin = server.AsAdmin();
+        var id = (await admin.CreateCaseAsync("""{"name_first":"Rui"}"""))["id"].Str();
+        var url = (await (await admin.PostAsync($"/api/v2/cases/{id}/attachments", Http.Json(Body("photos", Png, "r.png")))).OkBodyAsync())["data"]!["attachment_url"].Str();
+        const string edit = """{"data":{"description":"changed"}}""";
+
+        var readOnly = "role-att-read-" + Guid.NewGuid().ToString("N")[..8];
+        await server.DefineRoleAsync(readOnly, "all", """{"case":["read"]}""", """{"photos_and_audio":"rw"}""");
+        var (reader, readerPw) = await server.CreateUserAsync(roleUniqueId: readOnly);
+        await (await server.As(reader, readerPw).PatchJsonAsync(url, edit)).ErrorAsync(HttpStatusCode.Forbidden);
+
+        var formRead = "role-att-formr-" + Guid.NewGuid().ToString("N")[..8];
+        await server.DefineRoleAsync(formRead, "all", """{"case":["read","write"]}""", """{"photos_and_audio":"r"}""");
+        var (viewer, viewerPw) = await server.CreateUserAsync(roleUniqueId: formRead);
+        await (await server.As(viewer, viewerPw).PatchJsonAsync(url, edit)).ErrorAsync(HttpStatusCode.Forbidden);
+
+        var selfScope = "role-att-self-" + Guid.NewGuid().ToString("N")[..8];
+        await server.DefineRoleAsync(selfScope, "self", """{"case":["read","write"]}""", """{"photos_and_audio":"rw"}""");
+        var (stranger, strangerPw) = await server.CreateUserAsync(roleUniqueId: selfScope);
+        await (await server.As(stranger, strangerPw).PatchJsonAsync(url, edit)).ErrorAsync(HttpStatusCode.Forbidden);
+
+        Assert.Equal("Front", Assert.Single((await (await admin.GetAsync($"/api/v2/cases/{id}")).OkBodyAsync())["data"]!["photos"]!.AsArray())!["description"].Str());
+    }
 }
 
 [Collection("sqlite")]

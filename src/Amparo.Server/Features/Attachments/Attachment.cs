@@ -16,6 +16,9 @@ internal sealed class Attachment : ITenantOwned
     public string? Description { get; set; }
     public DateOnly? Date { get; set; }
     public bool IsCurrent { get; set; }
+    public string? Comments { get; set; }
+    /// <summary>Who signed, for signature fields.</summary>
+    public string? SignatureProvidedBy { get; set; }
     public required string CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -33,6 +33,10 @@ internal static class AttachmentEndpoints
                 CreateAsync(http, db, permissions, store, history, clock, type, id)).RequirePermission(name, "write");
             group.MapGet("/{attachmentId:guid}", (HttpContext http, AmparoDbContext db, FieldPermissions permissions, AttachmentStore store, string id, Guid attachmentId) =>
                 DownloadAsync(http, db, permissions, store, name, id, attachmentId)).RequirePermission(name, "read");
+            // Primero routes the metadata edit for cases only.
+            if (type == RecordType.Case)
+                group.MapPatch("/{attachmentId:guid}", (HttpContext http, AmparoDbContext db, FieldPermissions permissions, HistoryLog history, string id, Guid attachmentId) =>
+                    UpdateAsync(http, db, permissions, history, type, id, attachmentId)).RequirePermission(name, "write");
             group.MapDelete("/{attachmentId:guid}", (HttpContext http, AmparoDbContext db, FieldPermissions permissions, AttachmentStore store, HistoryLog history, string id, Guid attachmentId) =>
                 DeleteAsync(http, db, permissions, store, history, type, id, attachmentId)).RequirePermission(name, "write");
         }
@@ -89,6 +93,8 @@ internal static class AttachmentEndpoints
         ["date"] = a.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ["description"] = a.Description,
         ["is_current"] = a.IsCurrent,
+        ["comments"] = a.Comments,
+        ["signature_provided_by"] = a.SignatureProvidedBy,
         ["attachment_url"] = $"/api/v2/{path}/{a.RecordId}/attachments/{a.Id}",
     };
 
@@ -136,6 +142,8 @@ internal static class AttachmentEndpoints
             Description = JsonRead.Str(data!, "description"),
             Date = date,
             IsCurrent = JsonRead.Bool(data!, "is_current") ?? false,
+            Comments = JsonRead.Str(data!, "comments"),
+            SignatureProvidedBy = JsonRead.Str(data!, "signature_provided_by"),
             CreatedBy = user.UserName,
             CreatedAt = clock.GetUtcNow(),
         };
@@ -198,6 +206,64 @@ internal static class AttachmentEndpoints
         http.Response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition { Inline = true, FileName = attachment.FileName }.ToString();
         http.Response.Headers.CacheControl = "private, no-store";
         return Results.Bytes(bytes, attachment.ContentType);
+    }
+
+    /// <summary>The file itself and where it hangs are fixed once uploaded: a new file is a new attachment.</summary>
+    private static readonly string[] FixedKeys = ["attachment", "attachment_type", "field_name", "file_name"];
+
+    private static readonly Dictionary<string, int> EditableText = new(StringComparer.Ordinal)
+    {
+        ["description"] = 1000, ["comments"] = 2000, ["signature_provided_by"] = 200,
+    };
+
+    /// <summary>
+    /// <c>PATCH /cases/:id/attachments/:attachment_id</c>: edits the metadata (description, is_current, date, comments,
+    /// signature_provided_by) under the same rule as adding a file (record write and the field writable). Sending the
+    /// file or what it is attached to is refused as Primero does, naming the keys; a wrongly typed value is refused too.
+    /// </summary>
+    private static async Task<IResult> UpdateAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, HistoryLog history,
+        RecordType type, string id, Guid attachmentId)
+    {
+        var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
+        if (bodyError is not null) return bodyError;
+        var fixedSent = FixedKeys.Where(data!.ContainsKey).ToList();
+        if (fixedSent.Count > 0) return ApiErrors.Unprocessable(http, "Invalid Attachment JSON", new JsonArray([.. fixedSent.Select(k => (JsonNode?)k)]));
+        var invalid = new List<string>();
+        foreach (var (key, max) in EditableText)
+            if (data.TryGetPropertyValue(key, out var node) && node is not null
+                && (node is not JsonValue v || !v.TryGetValue<string>(out var text) || text.Length > max)) invalid.Add(key);
+        if (data.TryGetPropertyValue("is_current", out var current) && (current is not JsonValue cv || !cv.TryGetValue<bool>(out _))) invalid.Add("is_current");
+        DateOnly? date = null;
+        if (data.TryGetPropertyValue("date", out var dateNode) && dateNode is not null)
+        {
+            if (dateNode is JsonValue dv && dv.TryGetValue<string>(out var dateText)
+                && DateOnly.TryParseExact(dateText.Length >= 10 ? dateText[..10] : dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+                date = d;
+            else invalid.Add("date");
+        }
+        if (invalid.Count > 0) return ApiErrors.Unprocessable(http, "Invalid Attachment JSON", new JsonArray([.. invalid.Select(k => (JsonNode?)k)]));
+
+        var (record, error) = await RecordEndpoints.FindAsync(http, db, type.Name, id, track: true);
+        if (error is not null) return error;
+        var attachment = await db.Set<Attachment>().FirstOrDefaultAsync(a => a.Id == attachmentId && a.RecordId == record!.Id, http.RequestAborted);
+        if (attachment is null) return ApiErrors.NotFound(http, $"Couldn't find Attachment with 'id'={attachmentId}");
+        var user = CurrentUser.From(http);
+        var access = await permissions.ForAsync(user, record!.ModuleId, type.Name, http.RequestAborted);
+        if (access?.Writable.Find(attachment.FieldName) is not UploadField) return ApiErrors.Forbidden(http);
+
+        if (data.ContainsKey("description")) attachment.Description = JsonRead.Str(data, "description");
+        if (data.ContainsKey("comments")) attachment.Comments = JsonRead.Str(data, "comments");
+        if (data.ContainsKey("signature_provided_by")) attachment.SignatureProvidedBy = JsonRead.Str(data, "signature_provided_by");
+        if (current is not null) attachment.IsCurrent = current.GetValue<bool>();
+        if (data.ContainsKey("date")) attachment.Date = date;
+        var list = await ListOfAsync(db, record.Id, attachment.FieldName, http.RequestAborted, removing: attachment.Id);
+        list.Add(attachment);
+        list.Sort((a, b) => a.CreatedAt.CompareTo(b.CreatedAt));
+        var changed = UpdateRecordField(db, history, record, attachment.FieldName, user.UserName, type.Path, list);
+        await db.SaveChangesAsync(http.RequestAborted);
+        var json = Descriptor(attachment, type.Path);
+        json["record"] = changed;
+        return Results.Json(new JsonObject { ["data"] = json });
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, AttachmentStore store, HistoryLog history,

@@ -34,6 +34,8 @@ internal sealed class RecordEntity : ITenantOwned
     public string SearchText { get; set; } = "";
     /// <summary>The configuration version (a <see cref="Forms.FormSectionVersion"/> id) the record was last saved against.</summary>
     public long FormVersion { get; set; }
+    /// <summary>For incidents: the case the incident belongs to (Primero's <c>incident_case_id</c>), a column so a case finds its incidents by index.</summary>
+    public Guid? IncidentCaseId { get; set; }
     /// <summary>The form answers (jsonb on PostgreSQL, TEXT on SQLite).</summary>
     public string Data { get; set; } = "{}";
 }

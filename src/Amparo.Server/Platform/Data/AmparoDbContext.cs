@@ -126,6 +126,7 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
             e.HasIndex(x => new { x.TenantId, x.RecordType, x.CreatedAt });
             e.HasIndex(x => new { x.TenantId, x.RecordType, x.OwnedByUserId, x.CreatedAt });
             e.HasIndex(x => new { x.TenantId, x.RecordType, x.Status });
+            e.HasIndex(x => new { x.TenantId, x.IncidentCaseId });
         });
         b.Entity<Role>(e =>
         {
@@ -231,8 +232,21 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
             e.Property(x => x.FileName).HasMaxLength(255);
             e.Property(x => x.ContentType).HasMaxLength(120);
             e.Property(x => x.Description).HasMaxLength(1000);
+            e.Property(x => x.Comments).HasMaxLength(2000);
+            e.Property(x => x.SignatureProvidedBy).HasMaxLength(200);
             e.Property(x => x.CreatedBy).HasMaxLength(100);
             e.HasIndex(x => new { x.TenantId, x.RecordId });
+        });
+        b.Entity<Features.CaseRelationships.CaseRelationship>(e =>
+        {
+            e.ToTable("case_relationships");
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.RelationshipType).HasMaxLength(50);
+            e.Property(x => x.CreatedBy).HasMaxLength(100);
+            e.HasIndex(x => new { x.TenantId, x.FromCaseId, x.ToCaseId, x.RelationshipType }).IsUnique();
+            e.HasIndex(x => new { x.TenantId, x.ToCaseId });
+            e.HasOne<RecordEntity>().WithMany().HasForeignKey(x => x.FromCaseId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<RecordEntity>().WithMany().HasForeignKey(x => x.ToCaseId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<Features.Attachments.TenantKey>(e =>
         {

@@ -142,6 +142,11 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("Comments")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("comments");
+
                     b.Property<string>("ContentType")
                         .IsRequired()
                         .HasMaxLength(120)
@@ -192,6 +197,11 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)")
                         .HasColumnName("record_type");
+
+                    b.Property<string>("SignatureProvidedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("signature_provided_by");
 
                     b.Property<long>("Size")
                         .HasColumnType("bigint")
@@ -478,6 +488,62 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                     b.HasIndex("TenantId", "UserId");
 
                     b.ToTable("security_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.CaseRelationships.CaseRelationship", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("created_by");
+
+                    b.Property<bool>("Disabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("disabled");
+
+                    b.Property<Guid>("FromCaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("from_case_id");
+
+                    b.Property<bool>("Primary")
+                        .HasColumnType("boolean")
+                        .HasColumnName("primary");
+
+                    b.Property<string>("RelationshipType")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("relationship_type");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("ToCaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("to_case_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FromCaseId");
+
+                    b.HasIndex("ToCaseId");
+
+                    b.HasIndex("TenantId", "ToCaseId");
+
+                    b.HasIndex("TenantId", "FromCaseId", "ToCaseId", "RelationshipType")
+                        .IsUnique();
+
+                    b.ToTable("case_relationships", (string)null);
                 });
 
             modelBuilder.Entity("Amparo.Server.Features.CodeOfConduct.CodeOfConductVersion", b =>
@@ -986,6 +1052,10 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("form_version");
 
+                    b.Property<Guid?>("IncidentCaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("incident_case_id");
+
                     b.Property<string>("ModuleId")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1057,6 +1127,8 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .HasColumnName("workflow");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "IncidentCaseId");
 
                     b.HasIndex("TenantId", "RecordType", "CreatedAt");
 
@@ -1687,6 +1759,21 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                     b.HasOne("Amparo.Server.Features.Users.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.CaseRelationships.CaseRelationship", b =>
+                {
+                    b.HasOne("Amparo.Server.Features.Records.RecordEntity", null)
+                        .WithMany()
+                        .HasForeignKey("FromCaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Amparo.Server.Features.Records.RecordEntity", null)
+                        .WithMany()
+                        .HasForeignKey("ToCaseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -133,6 +133,11 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<string>("Comments")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("comments");
+
                     b.Property<string>("ContentType")
                         .IsRequired()
                         .HasMaxLength(120)
@@ -183,6 +188,11 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .HasMaxLength(30)
                         .HasColumnType("TEXT")
                         .HasColumnName("record_type");
+
+                    b.Property<string>("SignatureProvidedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("signature_provided_by");
 
                     b.Property<long>("Size")
                         .HasColumnType("INTEGER")
@@ -461,6 +471,62 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                     b.HasIndex("TenantId", "UserId");
 
                     b.ToTable("security_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.CaseRelationships.CaseRelationship", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<bool>("Disabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("disabled");
+
+                    b.Property<Guid>("FromCaseId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from_case_id");
+
+                    b.Property<bool>("Primary")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("primary");
+
+                    b.Property<string>("RelationshipType")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("relationship_type");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("ToCaseId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("to_case_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FromCaseId");
+
+                    b.HasIndex("ToCaseId");
+
+                    b.HasIndex("TenantId", "ToCaseId");
+
+                    b.HasIndex("TenantId", "FromCaseId", "ToCaseId", "RelationshipType")
+                        .IsUnique();
+
+                    b.ToTable("case_relationships", (string)null);
                 });
 
             modelBuilder.Entity("Amparo.Server.Features.CodeOfConduct.CodeOfConductVersion", b =>
@@ -951,6 +1017,10 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("form_version");
 
+                    b.Property<Guid?>("IncidentCaseId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("incident_case_id");
+
                     b.Property<string>("ModuleId")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1022,6 +1092,8 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .HasColumnName("workflow");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "IncidentCaseId");
 
                     b.HasIndex("TenantId", "RecordType", "CreatedAt");
 
@@ -1636,6 +1708,21 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                     b.HasOne("Amparo.Server.Features.Users.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.CaseRelationships.CaseRelationship", b =>
+                {
+                    b.HasOne("Amparo.Server.Features.Records.RecordEntity", null)
+                        .WithMany()
+                        .HasForeignKey("FromCaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Amparo.Server.Features.Records.RecordEntity", null)
+                        .WithMany()
+                        .HasForeignKey("ToCaseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
