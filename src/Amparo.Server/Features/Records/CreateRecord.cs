@@ -31,6 +31,18 @@ internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissi
             clientId = parsed;
         }
 
+        // An incident created from a case (Primero's incident_case_id) needs the case action too, and a case the user may open.
+        Guid? incidentCaseId = null;
+        if (recordType == RecordType.Incident.Name && data["incident_case_id"] is { } caseNode)
+        {
+            if (caseNode is not JsonValue cv || !cv.TryGetValue<string>(out var caseText) || !Guid.TryParse(caseText, out _))
+                return ApiErrors.InvalidRecord(http, ["/incident_case_id"]);
+            if (!CurrentUser.From(http).Can(RecordEndpoints.Cases, "incident_from_case")) return ApiErrors.Forbidden(http);
+            var (linkedCase, caseError) = await RecordEndpoints.FindAsync(http, db, RecordEndpoints.Cases, caseText);
+            if (caseError is not null) return caseError;
+            incidentCaseId = linkedCase!.Id;
+        }
+
         var moduleId = data["module_id"] is JsonValue m && m.TryGetValue<string>(out var mod) ? mod : await forms.DefaultModuleAsync(recordType, http.RequestAborted);
         if (moduleId is null) return ApiErrors.InvalidRecord(http, ["/module_id"]);
         var access = await permissions.ForAsync(CurrentUser.From(http), moduleId, recordType, http.RequestAborted);
@@ -57,6 +69,7 @@ internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissi
             Version = 1,
             FormVersion = outcome.FormVersion,
             Workflow = Workflow.New,
+            IncidentCaseId = incidentCaseId,
         };
         Workflow.Recalculate(record, document, outcome.Changed, await forms.ModuleOptionsAsync(moduleId, http.RequestAborted));
 

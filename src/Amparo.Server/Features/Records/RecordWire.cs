@@ -69,6 +69,7 @@ internal static class RecordWire
         yield return ("flag_count", r.FlagCount);
         yield return ("flagged", r.FlagCount > 0);
         yield return ("alert_count", r.AlertCount);
+        if (r.IncidentCaseId is { } caseId) yield return ("incident_case_id", caseId.ToString());
     }
 
     public static string ETag(RecordEntity r) => $"\"{r.Version}\"";
