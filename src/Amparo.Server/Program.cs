@@ -1,4 +1,5 @@
 using Amparo.Server.Features.Auth;
+using Amparo.Server.Features.CaseRelationships;
 using Amparo.Server.Features.Bootstrap;
 using Amparo.Server.Features.CodeOfConduct;
 using Amparo.Server.Features.Configuration;
@@ -100,6 +101,7 @@ api.MapAlertEndpoints();
 api.MapAccessLogEndpoints();
 api.MapAttachmentEndpoints();
 api.MapIncidentsFromCaseEndpoints();
+api.MapCaseRelationshipEndpoints();
 api.MapSavedSearchEndpoints();
 api.MapTaskEndpoints();
 app.MapBootstrapEndpoints();
