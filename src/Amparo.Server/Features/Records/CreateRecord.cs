@@ -20,14 +20,26 @@ internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissi
     {
         var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
         if (error is not null) return error;
+        var (record, access, createError) = await CreateAsync(http, recordType, data!);
+        if (createError is not null) return createError;
+        http.Response.Headers.ETag = RecordWire.ETag(record!);
+        if (data!["id"] is not null) return Results.NoContent();
+        return Results.Json(new JsonObject { ["data"] = RecordWire.ToJson(record!, access!) });
+    }
 
+    /// <summary>
+    /// Creates a record from <paramref name="data"/> as POST does (the same checks, the same transaction), owned by the caller.
+    /// <paramref name="links"/> are keys that are not form answers (how the record is tied to others), set after the form write.
+    /// </summary>
+    public async Task<(RecordEntity? Record, FieldAccess? Access, IResult? Error)> CreateAsync(HttpContext http, string recordType, JsonObject data, JsonObject? links = null)
+    {
         Guid? clientId = null;
-        if (data!["id"] is { } idNode)
+        if (data["id"] is { } idNode)
         {
             if (idNode is not JsonValue v || !v.TryGetValue<string>(out var s) || !Guid.TryParse(s, out var parsed))
-                return ApiErrors.InvalidRecord(http, ["/id"]);
+                return (null, null, ApiErrors.InvalidRecord(http, ["/id"]));
             if (await db.Records.IgnoreQueryFilters().AnyAsync(r => r.Id == parsed, http.RequestAborted))
-                return ApiErrors.Conflict(http);
+                return (null, null, ApiErrors.Conflict(http));
             clientId = parsed;
         }
 
@@ -36,20 +48,26 @@ internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissi
         if (recordType == RecordType.Incident.Name && data["incident_case_id"] is { } caseNode)
         {
             if (caseNode is not JsonValue cv || !cv.TryGetValue<string>(out var caseText) || !Guid.TryParse(caseText, out _))
-                return ApiErrors.InvalidRecord(http, ["/incident_case_id"]);
-            if (!CurrentUser.From(http).Can(RecordEndpoints.Cases, "incident_from_case")) return ApiErrors.Forbidden(http);
+                return (null, null, ApiErrors.InvalidRecord(http, ["/incident_case_id"]));
+            if (!CurrentUser.From(http).Can(RecordEndpoints.Cases, "incident_from_case")) return (null, null, ApiErrors.Forbidden(http));
             var (linkedCase, caseError) = await RecordEndpoints.FindAsync(http, db, RecordEndpoints.Cases, caseText);
-            if (caseError is not null) return caseError;
+            if (caseError is not null) return (null, null, caseError);
             incidentCaseId = linkedCase!.Id;
         }
 
         var moduleId = data["module_id"] is JsonValue m && m.TryGetValue<string>(out var mod) ? mod : await forms.DefaultModuleAsync(recordType, http.RequestAborted);
-        if (moduleId is null) return ApiErrors.InvalidRecord(http, ["/module_id"]);
+        if (moduleId is null) return (null, null, ApiErrors.InvalidRecord(http, ["/module_id"]));
         var access = await permissions.ForAsync(CurrentUser.From(http), moduleId, recordType, http.RequestAborted);
-        if (access is null) return ApiErrors.InvalidRecord(http, ["/module_id"]);
+        if (access is null) return (null, null, ApiErrors.InvalidRecord(http, ["/module_id"]));
         var document = new JsonObject();
         var outcome = await write.ApplyAsync(document, data, access, http.RequestAborted);
-        if (outcome.Errors.Count > 0) return ApiErrors.InvalidRecord(http, outcome.Errors);
+        if (outcome.Errors.Count > 0) return (null, null, ApiErrors.InvalidRecord(http, outcome.Errors));
+        var changedKeys = outcome.Changed.ToList();
+        foreach (var (key, value) in links ?? new JsonObject())
+        {
+            document[key] = value?.DeepClone();
+            changedKeys.Add(key);
+        }
 
         var user = CurrentUser.From(http);
         var now = clock.GetUtcNow();
@@ -71,7 +89,7 @@ internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissi
             Workflow = Workflow.New,
             IncidentCaseId = incidentCaseId,
         };
-        Workflow.Recalculate(record, document, outcome.Changed, await forms.ModuleOptionsAsync(moduleId, http.RequestAborted));
+        Workflow.Recalculate(record, document, changedKeys, await forms.ModuleOptionsAsync(moduleId, http.RequestAborted));
 
         // short_id is the last 7 hex digits of a random identifier: collisions happen at scale, so draw again.
         for (var attempt = 1; ; attempt++)
@@ -99,13 +117,11 @@ internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissi
                 await transaction.RollbackAsync(http.RequestAborted);
                 db.ChangeTracker.Clear();
                 if (clientId is { } id && await db.Records.IgnoreQueryFilters().AnyAsync(r => r.Id == id, http.RequestAborted))
-                    return ApiErrors.Conflict(http);
+                    return (null, null, ApiErrors.Conflict(http));
             }
         }
 
         http.Items[Audit.RequestAuditMiddleware.CreatedRecordItem] = record.Id.ToString();
-        http.Response.Headers.ETag = RecordWire.ETag(record);
-        if (clientId is not null) return Results.NoContent();
-        return Results.Json(new JsonObject { ["data"] = RecordWire.ToJson(record, access) });
+        return (record, access, null);
     }
 }

@@ -1,0 +1,144 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Amparo.Server.Tests;
+
+/// <summary>New cases from family members: mapped through the form engine, tied to the family, only from what the user may read.</summary>
+public abstract class CaseFromFamilyTests(AmparoServer server)
+{
+    private const string FamilyForm = "family_overview_test";
+    private const string MembersForm = "family_members_test";
+    private const string Forms = $$$"""{"basic_identity":"rw","family_details":"rw","{{{FamilyForm}}}":"rw"}""";
+
+    /// <summary>Families need forms of their own: a family form with a members subform, in the CP module (set up once per server).</summary>
+    private async Task EnsureFamilyFormsAsync(HttpClient admin)
+    {
+        var modules = (await (await admin.GetAsync("/api/v2/primero_modules")).OkBodyAsync())["data"]!.AsArray();
+        var cp = modules.Single(m => m!["unique_id"].Str() == "primeromodule-cp")!;
+        if (cp["associated_record_types"]!.AsArray().Any(t => t.Str() == "family")) return;
+        await admin.PostAsync("/api/v2/forms", Http.Json($$$"""
+            {"data":{"unique_id":"{{{MembersForm}}}","parent_form":"family","name":{"en":"Members"},"is_nested":true,"module_ids":["primeromodule-cp"],
+             "fields":[{"name":"relation_name","type":"text_field","display_name":{"en":"Name"}},
+                       {"name":"relation_sex","type":"text_field","display_name":{"en":"Sex"}},
+                       {"name":"relation_age","type":"numeric_field","display_name":{"en":"Age"}}]}}
+            """));
+        await admin.PostAsync("/api/v2/forms", Http.Json($$$"""
+            {"data":{"unique_id":"{{{FamilyForm}}}","parent_form":"family","name":{"en":"Family"},"module_ids":["primeromodule-cp"],
+             "fields":[{"name":"family_number","type":"text_field","display_name":{"en":"Number"}},
+                       {"name":"family_members","type":"subform","display_name":{"en":"Members"},"subform_section_id":"{{{MembersForm}}}"}]}}
+            """));
+        var types = new JsonArray([.. cp["associated_record_types"]!.AsArray().Select(t => (JsonNode?)t.Str()), "family"]);
+        await (await admin.PatchJsonAsync($"/api/v2/primero_modules/{cp["id"]}", new JsonObject { ["data"] = new JsonObject { ["associated_record_types"] = types } }.ToJsonString()))
+            .OkBodyAsync();
+    }
+
+    private async Task<(string FamilyId, string MemberId)> FamilyAsync(HttpClient client)
+    {
+        await EnsureFamilyFormsAsync(server.AsAdmin());
+        var family = (await (await client.PostAsync("/api/v2/families", Http.Json("""
+            {"data":{"module_id":"primeromodule-cp","family_number":"F-9","family_members":[{"relation_name":"Ana Maria Lopez","relation_sex":"female","relation_age":9}]}}
+            """))).OkBodyAsync())["data"]!;
+        return (family["id"].Str(), family["family_members"]![0]!["unique_id"].Str());
+    }
+
+    private async Task<HttpClient> UserAsync(string scope, string permissions, string forms = Forms)
+    {
+        var role = "role-fam-" + Guid.NewGuid().ToString("N")[..8];
+        await server.DefineRoleAsync(role, scope, permissions, forms);
+        var (user, password) = await server.CreateUserAsync(roleUniqueId: role);
+        return server.As(user, password);
+    }
+
+    [Fact]
+    public async Task PostFamilyCase_CreatesACaseFromTheMember_TiedToTheFamily_OwnedByTheCaller()
+    {
+        var worker = await UserAsync("self", """{"case":["read","create"],"family":["read","create","case_from_family"]}""");
+        var (familyId, memberId) = await FamilyAsync(worker);
+        var answer = (await (await worker.PostAsync($"/api/v2/families/{familyId}/case", Http.Json($$$"""{"data":{"family_member_id":"{{{memberId}}}"}}"""))).OkBodyAsync())["data"]!;
+        Assert.Equal(familyId, answer["id"].Str());
+        Assert.Equal(memberId, answer["family_members"]![0]!["unique_id"].Str());
+        var record = answer["record"]!;
+        Assert.Equal(memberId, record["family_member_id"].Str());
+        Assert.False(string.IsNullOrEmpty(record["case_id_display"].Str()));
+
+        var created = (await (await worker.GetAsync($"/api/v2/cases/{record["id"].Str()}")).OkBodyAsync())["data"]!;
+        Assert.Equal("Ana", created["name_first"].Str());
+        Assert.Equal("Maria", created["name_middle"].Str());
+        Assert.Equal("Lopez", created["name_last"].Str());
+        Assert.Equal("female", created["sex"].Str());
+        Assert.Equal(9, created["age"]!.GetValue<int>());
+        Assert.Equal(familyId, created["family_id"].Str());
+        Assert.Equal(memberId, created["family_member_id"].Str());
+        Assert.Equal(record["case_id_display"].Str(), created["case_id_display"].Str());
+    }
+
+    [Fact]
+    public async Task PostFamilyCase_WithoutThePermission_OrAFamilyOutOfScope_IsForbidden_AndCreatesNothing()
+    {
+        var admin = server.AsAdmin();
+        var (familyId, memberId) = await FamilyAsync(admin);
+        var body = $$$"""{"data":{"family_member_id":"{{{memberId}}}"}}""";
+        var before = await server.CountRecordsAsync();
+        var noAction = await UserAsync("all", """{"case":["read","create"],"family":["read"]}""");
+        await (await noAction.PostAsync($"/api/v2/families/{familyId}/case", Http.Json(body))).ErrorAsync(HttpStatusCode.Forbidden);
+        var stranger = await UserAsync("self", """{"case":["read","create"],"family":["read","case_from_family"]}""");
+        await (await stranger.PostAsync($"/api/v2/families/{familyId}/case", Http.Json(body))).ErrorAsync(HttpStatusCode.Forbidden);
+        // Without the family form, the members are not the user's to see, nor to copy.
+        var blind = await UserAsync("all", """{"case":["read","create"],"family":["read","case_from_family"]}""", """{"basic_identity":"rw"}""");
+        await (await blind.PostAsync($"/api/v2/families/{familyId}/case", Http.Json(body))).ErrorAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(before, await server.CountRecordsAsync());
+    }
+
+    [Fact]
+    public async Task PostFamilyCase_WithoutOrWithAnUnknownMember_IsRefused()
+    {
+        var admin = server.AsAdmin();
+        var (familyId, _) = await FamilyAsync(admin);
+        Assert.Equal("family_member_id", (await (await admin.PostAsync($"/api/v2/families/{familyId}/case", Http.Json("""{"data":{}}""")))
+            .ErrorAsync(HttpStatusCode.UnprocessableEntity))["detail"].Str());
+        await (await admin.PostAsync($"/api/v2/families/{familyId}/case", Http.Json("""{"family_member_id":"x"}"""))).ErrorAsync(HttpStatusCode.UnprocessableEntity);
+        await (await admin.PostAsync($"/api/v2/families/{familyId}/case", Http.Json("""{"data":{"family_member_id":"no-such-member"}}"""))).ErrorAsync(HttpStatusCode.NotFound);
+        await (await admin.PostAsync($"/api/v2/families/{Guid.NewGuid()}/case", Http.Json("""{"data":{"family_member_id":"m"}}"""))).ErrorAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task PostCaseFamily_CreatesACaseFromAFamilyDetailRow_OfACaseInScope()
+    {
+        var worker = await UserAsync("self", """{"case":["read","create","write","case_from_family"]}""");
+        var source = await worker.CreateCaseAsync("""{"name_first":"Bea","family_details_section":[{"relation_name":"Carlos Ruiz","relation":"father","relation_telephone":"+34 600 000 000"}]}""");
+        var rowId = source["family_details_section"]![0]!["unique_id"].Str();
+        var answer = (await (await worker.PostAsync($"/api/v2/cases/{source["id"].Str()}/family", Http.Json($$$"""{"data":{"family_detail_id":"{{{rowId}}}"}}"""))).OkBodyAsync())["data"]!;
+        Assert.Equal(source["id"].Str(), answer["id"].Str());
+        Assert.Equal(rowId, answer["family_details_section"]![0]!["unique_id"].Str());
+        var created = (await (await worker.GetAsync($"/api/v2/cases/{answer["record"]!["id"].Str()}")).OkBodyAsync())["data"]!;
+        Assert.Equal("Carlos", created["name_first"].Str());
+        Assert.Equal("Ruiz", created["name_last"].Str());
+        Assert.Equal("+34 600 000 000", created["telephone_current"].Str());
+        Assert.Equal(answer["record"]!["case_id_display"].Str(), created["case_id_display"].Str());
+
+        Assert.Equal("family_detail_id", (await (await worker.PostAsync($"/api/v2/cases/{source["id"].Str()}/family", Http.Json("""{"data":{"family_detail_id":7}}""")))
+            .ErrorAsync(HttpStatusCode.UnprocessableEntity))["detail"].Str());
+        await (await worker.PostAsync($"/api/v2/cases/{source["id"].Str()}/family", Http.Json("""{"data":{"family_detail_id":"nope"}}"""))).ErrorAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task PostCaseFamily_WithoutThePermission_OrACaseOutOfScope_IsForbidden()
+    {
+        var admin = server.AsAdmin();
+        var source = await admin.CreateCaseAsync("""{"name_first":"Dani","family_details_section":[{"relation_name":"Eva"}]}""");
+        var body = $$$"""{"data":{"family_detail_id":"{{{source["family_details_section"]![0]!["unique_id"].Str()}}}"}}""";
+        var url = $"/api/v2/cases/{source["id"].Str()}/family";
+        var before = await server.CountRecordsAsync();
+        await (await (await UserAsync("all", """{"case":["read","create","write"]}""")).PostAsync(url, Http.Json(body))).ErrorAsync(HttpStatusCode.Forbidden);
+        await (await (await UserAsync("self", """{"case":["read","create","case_from_family"]}""")).PostAsync(url, Http.Json(body))).ErrorAsync(HttpStatusCode.Forbidden);
+        await (await (await UserAsync("all", """{"case":["read","create","case_from_family"]}""", """{"basic_identity":"rw"}""")).PostAsync(url, Http.Json(body)))
+            .ErrorAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(before, await server.CountRecordsAsync());
+    }
+}
+
+[Collection("sqlite")]
+public sealed class CaseFromFamilyTests_Sqlite(SqliteServer server) : CaseFromFamilyTests(server), IClassFixture<SqliteServer>;
+
+[Collection("postgres")]
+public sealed class CaseFromFamilyTests_Postgres(PostgresServer server) : CaseFromFamilyTests(server), IClassFixture<PostgresServer>;
