@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Amparo.Server.Features.Auth;
 using Amparo.Server.Platform.Api;
@@ -20,6 +21,18 @@ internal static class AuditEndpoints
         return api;
     }
 
+    /// <summary>Primero's record class names as its client sends them in <c>record_type[]</c>, and Amparo's own names.</summary>
+    private static string RecordTypeName(string value) => value.ToLowerInvariant() switch
+    {
+        "child" => "case",
+        var other => other,
+    };
+
+    /// <summary>
+    /// Filters: <c>user_name</c>, <c>from</c>/<c>to</c> (ISO date-times; a bare date <c>to</c> takes in that whole day),
+    /// <c>audit_log_actions[]</c>, <c>record_type[]</c>; <c>order_by</c> timestamp (default), user_name, action or
+    /// record_type, <c>order</c> asc/desc (default desc). A date that does not parse is a 422, never an unfiltered list.
+    /// </summary>
     private static async Task<IResult> ListAsync(HttpContext http, AmparoDbContext db)
     {
         var q = http.Request.Query;
@@ -27,9 +40,36 @@ internal static class AuditEndpoints
         var per = Math.Max(1, int.TryParse(q["per"], out var n) ? n : 100);
         var events = db.Set<AuditEvent>().AsNoTracking();
         if (QueryFilters.Values(q, "audit_log_actions") is { Count: > 0 } actions) events = events.Where(e => actions.Contains(e.Action));
+        if (QueryFilters.Values(q, "record_type") is { Count: > 0 } types)
+        {
+            var names = types.Select(RecordTypeName).Distinct().ToList();
+            events = events.Where(e => e.TargetType != null && names.Contains(e.TargetType));
+        }
         if (q["user_name"].ToString() is { Length: > 0 } userName) events = events.Where(e => e.ActorUserName == userName);
+        foreach (var bound in new[] { "from", "to" })
+        {
+            var text = q[bound].ToString();
+            if (text.Length == 0) continue;
+            if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+                return ApiErrors.Invalid(http, bound, "errors.models.audit_log.date");
+            // Every timestamp is stored in UTC: compare in UTC (SQLite compares the stored form).
+            var at = parsed.ToUniversalTime();
+            var dateOnly = text.Length == 10;
+            if (bound == "from") events = events.Where(e => e.OccurredAt >= at);
+            else if (dateOnly) { var next = at.AddDays(1); events = events.Where(e => e.OccurredAt < next); }
+            else events = events.Where(e => e.OccurredAt <= at);
+        }
+        var ascending = q["order"].ToString().Equals("asc", StringComparison.OrdinalIgnoreCase);
+        // The sequence is the order of writing: the timestamp order without ties, and the tie-breaker of the others.
+        events = q["order_by"].ToString() switch
+        {
+            "user_name" => ascending ? events.OrderBy(e => e.ActorUserName).ThenBy(e => e.Sequence) : events.OrderByDescending(e => e.ActorUserName).ThenByDescending(e => e.Sequence),
+            "action" => ascending ? events.OrderBy(e => e.Action).ThenBy(e => e.Sequence) : events.OrderByDescending(e => e.Action).ThenByDescending(e => e.Sequence),
+            "record_type" => ascending ? events.OrderBy(e => e.TargetType).ThenBy(e => e.Sequence) : events.OrderByDescending(e => e.TargetType).ThenByDescending(e => e.Sequence),
+            _ => ascending ? events.OrderBy(e => e.Sequence) : events.OrderByDescending(e => e.Sequence),
+        };
         var total = await events.CountAsync(http.RequestAborted);
-        var rows = await events.OrderByDescending(e => e.Sequence).Skip((page - 1) * per).Take(per).ToListAsync(http.RequestAborted);
+        var rows = await events.Skip((page - 1) * per).Take(per).ToListAsync(http.RequestAborted);
         var data = new JsonArray([.. rows.Select(e => (JsonNode?)new JsonObject
         {
             ["id"] = e.Id,
