@@ -115,6 +115,8 @@ public abstract class CaseFromFamilyTests(AmparoServer server)
         Assert.Equal("Ruiz", created["name_last"].Str());
         Assert.Equal("+34 600 000 000", created["telephone_current"].Str());
         Assert.Equal(answer["record"]!["case_id_display"].Str(), created["case_id_display"].Str());
+        Assert.Null(answer["record"]!["family_member_id"]); // the row belongs to no family record yet
+        Assert.Null(created["family_id"]);
 
         Assert.Equal("family_detail_id", (await (await worker.PostAsync($"/api/v2/cases/{source["id"].Str()}/family", Http.Json("""{"data":{"family_detail_id":7}}""")))
             .ErrorAsync(HttpStatusCode.UnprocessableEntity))["detail"].Str());

@@ -182,6 +182,23 @@ public abstract class IncidentsFromCaseTests(AmparoServer server)
         var created = (await (await fromCase.PostAsync("/api/v2/incidents", Http.Json(body))).OkBodyAsync())["data"]!;
         Assert.Equal(caseId, created["incident_case_id"].Str());
     }
+
+    [Fact]
+    public async Task PostIncident_FromSomeoneElsesCase_AlertsTheCaseOwnerOnce_AndFromTheirOwnCaseDoesNot()
+    {
+        var admin = server.AsAdmin();
+        var caseId = await GbvCaseAsync(admin);
+        await CreateIncidentAsync(admin, caseId);
+        Assert.Empty((await (await admin.GetAsync($"/api/v2/cases/{caseId}/alerts")).OkBodyAsync())["data"]!.AsArray());
+
+        var other = await UserAsync("all", """{"case":["read","incident_from_case"],"incident":["read","create"]}""");
+        await CreateIncidentAsync(other, caseId);
+        await CreateIncidentAsync(other, caseId);
+        var alert = Assert.Single((await (await admin.GetAsync($"/api/v2/cases/{caseId}/alerts")).OkBodyAsync())["data"]!.AsArray())!;
+        Assert.Equal("incident_from_case", alert["alert_for"].Str());
+        Assert.Equal("incident_from_case", alert["form_unique_id"].Str());
+        Assert.Equal(1, (await (await admin.GetAsync($"/api/v2/cases/{caseId}")).OkBodyAsync())["data"]!["alert_count"]!.GetValue<int>());
+    }
 }
 
 [Collection("sqlite")]

@@ -12,6 +12,30 @@ namespace Amparo.Server.Features.Alerts;
 internal sealed class AlertRules(AmparoDbContext db, TimeProvider clock)
 {
     public const string FieldChange = "field_change";
+    public const string IncidentFromCase = "incident_from_case";
+
+    /// <summary>
+    /// An incident was created from a case by someone other than its owner: the owner is alerted on the case (Primero's
+    /// <c>incident_from_case</c> alert), once until they remove it.
+    /// </summary>
+    public async Task OnIncidentFromCaseAsync(Guid caseId, string userName, CancellationToken ct)
+    {
+        var @case = await db.Records.FirstOrDefaultAsync(r => r.Id == caseId, ct);
+        if (@case is null || @case.OwnedBy == userName) return;
+        if (await db.Set<Alert>().AnyAsync(a => a.RecordId == caseId && a.AlertFor == IncidentFromCase, ct)) return;
+        @case.AlertCount++;
+        db.Add(new Alert
+        {
+            RecordId = caseId,
+            RecordType = @case.RecordType,
+            UniqueId = Guid.CreateVersion7(),
+            AlertFor = IncidentFromCase,
+            Type = IncidentFromCase,
+            FormUniqueId = IncidentFromCase,
+            Date = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime),
+            CreatedBy = userName,
+        });
+    }
 
     public async Task OnSaveAsync(RecordEntity record, string userName, IEnumerable<string> changedKeys, FormSchema schema, CancellationToken ct)
     {

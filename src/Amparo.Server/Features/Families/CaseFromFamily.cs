@@ -96,19 +96,20 @@ internal static class CaseFromFamily
 
         var caseData = CaseData(row);
         caseData["module_id"] = source.ModuleId;
-        // The new case joins the source case's family when it has one; the row's member id says which member it is.
+        // The new case joins the source case's family when it has one, as the member the row stands for when it says so.
         var links = new JsonObject();
         if (JsonRead.Str(document, "family_id") is { } familyId) links["family_id"] = familyId;
-        var memberId = JsonRead.Str(row, "family_member_id") ?? detailId;
-        links["family_member_id"] = memberId;
+        var memberId = JsonRead.Str(row, "family_member_id");
+        if (memberId is not null) links["family_member_id"] = memberId;
         var (created, _, createError) = await create.CreateAsync(http, RecordEndpoints.Cases, caseData, links);
         if (createError is not null) return createError;
         var answer = new JsonObject
         {
             ["id"] = source.Id.ToString(),
             ["family_details_section"] = document["family_details_section"]?.DeepClone(),
-            ["record"] = new JsonObject { ["id"] = created!.Id.ToString(), ["case_id_display"] = created.CaseIdDisplay, ["family_member_id"] = memberId },
+            ["record"] = new JsonObject { ["id"] = created!.Id.ToString(), ["case_id_display"] = created.CaseIdDisplay },
         };
+        if (memberId is not null) answer["record"]!["family_member_id"] = memberId;
         if (document["family_id"] is { } family) answer["family_id"] = family.DeepClone();
         return Results.Json(new JsonObject { ["data"] = answer });
     }
