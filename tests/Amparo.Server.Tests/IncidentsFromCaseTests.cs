@@ -73,6 +73,30 @@ public abstract class IncidentsFromCaseTests(AmparoServer server)
     }
 
     [Fact]
+    public async Task GetCase_EmbedsIncidentDetails_OnlyForRolesThatViewIncidentsFromCases_AndOnlyIncidentsInScope()
+    {
+        var admin = server.AsAdmin();
+        var caseId = await GbvCaseAsync(admin);
+        var incident = (await CreateIncidentAsync(admin, caseId))["id"].Str();
+
+        var viewer = await UserAsync("all", """{"case":["read","view_incident_from_case"],"incident":["read"]}""");
+        var details = (await (await viewer.GetAsync($"/api/v2/cases/{caseId}")).OkBodyAsync())["data"]!["incident_details"]!.AsArray();
+        Assert.Equal(incident, Assert.Single(details)!["id"].Str());
+        Assert.Null((await (await viewer.GetAsync($"/api/v2/cases/{caseId}?fields=short_id")).OkBodyAsync())["data"]!["incident_details"]);
+
+        var withoutAction = await UserAsync("all", """{"case":["read"],"incident":["read"]}""");
+        Assert.Null((await (await withoutAction.GetAsync($"/api/v2/cases/{caseId}")).OkBodyAsync())["data"]!["incident_details"]);
+        var withoutIncidents = await UserAsync("all", """{"case":["read","view_incident_from_case"]}""");
+        Assert.Null((await (await withoutIncidents.GetAsync($"/api/v2/cases/{caseId}")).OkBodyAsync())["data"]!["incident_details"]);
+
+        // A case owner who may not open the admin's incident sees the case without it.
+        var owner = await UserAsync("self", """{"case":["read","create","view_incident_from_case"],"incident":["read"]}""", """{"gbv_survivor_identification":"rw"}""");
+        var ownCase = await GbvCaseAsync(owner);
+        await CreateIncidentAsync(admin, ownCase);
+        Assert.Empty((await (await owner.GetAsync($"/api/v2/cases/{ownCase}")).OkBodyAsync())["data"]!["incident_details"]!.AsArray());
+    }
+
+    [Fact]
     public async Task New_IsAnUnsavedOpenIncident_PrefilledWithWhatTheUserMayReadOfTheCase()
     {
         var admin = server.AsAdmin();

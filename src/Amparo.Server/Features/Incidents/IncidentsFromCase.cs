@@ -44,21 +44,29 @@ internal static class IncidentsFromCase
     {
         var (@case, error) = await RecordEndpoints.FindAsync(http, db, RecordEndpoints.Cases, id);
         if (error is not null) return error;
-        var user = CurrentUser.From(http);
         var fields = RecordWire.ParseFields(http.Request.Query["fields"]);
-        var caseId = @case!.Id;
+        return Results.Json(new JsonObject { ["data"] = await LinkedAsync(db, permissions, CurrentUser.From(http), @case!.Id, fields, http.RequestAborted) });
+    }
+
+    /// <summary>
+    /// The incidents of a case that <paramref name="user"/> may open, as they may read them: the list above, and the
+    /// case's <c>incident_details</c> when the role has <c>view_incident_from_case</c>.
+    /// </summary>
+    public static async Task<JsonArray> LinkedAsync(AmparoDbContext db, FieldPermissions permissions, CurrentUser user, Guid caseId,
+        IReadOnlySet<string>? fields, CancellationToken ct)
+    {
         var incidents = await db.Records.AsNoTracking()
             .Where(r => r.RecordType == RecordType.Incident.Name && r.IncidentCaseId == caseId)
             .Where(RecordAccess.Rule(db, user))
             .OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
-            .ToListAsync(http.RequestAborted);
+            .ToListAsync(ct);
         var data = new JsonArray();
         foreach (var incident in incidents)
         {
-            var access = await permissions.ForAsync(user, incident.ModuleId, RecordType.Incident.Name, http.RequestAborted) ?? RecordEndpoints.NoFields;
+            var access = await permissions.ForAsync(user, incident.ModuleId, RecordType.Incident.Name, ct) ?? RecordEndpoints.NoFields;
             data.Add((JsonNode)RecordWire.ToJson(incident, access, fields));
         }
-        return Results.Json(new JsonObject { ["data"] = data });
+        return data;
     }
 
     private static async Task<IResult> NewAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, FormCatalog forms, string id)

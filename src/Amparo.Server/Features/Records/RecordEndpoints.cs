@@ -43,7 +43,12 @@ internal static class RecordEndpoints
         var access = await permissions.ForAsync(CurrentUser.From(http), record!.ModuleId, recordType, http.RequestAborted) ?? NoFields;
         http.Response.Headers.ETag = RecordWire.ETag(record);
         var fields = RecordWire.ParseFields(http.Request.Query["fields"]);
-        return Results.Json(new System.Text.Json.Nodes.JsonObject { ["data"] = RecordWire.ToJson(record, access, fields) });
+        var json = RecordWire.ToJson(record, access, fields);
+        var user = CurrentUser.From(http);
+        // Primero embeds a case's incidents (those the viewer may open) for roles that may see incidents from a case.
+        if (recordType == Cases && user.Can(Cases, "view_incident_from_case") && user.Can("incident", "read") && (fields is null || fields.Contains("incident_details")))
+            json["incident_details"] = await Incidents.IncidentsFromCase.LinkedAsync(db, permissions, user, record.Id, null, http.RequestAborted);
+        return Results.Json(new System.Text.Json.Nodes.JsonObject { ["data"] = json });
     }
 
     /// <summary>For a record whose module has gone: its system fields only.</summary>
