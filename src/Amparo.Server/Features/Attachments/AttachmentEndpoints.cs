@@ -13,7 +13,8 @@ namespace Amparo.Server.Features.Attachments;
 
 /// <summary>
 /// Files on records (Primero §2.5): <c>POST /:type/:id/attachments</c> (base64, to an upload field the role may
-/// write), <c>GET …/attachments/:id</c> (the file, to those who may read the field) and <c>DELETE</c>. The kind of
+/// write), <c>GET …/attachments/:id</c> (the file, to those who may read the field), <c>PATCH</c> (metadata only, cases)
+/// and <c>DELETE</c>. The kind of
 /// file is judged by its first bytes, not by the name or type the client claims, against the field's allow-list:
 /// photos JPEG/PNG, audio MP3/MP4, documents PDF, text, CSV, Word, Excel, JPEG/PNG; 20 MB each, 100 per record.
 /// The record's field lists its attachments (<c>{id, file_name, content_type, ...}</c>); photos set <c>has_photo</c>.
