@@ -198,11 +198,35 @@ internal sealed class RecordFilterQuery(AmparoDbContext db, RecordFilterFields f
         _ => [],
     };
 
-    private static Expression ColumnMatch(string name, List<string> exact, List<FilterValue.Range> ranges)
+    private Expression ColumnMatch(string name, List<string> exact, List<FilterValue.Range> ranges)
     {
         var alternatives = new List<Expression>();
         switch (name)
         {
+            case "flagged":
+                alternatives.AddRange(exact.Select(ParseBool).Select(b => b is { } value ? Bind<bool>(r => r.FlagCount > 0 == value) : False));
+                break;
+            case "current_alert_types":
+                if (exact.Count > 0)
+                {
+                    var types = exact.ToList();
+                    alternatives.Add(Bind<bool>(r => db.Set<Alerts.Alert>().Any(a => a.RecordId == r.Id && types.Contains(a.AlertFor))));
+                }
+                break;
+            case "owned_by_agency_id":
+                if (exact.Count > 0)
+                {
+                    var agencies = exact.ToList();
+                    alternatives.Add(Bind<bool>(r => db.Users.Any(u => u.Id == r.OwnedByUserId
+                        && db.Agencies.Any(a => a.Id == u.AgencyId && agencies.Contains(a.UniqueId)))));
+                }
+                break;
+            case "my_cases":
+                var me = fields.UserId;
+                if (exact.Contains("owned_by")) alternatives.Add(Bind<bool>(r => r.OwnedByUserId == me));
+                if (exact.Contains("assigned_user_names"))
+                    alternatives.Add(Bind<bool>(r => db.RecordUsers.Any(x => x.RecordId == r.Id && x.UserId == me && x.Relation == RecordRelation.Assigned)));
+                break;
             case "id":
                 alternatives.Add(GuidIn(r => r.Id, exact));
                 break;
