@@ -38,6 +38,8 @@ internal sealed class RecordFilterFields
     {
         "id", "unique_identifier", "case_id", "short_id", "case_id_display", "record_state", "status", "workflow", "module_id",
         "owned_by", "created_by", "registration_date", "created_at", "last_updated_at", "updated_at",
+        // Counters every reader sees in a list's summary fields; filtering on them tells nothing more.
+        "flagged", "flag_count", "alert_count",
     };
 
     private readonly Dictionary<string, DataField> _data;
