@@ -30,7 +30,9 @@ public sealed class RecordListTests : ComponentTest
     private IRenderedComponent<MudBlazor.MudPopoverProvider> _popovers = null!;
 
     /// <summary>User 1 with these permissions, the CP module, a reach of <paramref name="reach"/>, and the columns the server lays out.</summary>
-    private async Task<FakeApi> StartAsync(string reach = "all", params (string Resource, string Action)[] permissions)
+    private async Task<FakeApi> StartAsync(string reach = "all", params (string Resource, string Action)[] permissions) => await StartWithFormAsync(Form, reach, permissions);
+
+    private async Task<FakeApi> StartWithFormAsync(string form, string reach = "all", params (string Resource, string Action)[] permissions)
     {
         if (permissions.Length == 0) permissions = [("case", "read"), ("case", "create"), ("incident", "read")];
         var list = string.Join(",", permissions.Select(p => $$"""{"resource":"{{p.Resource}}","actions":["{{p.Action}}"]}"""));
@@ -44,7 +46,7 @@ public sealed class RecordListTests : ComponentTest
                             {"name":"photo","field_name":"photo"},{"name":"flag_count","field_name":"flag_count"}],
                    "incidents":[{"name":"id","field_name":"short_id"},{"name":"date_of_incident","field_name":"incident_date"}]} } }
                 """)
-            .On("GET", "/api/v2/forms", HttpStatusCode.OK, $$"""{"data":[{{Form}}]}""")
+            .On("GET", "/api/v2/forms", HttpStatusCode.OK, $$"""{"data":[{{form}}]}""")
             .On("GET", "/api/v2/cases", HttpStatusCode.OK, OneCase)
             .On("GET", "/api/v2/incidents", HttpStatusCode.OK, """{"data":[{"id":"i1","short_id":"inc0001","incident_date":"2026-10-02","status":"open"}],"metadata":{"total":1}}""");
         UseServer(api);
@@ -85,7 +87,7 @@ public sealed class RecordListTests : ComponentTest
         Assert.Equal("1", sent["page"]);
         Assert.Equal("20", sent["per"]);
         // Only the columns shown are asked for; the photo column is the record page's, and one id column is enough.
-        Assert.Equal(["age", "alert_count", "case_id_display", "flag_count", "name", "registration_date", "sex", "short_id", "status"],
+        Assert.Equal(["age", "alert_count", "case_id_display", "flag_count", "name", "record_in_scope", "registration_date", "sex", "short_id", "status"],
             sent["fields"].Split(',').Order(StringComparer.Ordinal));
         var headers = page.FindAll("th").Select(h => h.TextContent.Trim()).ToList();
         Assert.Equal(["ID", "Full name", "Age", "Sex", "Registered", "Flags", "Status"], headers);
@@ -351,5 +353,40 @@ public sealed class RecordListTests : ComponentTest
         page.WaitForAssertion(() => Assert.Equal("female", LastList(api).GetValueOrDefault("sex")));
         Assert.Equal("5..10", LastList(api)["age"]);
         Assert.False(LastList(api).ContainsKey("workflow"));
+    }
+
+    [Fact]
+    public async Task LocationFilter_OffersTheFormsLocations_AndIncludesPlacesBelowTheChosenOne()
+    {
+        var form = Form.Replace("""{"name":"age",""", """{"name":"location_current","type":"select_box","display_name":{"en":"Current location"},"option_strings_source":"Location","order":3},{"name":"age",""", StringComparison.Ordinal);
+        var api = await StartWithFormAsync(form);
+        api.On("GET", "/api/v2/locations", HttpStatusCode.OK, """
+            {"data":[{"id":1,"code":"SY","name":{"en":"Syria"},"admin_level":0},{"id":2,"code":"SY02","name":{"en":"Syria::Aleppo"},"admin_level":1}],"metadata":{"total":2}}
+            """);
+        var page = Open("cases");
+
+        page.Find("[data-testid=toggle-filters]").Click();
+        page.Find("[data-testid=filter-location]").MouseDown();
+        _popovers.WaitForAssertion(() => Assert.NotEmpty(_popovers.FindAll(".mud-list-item")));
+        _popovers.FindAll(".mud-list-item").First(i => i.TextContent.Trim() == "Syria::Aleppo").Click();
+        page.Find("[data-testid=apply-filters]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("SY02", LastList(api).GetValueOrDefault("loc:location_current")));
+        Assert.Contains("Syria::Aleppo", page.Find("[data-testid='chip-loc:location_current']").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARecordFoundBeyondTheUsersReach_IsMarked_AndDoesNotOpen()
+    {
+        var api = await StartAsync();
+        api.On("GET", "/api/v2/cases", HttpStatusCode.OK, """
+            {"data":[{"id":"c9","case_id_display":"far0009","short_id":"far0009","name":"Amal Haddad","status":"open","record_in_scope":false}],"metadata":{"total":1}}
+            """);
+        var page = Open("cases?query=amal&phonetic=true&page=1");
+
+        page.WaitForElement("[data-testid=out-of-scope]");
+        var before = Nav.Uri;
+        page.Find("[data-testid=case-name]").Click();
+        Assert.Equal(before, Nav.Uri);
     }
 }

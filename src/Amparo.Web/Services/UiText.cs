@@ -435,6 +435,7 @@ public sealed class UiText
             ["tasks.type.case_plan"] = "Case plan",
             ["tasks.type.service"] = "Service",
             ["tasks.type.follow_up"] = "Follow-up",
+            ["list.out_of_scope"] = "Outside your reach",
         },
         ["fr"] = new()
         {
@@ -861,6 +862,7 @@ public sealed class UiText
             ["tasks.type.case_plan"] = "Plan de prise en charge",
             ["tasks.type.service"] = "Service",
             ["tasks.type.follow_up"] = "Suivi",
+            ["list.out_of_scope"] = "Hors de votre périmètre",
         },
         ["ar"] = new()
         {
@@ -1287,6 +1289,7 @@ public sealed class UiText
             ["tasks.type.case_plan"] = "خطة الحالة",
             ["tasks.type.service"] = "خدمة",
             ["tasks.type.follow_up"] = "متابعة",
+            ["list.out_of_scope"] = "خارج نطاق صلاحياتك",
         },
     };
 
