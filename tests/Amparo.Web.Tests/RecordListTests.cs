@@ -389,4 +389,21 @@ public sealed class RecordListTests : ComponentTest
         page.Find("[data-testid=case-name]").Click();
         Assert.Equal(before, Nav.Uri);
     }
+
+    [Fact]
+    public async Task RemovingAChip_WhileThePanelIsOpen_IsNotUndoneByApplying()
+    {
+        var api = await StartAsync();
+        var page = Open("cases?sex=female&flagged=true&page=1");
+
+        page.Find("[data-testid=toggle-filters]").Click();
+        Assert.True(page.Find("[data-testid=filter-flagged]").HasAttribute("checked"));
+        page.Find("[data-testid=chip-flagged] .mud-chip-close-button").Click();
+        page.WaitForAssertion(() => Assert.False(LastList(api).ContainsKey("flagged")));
+        page.Find("[data-testid=apply-filters]").Click();
+
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=chip-flagged]")));
+        Assert.False(LastList(api).ContainsKey("flagged"));
+        Assert.Equal("female", LastList(api)["sex"]);
+    }
 }
