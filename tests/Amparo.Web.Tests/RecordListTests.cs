@@ -406,4 +406,30 @@ public sealed class RecordListTests : ComponentTest
         Assert.False(LastList(api).ContainsKey("flagged"));
         Assert.Equal("female", LastList(api)["sex"]);
     }
+
+    [Fact]
+    public async Task AnUnreachableServer_IsSaid_RatherThanShowingNoRecords()
+    {
+        var api = await StartAsync();
+        api.On("GET", "/api/v2/cases", _ => throw new HttpRequestException("offline"));
+        var page = Open("cases");
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=list-error]")));
+    }
+
+    [Fact]
+    public async Task SavingASearch_TheServerRefuses_SaysSo_AndListsNothingNew()
+    {
+        var api = await StartAsync();
+        api.On("GET", "/api/v2/saved_searches", HttpStatusCode.OK, """{"data":[],"metadata":{"total":0}}""")
+           .On("POST", "/api/v2/saved_searches", HttpStatusCode.UnprocessableEntity, """{"errors":[{"status":422,"resource":"/api/v2/saved_searches","detail":["name"],"message":"errors.models.saved_search.name"}]}""");
+        var page = Open("cases?sex=male&page=1");
+
+        page.Find("[data-testid=toggle-saved]").Click();
+        page.WaitForElement("[data-testid=saved-none]");
+        page.Find("#saved-search-name").Change("Boys");
+        page.Find("[data-testid=save-search]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("did not work", page.Find("[data-testid=saved-message]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("[data-testid=saved-search]"));
+    }
 }
