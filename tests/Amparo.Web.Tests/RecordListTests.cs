@@ -273,13 +273,14 @@ public sealed class RecordListTests : ComponentTest
     }
 
     [Fact]
-    public async Task AListTheRoleMayNotRead_SaysSo_AndAsksTheServerNothing()
+    public async Task AListTheRoleMayNotRead_SaysSo_AsksTheServerNothing_AndOffersTheListsItReads()
     {
         var api = await StartAsync("all", ("case", "read"));
         Nav.NavigateTo("families");
         var page = Ctx.Render<RecordList>();
         Assert.NotEmpty(page.FindAll("[data-testid=list-forbidden]"));
         Assert.Empty(api.Sent("GET", "/api/v2/families"));
+        Assert.Equal(["readable-cases"], page.FindAll("[data-testid^=readable-]").Select(b => b.GetAttribute("data-testid")));
     }
 
     [Fact]
