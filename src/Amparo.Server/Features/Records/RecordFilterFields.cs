@@ -38,9 +38,10 @@ internal sealed class RecordFilterFields
     {
         "id", "unique_identifier", "case_id", "short_id", "case_id_display", "record_state", "status", "workflow", "module_id",
         "owned_by", "created_by", "registration_date", "created_at", "last_updated_at", "updated_at",
-        // Primero's list filters that are facts about the record rather than answers: kept with the record (flags,
-        // alerts), its owner (agency) or the caller (my_cases: owned by or assigned to the one asking).
-        "flagged", "current_alert_types", "owned_by_agency_id", "my_cases",
+        // Primero's list filters that are facts about the record rather than answers: its counters, which every reader
+        // sees in a list's summary fields anyway, its alerts, its owner's agency, and the caller (my_cases: owned by or
+        // assigned to the one asking).
+        "flagged", "flag_count", "alert_count", "current_alert_types", "owned_by_agency_id", "my_cases",
     };
 
     private readonly Dictionary<string, DataField> _data;

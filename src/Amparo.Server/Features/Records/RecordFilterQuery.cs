@@ -203,9 +203,6 @@ internal sealed class RecordFilterQuery(AmparoDbContext db, RecordFilterFields f
         var alternatives = new List<Expression>();
         switch (name)
         {
-            case "flagged":
-                alternatives.AddRange(exact.Select(ParseBool).Select(b => b is { } value ? Bind<bool>(r => r.FlagCount > 0 == value) : False));
-                break;
             case "current_alert_types":
                 if (exact.Count > 0)
                 {
@@ -248,11 +245,43 @@ internal sealed class RecordFilterQuery(AmparoDbContext db, RecordFilterFields f
                 alternatives.AddRange(exact.Select(e => TimeColumn(r => r.UpdatedAt, e, e)));
                 alternatives.AddRange(ranges.Select(v => TimeColumn(r => r.UpdatedAt, v.From, v.To)));
                 break;
+            case "flagged":
+                alternatives.AddRange(exact.Select(ParseBool).Select(b => b is { } value ? Bind<bool>(r => (r.FlagCount > 0) == value) : False));
+                break;
+            case "flag_count":
+                alternatives.AddRange(CountMatch(r => r.FlagCount, exact, ranges));
+                break;
+            case "alert_count":
+                alternatives.AddRange(CountMatch(r => r.AlertCount, exact, ranges));
+                break;
             default:
                 if (TextColumn(name) is { } column && exact.Count > 0) alternatives.Add(Apply(column, c => exact.Contains(c)));
                 break;
         }
         return AnyOf(alternatives);
+    }
+
+    /// <summary>
+    /// A counter column by exact numbers and ranges (<c>alert_count=1..</c> lists records with alerts); a value that
+    /// is not a whole number matches nothing.
+    /// </summary>
+    private static IEnumerable<Expression> CountMatch(Expression<Func<RecordEntity, int>> column, List<string> exact, List<FilterValue.Range> ranges)
+    {
+        foreach (var e in exact)
+            yield return ParseNumber(e) is { } n ? Apply(column, c => c == n) : False;
+        foreach (var range in ranges)
+        {
+            if (!IsNumberRange(range)) { yield return False; continue; }
+            var low = range.From is null ? null : ParseNumber(range.From);
+            var high = range.To is null ? null : ParseNumber(range.To);
+            yield return (low, high) switch
+            {
+                ({ } lo, { } hi) => Apply(column, c => c >= lo && c <= hi),
+                ({ } lo, null) => Apply(column, c => c >= lo),
+                (null, { } hi) => Apply(column, c => c <= hi),
+                _ => Expression.Constant(true),
+            };
+        }
     }
 
     /// <summary>The text columns, by their API name.</summary>
