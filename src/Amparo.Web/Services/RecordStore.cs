@@ -1,12 +1,10 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 
 namespace Amparo.Web.Services;
 
-public sealed record RecordQuery(int Page, int Per, string? Search = null, string OrderBy = "created_at", string Order = "desc");
-
-public sealed record RecordPage(IReadOnlyList<JsonObject> Records, long Total);
+/// <summary>A page of a list; <c>Ok</c> is false when the server refused or failed (not the same as "no records").</summary>
+public sealed record RecordPage(IReadOnlyList<JsonObject> Records, long Total, bool Ok = true);
 
 public enum SaveStatus { Saved, Invalid, NotFound, Conflict, Forbidden, Failed }
 
@@ -19,7 +17,8 @@ public sealed record SaveResult(SaveStatus Status, string? Id = null, IReadOnlyL
 /// </summary>
 public interface IRecordStore
 {
-    Task<RecordPage> ListAsync(string recordType, RecordQuery query, CancellationToken ct = default);
+    /// <summary>A page of the list, with only <paramref name="fields"/> of each record (the summary set when null).</summary>
+    Task<RecordPage> ListAsync(string recordType, RecordListQuery query, IReadOnlyCollection<string>? fields = null, CancellationToken ct = default);
     Task<(JsonObject? Record, string? Version)> GetAsync(string recordType, string id, CancellationToken ct = default);
     Task<SaveResult> CreateAsync(string recordType, JsonObject data, CancellationToken ct = default);
     Task<SaveResult> UpdateAsync(string recordType, string id, JsonObject changes, string? version, CancellationToken ct = default);
@@ -38,13 +37,12 @@ public sealed class OnlineRecordStore(ApiClient api) : IRecordStore
         _ => throw new ArgumentOutOfRangeException(nameof(recordType), recordType, "Unknown record type."),
     };
 
-    public async Task<RecordPage> ListAsync(string recordType, RecordQuery query, CancellationToken ct = default)
+    public async Task<RecordPage> ListAsync(string recordType, RecordListQuery query, IReadOnlyCollection<string>? fields = null, CancellationToken ct = default)
     {
-        var url = string.Create(CultureInfo.InvariantCulture,
-            $"api/v2/{Collection(recordType)}?page={query.Page}&per={query.Per}&order_by={Uri.EscapeDataString(query.OrderBy)}&order={query.Order}&fields=short");
-        if (!string.IsNullOrWhiteSpace(query.Search)) url += "&query=" + Uri.EscapeDataString(query.Search.Trim());
+        var selection = fields is { Count: > 0 } ? string.Join(",", fields.Select(Uri.EscapeDataString)) : "short";
+        var url = $"api/v2/{Collection(recordType)}?{query.ToQueryString()}&fields={selection}";
         var result = await api.GetAsync(url, ct);
-        if (!result.Ok) return new RecordPage([], 0);
+        if (!result.Ok) return new RecordPage([], 0, Ok: false);
         var records = (result.Body?["data"] as JsonArray ?? []).OfType<JsonObject>().ToList();
         var total = result.Body?["metadata"]?["total"]?.GetValue<long>() ?? records.Count;
         return new RecordPage(records, total);

@@ -26,6 +26,15 @@ public sealed class SessionState(ApiClient api, IJSRuntime js)
 
     public bool IsSignedIn => UserName is not null;
 
+    /// <summary>The list columns per record collection (<c>list_headers</c>: <c>{name, field_name}</c>), as the server lays them out for this user.</summary>
+    public JsonObject ListHeaders { get; private set; } = [];
+
+    /// <summary>The modules of the user's role, first one first (its forms lay out lists and filters).</summary>
+    public IReadOnlyList<string> ModuleIds { get; private set; } = [];
+
+    /// <summary>The role's reach (<c>self</c>, <c>group</c>, <c>agency</c>, <c>all</c>...): beyond <c>self</c> the user sees others' records.</summary>
+    public string? GroupPermission { get; private set; }
+
     public event Action? Changed;
 
     /// <summary>Whether the role grants the action (or <c>manage</c>) on the resource.</summary>
@@ -61,6 +70,9 @@ public sealed class SessionState(ApiClient api, IJSRuntime js)
         {
             var me = await api.GetAsync($"api/v2/users/{UserId}?extended=true");
             AcceptedCodeOfConductId = me.Body?["data"]?["code_of_conduct_id"]?.GetValue<int?>();
+            ListHeaders = me.Body?["data"]?["list_headers"]?.DeepClone() as JsonObject ?? [];
+            ModuleIds = [.. (me.Body?["data"]?["module_unique_ids"] as JsonArray ?? []).OfType<JsonValue>().Select(m => m.TryGetValue<string>(out var id) ? id : null).OfType<string>()];
+            GroupPermission = me.Body?["data"]?["role_group_permission"] is JsonValue g && g.TryGetValue<string>(out var reach) ? reach : null;
             _forms = (me.Body?["data"]?["permitted_form"] as JsonObject ?? [])
                 .Where(kv => kv.Value is JsonValue v && v.TryGetValue<string>(out _))
                 .ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<string>());
@@ -167,6 +179,9 @@ public sealed class SessionState(ApiClient api, IJSRuntime js)
         UserId = null;
         _permissions = [];
         _forms = [];
+        ListHeaders = [];
+        ModuleIds = [];
+        GroupPermission = null;
         await js.InvokeVoidAsync("amparo.storageSet", StorageKey, "");
         Changed?.Invoke();
     }

@@ -10,24 +10,30 @@ internal static class BootstrapEndpoints
 {
     public static IEndpointRouteBuilder MapBootstrapEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v2/primero", Describe).AllowAnonymous().WithTags("Bootstrap").WithSummary("Public instance information.");
+        app.MapGet("/api/v2/primero", DescribeAsync).AllowAnonymous().WithTags("Bootstrap").WithSummary("Public instance information.");
         return app;
     }
 
-    private static IResult Describe() => Results.Json(new JsonObject
+    private static async Task<IResult> DescribeAsync(HttpContext http, Platform.Data.AmparoDbContext db)
     {
-        ["data"] = new JsonObject
+        // Self-registration is the tenant's choice; the streams it offers are public, as the sign-up page lists them.
+        var registration = await SelfRegistration.SelfRegistrationEndpoints.SettingsAsync(db, http.RequestAborted);
+        var streams = registration.Allowed ? registration.Streams : [];
+        return Results.Json(new JsonObject
         {
-            ["sandbox_ui"] = false,
-            ["config_ui"] = "full",
-            ["allow_self_registration"] = false,
-            ["locales"] = new JsonArray([.. Platform.Api.I18nText.Locales.Select(l => (JsonNode?)l)]),
-            ["webpush_enabled"] = false,
-            ["agencies"] = new JsonArray(),
-            ["agencies_logo_options"] = new JsonArray(),
-            ["registration_streams"] = new JsonArray(),
-            ["registration_streams_link_labels"] = new JsonObject(),
-            ["registration_streams_consent_text"] = new JsonObject(),
-        },
-    });
+            ["data"] = new JsonObject
+            {
+                ["sandbox_ui"] = false,
+                ["config_ui"] = "full",
+                ["allow_self_registration"] = registration.Allowed,
+                ["locales"] = new JsonArray([.. Platform.Api.I18nText.Locales.Select(l => (JsonNode?)l)]),
+                ["webpush_enabled"] = false,
+                ["agencies"] = new JsonArray(),
+                ["agencies_logo_options"] = new JsonArray(),
+                ["registration_streams"] = new JsonArray([.. streams.Select(s => (JsonNode?)new JsonObject { ["id"] = s.Id })]),
+                ["registration_streams_link_labels"] = new JsonObject([.. streams.Where(s => s.LinkLabel is not null).Select(s => KeyValuePair.Create(s.Id, (JsonNode?)s.LinkLabel!.DeepClone()))]),
+                ["registration_streams_consent_text"] = new JsonObject([.. streams.Where(s => s.ConsentText is not null).Select(s => KeyValuePair.Create(s.Id, (JsonNode?)s.ConsentText!.DeepClone()))]),
+            },
+        });
+    }
 }

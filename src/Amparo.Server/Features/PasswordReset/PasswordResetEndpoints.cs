@@ -60,15 +60,20 @@ internal static class PasswordResetEndpoints
         return SubmittedResult();
     }
 
-    private static async Task<bool> SendLinkAsync(AmparoDbContext db, Mailer mailer, TimeProvider clock, User user, CancellationToken ct)
+    /// <summary>Stores a fresh token and mails its link; the text says why (a reset, or the first password of a new account).</summary>
+    internal static async Task<bool> SendLinkAsync(AmparoDbContext db, Mailer mailer, TimeProvider clock, User user, CancellationToken ct, bool welcome = false)
     {
         var token = SessionStore.NewToken();
         db.Set<PasswordResetToken>().Add(new PasswordResetToken { UserId = user.Id, TokenHash = Hash(token), ExpiresAt = clock.GetUtcNow().AddHours(24) });
         await db.SaveChangesAsync(ct);
         var link = $"{mailer.PublicUrl}/password-reset?token={Uri.EscapeDataString(token)}";
-        return await mailer.SendAsync(user.Email!, "Amparo: reset your password",
-            $"Someone asked to reset the Amparo password of {user.UserName}.\n\nTo choose a new password, open this link within 24 hours:\n{link}\n\nIf it was not you, ignore this message: your password stays as it is.\n",
-            ct);
+        return welcome
+            ? await mailer.SendAsync(user.Email!, "Amparo: choose your password",
+                $"An Amparo account was requested for this address (user name {user.UserName}).\n\nTo activate it, choose a password within 24 hours:\n{link}\n\nIf you did not ask for it, ignore this message: the account stays inactive and is removed.\n",
+                ct)
+            : await mailer.SendAsync(user.Email!, "Amparo: reset your password",
+                $"Someone asked to reset the Amparo password of {user.UserName}.\n\nTo choose a new password, open this link within 24 hours:\n{link}\n\nIf it was not you, ignore this message: your password stays as it is.\n",
+                ct);
     }
 
     private static async Task<IResult> ResetAsync(HttpContext http, AmparoDbContext db, AttemptThrottle throttle, SessionStore sessions,
@@ -93,6 +98,8 @@ internal static class PasswordResetEndpoints
 
         await using var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
         user.PasswordHash = hasher.HashPassword(user, password);
+        // Choosing a password through the e-mailed link is what verifies a self-registered account.
+        user.Unverified = false;
         user.FailedLoginCount = 0;
         user.LockedUntil = null;
         stored.UsedAt = now;

@@ -133,6 +133,10 @@ internal static class RecordFilterParser
         }
         if (resolve(name) is not { } field) return null;
         var values = ValuesOf(node);
+        // Primero's client names the relations of "my cases" as keys (my_cases[owned_by]=me); the value is the
+        // caller's own name, which the server knows better than the query string does.
+        if (field == "my_cases")
+            values.AddRange(node.Children.Keys.Where(k => k.Length > 0 && !IsIndex(k)).Select(k => new FilterValue.Exact(k)));
         // An empty parameter (status=) states no condition.
         return values.Count == 0 ? null : new RecordFilter.Match(field, values);
     }

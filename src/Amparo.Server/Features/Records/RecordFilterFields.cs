@@ -38,11 +38,25 @@ internal sealed class RecordFilterFields
     {
         "id", "unique_identifier", "case_id", "short_id", "case_id_display", "record_state", "status", "workflow", "module_id",
         "owned_by", "created_by", "registration_date", "created_at", "last_updated_at", "updated_at",
+        // Primero's list filters that are facts about the record rather than answers: its counters, which every reader
+        // sees in a list's summary fields anyway, its alerts, its owner's agency, and the caller (my_cases: owned by or
+        // assigned to the one asking).
+        "flagged", "flag_count", "alert_count", "current_alert_types", "owned_by_agency_id", "my_cases",
     };
 
     private readonly Dictionary<string, DataField> _data;
 
-    private RecordFilterFields(Dictionary<string, DataField> data) => _data = data;
+    private RecordFilterFields(Dictionary<string, DataField> data, int userId)
+    {
+        _data = data;
+        UserId = userId;
+    }
+
+    /// <summary>The user asking, whom <c>my_cases</c> means.</summary>
+    public int UserId { get; }
+
+    /// <summary>Whether the user may filter on this name (a system field, or an answer they may read somewhere).</summary>
+    public bool Allows(string name) => Has(name);
 
     public DataField? Data(string name) => _data.GetValueOrDefault(name);
 
@@ -76,7 +90,7 @@ internal sealed class RecordFilterFields
                 list.Add(moduleId);
             }
         }
-        return new RecordFilterFields(kinds.ToDictionary(k => k.Key, k => new DataField(k.Key, k.Value, modules[k.Key]), StringComparer.Ordinal));
+        return new RecordFilterFields(kinds.ToDictionary(k => k.Key, k => new DataField(k.Key, k.Value, modules[k.Key]), StringComparer.Ordinal), user.Id);
     }
 
     /// <summary>Null for answers that are not one comparable value (subforms, tallies, periods, files...).</summary>

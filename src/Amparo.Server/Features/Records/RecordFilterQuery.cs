@@ -198,11 +198,32 @@ internal sealed class RecordFilterQuery(AmparoDbContext db, RecordFilterFields f
         _ => [],
     };
 
-    private static Expression ColumnMatch(string name, List<string> exact, List<FilterValue.Range> ranges)
+    private Expression ColumnMatch(string name, List<string> exact, List<FilterValue.Range> ranges)
     {
         var alternatives = new List<Expression>();
         switch (name)
         {
+            case "current_alert_types":
+                if (exact.Count > 0)
+                {
+                    var types = exact.ToList();
+                    alternatives.Add(Bind<bool>(r => db.Set<Alerts.Alert>().Any(a => a.RecordId == r.Id && types.Contains(a.AlertFor))));
+                }
+                break;
+            case "owned_by_agency_id":
+                if (exact.Count > 0)
+                {
+                    var agencies = exact.ToList();
+                    alternatives.Add(Bind<bool>(r => db.Users.Any(u => u.Id == r.OwnedByUserId
+                        && db.Agencies.Any(a => a.Id == u.AgencyId && agencies.Contains(a.UniqueId)))));
+                }
+                break;
+            case "my_cases":
+                var me = fields.UserId;
+                if (exact.Contains("owned_by")) alternatives.Add(Bind<bool>(r => r.OwnedByUserId == me));
+                if (exact.Contains("assigned_user_names"))
+                    alternatives.Add(Bind<bool>(r => db.RecordUsers.Any(x => x.RecordId == r.Id && x.UserId == me && x.Relation == RecordRelation.Assigned)));
+                break;
             case "id":
                 alternatives.Add(GuidIn(r => r.Id, exact));
                 break;
@@ -224,11 +245,43 @@ internal sealed class RecordFilterQuery(AmparoDbContext db, RecordFilterFields f
                 alternatives.AddRange(exact.Select(e => TimeColumn(r => r.UpdatedAt, e, e)));
                 alternatives.AddRange(ranges.Select(v => TimeColumn(r => r.UpdatedAt, v.From, v.To)));
                 break;
+            case "flagged":
+                alternatives.AddRange(exact.Select(ParseBool).Select(b => b is { } value ? Bind<bool>(r => (r.FlagCount > 0) == value) : False));
+                break;
+            case "flag_count":
+                alternatives.AddRange(CountMatch(r => r.FlagCount, exact, ranges));
+                break;
+            case "alert_count":
+                alternatives.AddRange(CountMatch(r => r.AlertCount, exact, ranges));
+                break;
             default:
                 if (TextColumn(name) is { } column && exact.Count > 0) alternatives.Add(Apply(column, c => exact.Contains(c)));
                 break;
         }
         return AnyOf(alternatives);
+    }
+
+    /// <summary>
+    /// A counter column by exact numbers and ranges (<c>alert_count=1..</c> lists records with alerts); a value that
+    /// is not a whole number matches nothing.
+    /// </summary>
+    private static IEnumerable<Expression> CountMatch(Expression<Func<RecordEntity, int>> column, List<string> exact, List<FilterValue.Range> ranges)
+    {
+        foreach (var e in exact)
+            yield return ParseNumber(e) is { } n ? Apply(column, c => c == n) : False;
+        foreach (var range in ranges)
+        {
+            if (!IsNumberRange(range)) { yield return False; continue; }
+            var low = range.From is null ? null : ParseNumber(range.From);
+            var high = range.To is null ? null : ParseNumber(range.To);
+            yield return (low, high) switch
+            {
+                ({ } lo, { } hi) => Apply(column, c => c >= lo && c <= hi),
+                ({ } lo, null) => Apply(column, c => c >= lo),
+                (null, { } hi) => Apply(column, c => c <= hi),
+                _ => Expression.Constant(true),
+            };
+        }
     }
 
     /// <summary>The text columns, by their API name.</summary>

@@ -36,6 +36,13 @@ internal sealed class User : ITenantOwned
     public string? WebAuthnCeremony { get; set; }
     public DateTimeOffset? WebAuthnCeremonyExpiresAt { get; set; }
 
+    /// <summary>Created through self-registration, and from which stream (the stream chose role, agency and groups).</summary>
+    public bool SelfRegistered { get; set; }
+    public string? RegistrationStream { get; set; }
+    /// <summary>Self-registered and no password chosen yet through the e-mailed link: may not sign in; removed when stale.</summary>
+    public bool Unverified { get; set; }
+    public DateTimeOffset? DataProcessingConsentProvidedOn { get; set; }
+
     /// <summary>A second factor is in force: TOTP, a security key, or both.</summary>
     public bool HasSecondFactor => TwoFactorEnabled || HasSecurityKey;
 

@@ -53,8 +53,10 @@ internal static class UserEndpoints
         if (id != actor.Id && !actor.Can("user", "read")) return ApiErrors.Forbidden(http);
         var user = await (await scope.VisibleAsync(actor, http.RequestAborted)).AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, http.RequestAborted);
         if (user is null) return ApiErrors.NotFound(http, $"Couldn't find User with 'id'={id}");
-        var json = await UserJson.ManyAsync(db, [user], http.Request.Query["extended"] == "true", http.RequestAborted);
-        return Results.Json(new JsonObject { ["data"] = json[0]!.DeepClone() });
+        var extended = http.Request.Query["extended"] == "true";
+        var json = (JsonObject)(await UserJson.ManyAsync(db, [user], extended, http.RequestAborted))[0]!.DeepClone();
+        if (extended) json["filters"] = await ListFilters.ForAsync(db, user, http.RequestAborted);
+        return Results.Json(new JsonObject { ["data"] = json });
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext http, AmparoDbContext db, UserAdminScope scope, AssociationStore associations, Audit.AuditTrail audit, int id)

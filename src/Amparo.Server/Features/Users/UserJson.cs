@@ -56,6 +56,9 @@ internal static class UserJson
                 ["module_unique_ids"] = role is null ? new JsonArray() : JsonNode.Parse(role.ModuleUniqueIds),
                 ["user_group_unique_ids"] = new JsonArray([.. groups[u.Id].Select(g => (JsonNode?)g.UniqueId)]),
                 ["user_groups"] = new JsonArray([.. groups[u.Id].Select(g => (JsonNode?)new JsonObject { ["id"] = g.Id, ["unique_id"] = g.UniqueId, ["name"] = g.Name })]),
+                ["self_registered"] = u.SelfRegistered,
+                ["registration_stream"] = u.RegistrationStream,
+                ["unverified"] = u.Unverified,
                 ["created_at"] = Platform.Api.ApiTime.Format(u.CreatedAt),
             };
             if (extended)

@@ -1646,6 +1646,10 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTimeOffset?>("DataProcessingConsentProvidedOn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("data_processing_consent_provided_on");
+
                     b.Property<bool>("Disabled")
                         .HasColumnType("boolean")
                         .HasColumnName("disabled");
@@ -1689,9 +1693,17 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("password_hash");
 
+                    b.Property<string>("RegistrationStream")
+                        .HasColumnType("text")
+                        .HasColumnName("registration_stream");
+
                     b.Property<int?>("RoleId")
                         .HasColumnType("integer")
                         .HasColumnName("role_id");
+
+                    b.Property<bool>("SelfRegistered")
+                        .HasColumnType("boolean")
+                        .HasColumnName("self_registered");
 
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
@@ -1709,6 +1721,10 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)")
                         .HasColumnName("two_factor_secret");
+
+                    b.Property<bool>("Unverified")
+                        .HasColumnType("boolean")
+                        .HasColumnName("unverified");
 
                     b.Property<string>("UserName")
                         .IsRequired()

@@ -1595,6 +1595,10 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
+                    b.Property<long?>("DataProcessingConsentProvidedOn")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("data_processing_consent_provided_on");
+
                     b.Property<bool>("Disabled")
                         .HasColumnType("INTEGER")
                         .HasColumnName("disabled");
@@ -1638,9 +1642,17 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("password_hash");
 
+                    b.Property<string>("RegistrationStream")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("registration_stream");
+
                     b.Property<int?>("RoleId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("role_id");
+
+                    b.Property<bool>("SelfRegistered")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("self_registered");
 
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT")
@@ -1658,6 +1670,10 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT")
                         .HasColumnName("two_factor_secret");
+
+                    b.Property<bool>("Unverified")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unverified");
 
                     b.Property<string>("UserName")
                         .IsRequired()
