@@ -36,6 +36,15 @@ internal sealed class FakeApi : HttpMessageHandler
         return On("GET", "/api/v2/users/1", HttpStatusCode.OK, $$"""{"data":{"id":1,"user_name":"admin","permissions":{"list":[{{list}}]} } }""");
     }
 
+    private readonly Dictionary<string, (byte[] Bytes, string ContentType)> _files = [];
+
+    /// <summary>Serves a file (an attachment's bytes) at a GET path, with its own content type.</summary>
+    public FakeApi OnFile(string path, byte[] bytes, string contentType)
+    {
+        _files[path] = (bytes, contentType);
+        return this;
+    }
+
     public IEnumerable<Call> Sent(string method, string path) => Calls.Where(c => c.Method == method && c.Path == path);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -43,6 +52,12 @@ internal sealed class FakeApi : HttpMessageHandler
         var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
         var call = new Call(request.Method.Method, request.RequestUri!.PathAndQuery, body);
         Calls.Add(call);
+        if (call.Method == "GET" && _files.TryGetValue(call.Path, out var file))
+        {
+            var content = new ByteArrayContent(file.Bytes);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(file.ContentType);
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
+        }
         var route = _routes.LastOrDefault(r => r.Method == call.Method && r.Path == call.Path);
         var (status, json) = route.Answer is null ? (HttpStatusCode.NotFound, "{}") : route.Answer(call);
         return new HttpResponseMessage(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") };

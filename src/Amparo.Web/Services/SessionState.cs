@@ -26,6 +26,9 @@ public sealed class SessionState(ApiClient api, IJSRuntime js)
 
     public bool IsSignedIn => UserName is not null;
 
+    /// <summary>The modules the role works in (<c>primeromodule-cp</c>, ...): where new records can be registered.</summary>
+    public IReadOnlyList<string> ModuleIds { get; private set; } = [];
+
     public event Action? Changed;
 
     /// <summary>Whether the role grants the action (or <c>manage</c>) on the resource.</summary>
@@ -61,6 +64,7 @@ public sealed class SessionState(ApiClient api, IJSRuntime js)
         {
             var me = await api.GetAsync($"api/v2/users/{UserId}?extended=true");
             AcceptedCodeOfConductId = me.Body?["data"]?["code_of_conduct_id"]?.GetValue<int?>();
+            ModuleIds = [.. (me.Body?["data"]?["module_unique_ids"] as JsonArray ?? []).Select(m => MetadataRules.Text(m)).OfType<string>()];
             _forms = (me.Body?["data"]?["permitted_form"] as JsonObject ?? [])
                 .Where(kv => kv.Value is JsonValue v && v.TryGetValue<string>(out _))
                 .ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<string>());
@@ -167,6 +171,7 @@ public sealed class SessionState(ApiClient api, IJSRuntime js)
         UserId = null;
         _permissions = [];
         _forms = [];
+        ModuleIds = [];
         await js.InvokeVoidAsync("amparo.storageSet", StorageKey, "");
         Changed?.Invoke();
     }
