@@ -12,7 +12,7 @@ namespace Amparo.Web.Tests;
 /// </summary>
 internal sealed class FakeApi : HttpMessageHandler
 {
-    public sealed record Call(string Method, string PathAndQuery, string Body)
+    public sealed record Call(string Method, string PathAndQuery, string Body, string? IfMatch = null)
     {
         public string Path => PathAndQuery.Split('?')[0];
     }
@@ -45,12 +45,22 @@ internal sealed class FakeApi : HttpMessageHandler
         return this;
     }
 
+    private readonly Dictionary<string, Func<string>> _etags = [];
+
+    /// <summary>Answers GETs of this path with an <c>ETag</c> (the record's version), as the server does.</summary>
+    public FakeApi OnETag(string path, Func<string> etag)
+    {
+        _etags[path] = etag;
+        return this;
+    }
+
     public IEnumerable<Call> Sent(string method, string path) => Calls.Where(c => c.Method == method && c.Path == path);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
-        var call = new Call(request.Method.Method, request.RequestUri!.PathAndQuery, body);
+        var call = new Call(request.Method.Method, request.RequestUri!.PathAndQuery, body,
+            request.Headers.TryGetValues("If-Match", out var ifMatch) ? ifMatch.FirstOrDefault() : null);
         Calls.Add(call);
         if (call.Method == "GET" && _files.TryGetValue(call.Path, out var file))
         {
@@ -60,7 +70,9 @@ internal sealed class FakeApi : HttpMessageHandler
         }
         var route = _routes.LastOrDefault(r => r.Method == call.Method && r.Path == call.Path);
         var (status, json) = route.Answer is null ? (HttpStatusCode.NotFound, "{}") : route.Answer(call);
-        return new HttpResponseMessage(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        var response = new HttpResponseMessage(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        if (call.Method == "GET" && _etags.TryGetValue(call.Path, out var etag)) response.Headers.ETag = new System.Net.Http.Headers.EntityTagHeaderValue(etag());
+        return response;
     }
 }
 

@@ -242,6 +242,45 @@ public sealed class RecordPageTests : ComponentTest
     }
 
     [Fact]
+    public async Task AfterAPhotoIsAttached_TheNextSaveSendsTheRecordsNewVersion_AndNotTheFiles()
+    {
+        var photos = new FormSection
+        {
+            UniqueId = "photos_and_audio",
+            ParentForm = "case",
+            Name = LocalizedText.Of("Photos and audio"),
+            Fields = [new UploadField { Name = "photos", DisplayName = LocalizedText.Of("Photos"), Kind = UploadKind.Photo }],
+        };
+        var api = await StartAsync("cases/c1", ["basic_identity", "photos_and_audio"], ("case", "read"), ("case", "write"));
+        const string descriptor = """{"id":"0199a1b2-0000-7000-8000-000000000003","field_name":"photos","file_name":"face.png","content_type":"image/png"}""";
+        var version = "\"v1\"";
+        api.On("GET", "/api/v2/cases/c1", _ => (HttpStatusCode.OK, version == "\"v1\"" ? Case() : Case($$""","photos":[{{descriptor}}],"has_photo":true""")))
+           .On("GET", "/api/v2/forms", HttpStatusCode.OK, FormsJson(photos, IdentityForm))
+           .On("POST", "/api/v2/cases/c1/attachments", _ =>
+           {
+               version = "\"v2\"";
+               return (HttpStatusCode.OK, """{"data":{"id":"0199a1b2-0000-7000-8000-000000000003","record":{"id":"c1","photos":[""" + descriptor + "]}}}");
+           })
+           .On("PATCH", "/api/v2/cases/c1", HttpStatusCode.OK, """{"data":{"id":"c1"}}""")
+           .OnETag("/api/v2/cases/c1", () => version)
+           .OnFile("/api/v2/cases/c1/attachments/0199a1b2-0000-7000-8000-000000000003", [0x89, 0x50, 0x4E, 0x47], "image/png");
+        var cut = RenderPage("c1");
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=upload-photos]")));
+
+        cut.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(
+            InputFileContent.CreateFromBinary([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "face.png", contentType: "image/png"));
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=attachment-preview]")));
+        cut.FindAll("[data-testid^=nav-form-]").First(e => e.TextContent.Contains("Basic identity", StringComparison.Ordinal)).Click();
+        cut.Find("#field-input-name_first").Input("Joude");
+        cut.Find("[data-testid=save-record]").Click();
+
+        cut.WaitForAssertion(() => Assert.Single(api.Sent("PATCH", "/api/v2/cases/c1")));
+        var sent = JsonNode.Parse(api.Sent("PATCH", "/api/v2/cases/c1").Single().Body)!["data"]!.AsObject();
+        Assert.Equal(["name_first"], sent.Select(kv => kv.Key));
+        Assert.Equal("\"v2\"", api.Sent("PATCH", "/api/v2/cases/c1").Single().IfMatch);
+    }
+
+    [Fact]
     public async Task UnknownRecord_SaysItCannotBeOpened()
     {
         var api = await StartAsync("families/f9", [], ("family", "read"));
