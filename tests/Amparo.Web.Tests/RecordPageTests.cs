@@ -174,8 +174,9 @@ public sealed class RecordPageTests : ComponentTest
     }
 
     [Fact]
-    public async Task ReadOnlyRole_IsOfferedNoActionsAndNoSave()
+    public async Task ReadOnlyRole_SeesTheAnswersReadOnly_WithNoActionsSaveFlagsOrHistory()
     {
+        // The form is rw for the role, but without case:write nothing on the record can be changed.
         var api = await StartAsync("cases/c1", ["basic_identity"], ("case", "read"));
         api.On("GET", "/api/v2/cases/c1", HttpStatusCode.OK, Case())
            .On("GET", "/api/v2/forms", HttpStatusCode.OK, FormsJson(IdentityForm));
@@ -183,6 +184,42 @@ public sealed class RecordPageTests : ComponentTest
         cut.WaitForAssertion(() => Assert.Equal("Case C-77", cut.Find("[data-testid=record-title]").TextContent));
         Assert.Empty(cut.FindAll("[data-testid=record-actions] button"));
         Assert.Empty(cut.FindAll("[data-testid=save-record]"));
+        Assert.True(cut.Find("#field-input-name_first").HasAttribute("readonly"));
+        Assert.Equal(["Forms"], cut.FindAll(".mud-tab").Select(t => t.TextContent.Trim()));
+        Assert.Empty(api.Sent("GET", "/api/v2/cases/c1/flags"));
+    }
+
+    [Fact]
+    public async Task WithFlagAndChangeLog_TheFlagsAndHistoryTabsAreOffered()
+    {
+        var api = await StartAsync("cases/c1", ["basic_identity"], ("case", "read"), ("case", "flag"), ("case", "change_log"));
+        api.On("GET", "/api/v2/cases/c1", HttpStatusCode.OK, Case(""","flag_count":2"""))
+           .On("GET", "/api/v2/forms", HttpStatusCode.OK, FormsJson(IdentityForm));
+        var cut = RenderPage("c1");
+        cut.WaitForAssertion(() => Assert.Equal(["Forms", "Flags (2)", "History"], cut.FindAll(".mud-tab").Select(t => t.TextContent.Trim())));
+    }
+
+    [Fact]
+    public async Task NewCase_WhereTwoOfTheUsersModulesHoldCases_OffersTheModuleAndCreatesInTheFirstByDefault()
+    {
+        var api = await StartAsync("cases/new", ["basic_identity"], ("case", "create"));
+        api.On("GET", "/api/v2/primero_modules", HttpStatusCode.OK, """
+                {"data":[{"unique_id":"primeromodule-cp","name":"CP","associated_record_types":["case"]},
+                         {"unique_id":"primeromodule-gbv","name":"GBV","associated_record_types":["case","incident"]},
+                         {"unique_id":"primeromodule-mrm","name":"MRM","associated_record_types":["incident"]}]}
+                """)
+           .On("GET", "/api/v2/forms", HttpStatusCode.OK, FormsJson(IdentityForm with
+           {
+               Fields = [.. IdentityForm.Fields, new UploadField { Name = "photos", DisplayName = LocalizedText.Of("Photos"), Kind = UploadKind.Photo }],
+           }))
+           .On("POST", "/api/v2/cases", HttpStatusCode.OK, """{"data":{"id":"c9"}}""");
+        var cut = RenderPage(null);
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=record-module]")));
+        Assert.Single(cut.FindAll("[data-testid=attachments-after-save]"));
+        cut.Find("#field-input-name_first").Input("Sara");
+        cut.Find("[data-testid=save-record]").Click();
+        cut.WaitForAssertion(() => Assert.Single(api.Sent("POST", "/api/v2/cases")));
+        Assert.Equal("primeromodule-cp", JsonNode.Parse(api.Sent("POST", "/api/v2/cases").Single().Body)!["data"]!["module_id"]!.GetValue<string>());
     }
 
     [Fact]
