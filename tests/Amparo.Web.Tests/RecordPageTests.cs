@@ -114,7 +114,8 @@ public sealed class RecordPageTests : ComponentTest
         var api = await StartAsync("cases/c1", ["basic_identity"], ("case", "read"), ("case", "close"), ("case", "enable_disable_record"));
         api.On("GET", "/api/v2/cases/c1", HttpStatusCode.OK, Case())
            .On("GET", "/api/v2/forms", HttpStatusCode.OK, FormsJson(IdentityForm))
-           .On("PATCH", "/api/v2/cases/c1", HttpStatusCode.OK, """{"data":{"id":"c1","status":"closed"}}""");
+           .On("PATCH", "/api/v2/cases/c1", HttpStatusCode.OK, """{"data":{"id":"c1","status":"closed"}}""")
+           .OnETag("/api/v2/cases/c1", () => "\"v7\"");
         var cut = RenderPage("c1");
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=action-close]")));
         Assert.Single(cut.FindAll("[data-testid=action-disable]"));
@@ -130,6 +131,22 @@ public sealed class RecordPageTests : ComponentTest
         var sent = JsonNode.Parse(api.Sent("PATCH", "/api/v2/cases/c1").Single().Body)!;
         Assert.Equal("close", sent["record_action"]!.GetValue<string>());
         Assert.Equal("closed", sent["data"]!["status"]!.GetValue<string>());
+        Assert.Equal("\"v7\"", api.Sent("PATCH", "/api/v2/cases/c1").Single().IfMatch);
+    }
+
+    [Fact]
+    public async Task Close_OnAVersionSomeoneElseChanged_SaysSo_AndKeepsTheRecordOpen()
+    {
+        var api = await StartAsync("cases/c1", ["basic_identity"], ("case", "read"), ("case", "close"));
+        api.On("GET", "/api/v2/cases/c1", HttpStatusCode.OK, Case())
+           .On("GET", "/api/v2/forms", HttpStatusCode.OK, FormsJson(IdentityForm))
+           .On("PATCH", "/api/v2/cases/c1", HttpStatusCode.PreconditionFailed, """{"errors":[{"status":412,"message":"Precondition Failed"}]}""");
+        var cut = RenderPage("c1");
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=action-close]")));
+        cut.Find("[data-testid=action-close]").Click();
+        cut.Find("[data-testid=action-confirm-yes]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("Someone else changed this record", cut.Find("[data-testid=action-error]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid=status-closed]"));
     }
 
     [Fact]
