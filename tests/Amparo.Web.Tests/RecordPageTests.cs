@@ -263,6 +263,30 @@ public sealed class RecordPageTests : ComponentTest
     }
 
     [Fact]
+    public async Task AnswersTypedButNotSaved_SurviveAddingANote_AndAreStillSentOnSave()
+    {
+        var api = await StartAsync("cases/c1", ["basic_identity", "notes"], ("case", "read"), ("case", "write"), ("case", "add_note"));
+        api.On("GET", "/api/v2/cases/c1", HttpStatusCode.OK, Case())
+           .On("GET", "/api/v2/forms", HttpStatusCode.OK, FormsJson(IdentityForm, NotesForm, NotesRows))
+           .On("PATCH", "/api/v2/cases/c1", HttpStatusCode.OK, """{"data":{"id":"c1"}}""");
+        var cut = RenderPage("c1");
+        cut.WaitForAssertion(() => Assert.Equal("Joud", cut.Find("#field-input-name_first").GetAttribute("value")));
+        cut.Find("#field-input-name_first").Input("Joudi");
+
+        cut.FindAll(".mud-tab").First(t => t.TextContent.StartsWith("Notes", StringComparison.Ordinal)).Click();
+        cut.Find("#note-subject").Input("Call");
+        cut.Find("[data-testid=add-note]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(2, api.Sent("GET", "/api/v2/cases/c1").Count()));
+        cut.FindAll(".mud-tab").First(t => t.TextContent.StartsWith("Forms", StringComparison.Ordinal)).Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Joudi", cut.Find("#field-input-name_first").GetAttribute("value")));
+        cut.Find("[data-testid=save-record]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(2, api.Sent("PATCH", "/api/v2/cases/c1").Count()));
+        var saved = JsonNode.Parse(api.Sent("PATCH", "/api/v2/cases/c1").Last().Body)!["data"]!.AsObject();
+        Assert.Equal("""{"name_first":"Joudi"}""", saved.ToJsonString());
+    }
+
+    [Fact]
     public async Task Alerts_NameTheChangedForms_AndRemoveAlertDismissesOne()
     {
         var api = await StartAsync("cases/c1", ["basic_identity"], ("case", "read"), ("case", "remove_alert"));
