@@ -266,9 +266,17 @@ public sealed class RecordPageTests : ComponentTest
     public async Task AnswersTypedButNotSaved_SurviveAddingANote_AndAreStillSentOnSave()
     {
         var api = await StartAsync("cases/c1", ["basic_identity", "notes"], ("case", "read"), ("case", "write"), ("case", "add_note"));
-        api.On("GET", "/api/v2/cases/c1", HttpStatusCode.OK, Case())
+        // Notes as the server stores them, with the keys only it writes (author, row id).
+        const string first = """{"unique_id":"n1","note_subject":"First visit","note_created_by":"omar","note_date":"2026-11-01"}""";
+        const string second = """{"unique_id":"n2","note_subject":"Call","note_created_by":"admin","note_date":"2026-11-27"}""";
+        var notes = first;
+        api.On("GET", "/api/v2/cases/c1", _ => (HttpStatusCode.OK, Case(""","notes_section":[""" + notes + "]")))
            .On("GET", "/api/v2/forms", HttpStatusCode.OK, FormsJson(IdentityForm, NotesForm, NotesRows))
-           .On("PATCH", "/api/v2/cases/c1", HttpStatusCode.OK, """{"data":{"id":"c1"}}""");
+           .On("PATCH", "/api/v2/cases/c1", _ =>
+           {
+               notes = first + "," + second;
+               return (HttpStatusCode.OK, """{"data":{"id":"c1"}}""");
+           });
         var cut = RenderPage("c1");
         cut.WaitForAssertion(() => Assert.Equal("Joud", cut.Find("#field-input-name_first").GetAttribute("value")));
         cut.Find("#field-input-name_first").Input("Joudi");
@@ -276,7 +284,7 @@ public sealed class RecordPageTests : ComponentTest
         cut.FindAll(".mud-tab").First(t => t.TextContent.StartsWith("Notes", StringComparison.Ordinal)).Click();
         cut.Find("#note-subject").Input("Call");
         cut.Find("[data-testid=add-note]").Click();
-        cut.WaitForAssertion(() => Assert.Equal(2, api.Sent("GET", "/api/v2/cases/c1").Count()));
+        cut.WaitForAssertion(() => Assert.Equal(["First visit", "Call"], cut.FindAll("[data-testid=note] .mud-typography-subtitle2").Select(e => e.TextContent).Reverse()));
         cut.FindAll(".mud-tab").First(t => t.TextContent.StartsWith("Forms", StringComparison.Ordinal)).Click();
 
         cut.WaitForAssertion(() => Assert.Equal("Joudi", cut.Find("#field-input-name_first").GetAttribute("value")));
