@@ -97,8 +97,8 @@ public sealed class FormBuilderJourneyTests(PublishedServer server) : IClassFixt
                 await conditional.WaitForAsync(new() { State = WaitForSelectorState.Detached });
                 await ChooseSexAsync(page, "Female");
                 await conditional.FillAsync("Antenatal visits");
-                await page.ClickAsync("[data-testid=save-case]");
-                await page.WaitForURLAsync("**/cases");
+                await page.ClickAsync("[data-testid=save-record]");
+                await page.WaitForURLAsync("**/cases/*-*");
             });
         }
 

@@ -38,6 +38,30 @@ public abstract class AlertTests(AmparoServer server)
     }
 
     [Fact]
+    public async Task NoteAddedBySomeoneElse_AlertsTheOwnerOnTheNotesForm_UntilTheOwnerAddsANote()
+    {
+        // Primero maps notes_section to the notes form (changes_field_to_form): a supervisor's note is a change the owner should see.
+        var ownerRole = "role-alert-" + Guid.NewGuid().ToString("N")[..8];
+        await server.DefineRoleAsync(ownerRole, "self", """{"case":["read","create","write","add_note"]}""", """{"basic_identity":"rw","notes":"rw"}""");
+        var (ownerName, ownerPassword) = await server.CreateUserAsync("self", roleUniqueId: ownerRole);
+        var owner = server.As(ownerName, ownerPassword);
+        var supervisorRole = "role-alert-" + Guid.NewGuid().ToString("N")[..8];
+        await server.DefineRoleAsync(supervisorRole, "all", """{"case":["read","add_note"]}""", """{"basic_identity":"r","notes":"r"}""");
+        var (supervisorName, supervisorPassword) = await server.CreateUserAsync("all", roleUniqueId: supervisorRole);
+        var supervisor = server.As(supervisorName, supervisorPassword);
+        var id = (await owner.CreateCaseAsync("""{"name_first":"Rana"}"""))["id"].Str();
+
+        await (await supervisor.PatchJsonAsync($"/api/v2/cases/{id}", """{"record_action":"add_note","data":{"notes_section":[{"note_subject":"Visit this week"}]}}""")).OkBodyAsync();
+        var alert = Assert.Single((await (await owner.GetAsync($"/api/v2/cases/{id}/alerts")).OkBodyAsync())["data"]!.AsArray())!;
+        Assert.Equal("field_change", alert["alert_for"].Str());
+        Assert.Equal("notes", alert["form_unique_id"].Str());
+
+        await (await owner.PatchJsonAsync($"/api/v2/cases/{id}", """{"record_action":"add_note","data":{"notes_section":[{"note_subject":"Seen"}]}}""")).OkBodyAsync();
+        Assert.Empty((await (await owner.GetAsync($"/api/v2/cases/{id}/alerts")).OkBodyAsync())["data"]!.AsArray());
+        Assert.Equal(0, (await (await owner.GetAsync($"/api/v2/cases/{id}")).OkBodyAsync())["data"]!["alert_count"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task RemovingAnAlert_NeedsRemoveAlert_AndAnUnknownOneIs404()
     {
         var owner = await WithRoleAsync("""{"case":["read","create","write","remove_alert"]}""", "self");

@@ -12,7 +12,7 @@ namespace Amparo.Web.Tests;
 /// </summary>
 internal sealed class FakeApi : HttpMessageHandler
 {
-    public sealed record Call(string Method, string PathAndQuery, string Body)
+    public sealed record Call(string Method, string PathAndQuery, string Body, string? IfMatch = null)
     {
         public string Path => PathAndQuery.Split('?')[0];
     }
@@ -36,16 +36,43 @@ internal sealed class FakeApi : HttpMessageHandler
         return On("GET", "/api/v2/users/1", HttpStatusCode.OK, $$"""{"data":{"id":1,"user_name":"admin","permissions":{"list":[{{list}}]} } }""");
     }
 
+    private readonly Dictionary<string, (byte[] Bytes, string ContentType)> _files = [];
+
+    /// <summary>Serves a file (an attachment's bytes) at a GET path, with its own content type.</summary>
+    public FakeApi OnFile(string path, byte[] bytes, string contentType)
+    {
+        _files[path] = (bytes, contentType);
+        return this;
+    }
+
+    private readonly Dictionary<string, Func<string>> _etags = [];
+
+    /// <summary>Answers GETs of this path with an <c>ETag</c> (the record's version), as the server does.</summary>
+    public FakeApi OnETag(string path, Func<string> etag)
+    {
+        _etags[path] = etag;
+        return this;
+    }
+
     public IEnumerable<Call> Sent(string method, string path) => Calls.Where(c => c.Method == method && c.Path == path);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
-        var call = new Call(request.Method.Method, request.RequestUri!.PathAndQuery, body);
+        var call = new Call(request.Method.Method, request.RequestUri!.PathAndQuery, body,
+            request.Headers.TryGetValues("If-Match", out var ifMatch) ? ifMatch.FirstOrDefault() : null);
         Calls.Add(call);
+        if (call.Method == "GET" && _files.TryGetValue(call.Path, out var file))
+        {
+            var content = new ByteArrayContent(file.Bytes);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(file.ContentType);
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
+        }
         var route = _routes.LastOrDefault(r => r.Method == call.Method && r.Path == call.Path);
         var (status, json) = route.Answer is null ? (HttpStatusCode.NotFound, "{}") : route.Answer(call);
-        return new HttpResponseMessage(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        var response = new HttpResponseMessage(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        if (call.Method == "GET" && _etags.TryGetValue(call.Path, out var etag)) response.Headers.ETag = new System.Net.Http.Headers.EntityTagHeaderValue(etag());
+        return response;
     }
 }
 

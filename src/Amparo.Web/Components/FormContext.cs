@@ -19,4 +19,9 @@ public sealed class FormContext
     public Action<string>? OpenForm { get; init; }
     /// <summary>Forms the role may only read: their fields are shown, not edited.</summary>
     public Func<string, bool>? ReadOnlyForm { get; init; }
+    /// <summary>The saved record's API path and id (e.g. <c>cases</c>, a UUID); null id before the first save, when files cannot be attached yet.</summary>
+    public string? RecordPath { get; init; }
+    public string? RecordId { get; init; }
+    /// <summary>Told an upload field's new list of attachments after a file was added, removed or described (the record's version moved on too).</summary>
+    public Func<string, JsonNode?, Task>? AttachmentsChanged { get; init; }
 }

@@ -34,6 +34,18 @@ public sealed class ApiClient(HttpClient http, IJSRuntime js)
 
     public Task<ApiResult> DeleteAsync(string path, CancellationToken ct = default) => SendAsync(HttpMethod.Delete, path, null, null, ct);
 
+    /// <summary>
+    /// A file the API serves (an attachment), fetched through this client so it travels with the session like every
+    /// other call; null when it is refused or missing. Pages show it from memory, never from a bare URL.
+    /// </summary>
+    public async Task<(byte[] Bytes, string ContentType)?> GetFileAsync(string path, CancellationToken ct = default)
+    {
+        using var response = await http.GetAsync(path.TrimStart('/'), ct);
+        if (response.StatusCode == HttpStatusCode.Unauthorized) Unauthorized?.Invoke();
+        if (!response.IsSuccessStatusCode) return null;
+        return (await response.Content.ReadAsByteArrayAsync(ct), response.Content.Headers.ContentType?.MediaType ?? "application/octet-stream");
+    }
+
     private async Task<ApiResult> SendAsync(HttpMethod method, string path, JsonObject? body, string? ifMatch, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, path);

@@ -3,20 +3,6 @@ using System.Text.Json.Nodes;
 
 namespace Amparo.Web.Services;
 
-/// <summary>A record type as the client lists it: its API name, its path (the API's collection and the page's route) and its id column.</summary>
-public sealed record RecordKind(string Name, string Path, string IdField)
-{
-    public static readonly RecordKind Case = new("case", "cases", "case_id_display");
-    public static readonly RecordKind Incident = new("incident", "incidents", "short_id");
-    public static readonly RecordKind TracingRequest = new("tracing_request", "tracing_requests", "short_id");
-    public static readonly RecordKind Family = new("family", "families", "short_id");
-    public static readonly RecordKind RegistryRecord = new("registry_record", "registry_records", "short_id");
-
-    public static readonly IReadOnlyList<RecordKind> All = [Case, Incident, TracingRequest, Family, RegistryRecord];
-
-    public static RecordKind? FromPath(string path) => All.FirstOrDefault(k => k.Path == path);
-}
-
 public enum SearchMode { Text, Id, Name, Phone }
 
 /// <summary>

@@ -11,6 +11,14 @@ window.amparo = {
     },
     storageGet: function (key) { return window.localStorage.getItem(key); },
     storageSet: function (key, value) { window.localStorage.setItem(key, value); },
+    // Hands a file the client already fetched (with the session) to the browser's download, without a second request.
+    saveFile: function (fileName, contentType, base64) {
+        const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0));
+        const url = URL.createObjectURL(new Blob([bytes], { type: contentType }));
+        const a = document.createElement('a');
+        a.href = url; a.download = fileName; document.body.appendChild(a); a.click(); a.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 10000);
+    },
     // WebAuthn: the server's options arrive as JSON with base64url byte fields; the browser wants ArrayBuffers,
     // and the answer goes back as JSON again. Null when the user cancels or no authenticator answers.
     webauthnCreate: async function (optionsJson) {
