@@ -43,6 +43,10 @@ public abstract class DefaultRecordTypesTests(AmparoServer server)
         Assert.Equal("tracing_in_progress", child["tracing_request_status"].Str());
         Assert.False(string.IsNullOrEmpty(child["unique_id"].Str()));
 
+        // The list's "tracing requests" column: the names of the children sought, which a text query also finds.
+        var listed = (await (await worker.GetAsync("/api/v2/tracing_requests?query=ali%20saleh")).OkBodyAsync())["data"]!.AsArray();
+        Assert.Equal(["Ali Saleh"], Assert.Single(listed)!["tracing_names"]!.AsArray().Select(n => n.Str()));
+
         // The inquiry date is required, and a child sought needs a name; an answer outside its lookup is refused.
         var missing = await (await worker.PostAsync("/api/v2/tracing_requests", Http.Json("""
             {"data":{"relation_name":"X","tracing_request_subform_section":[{"sex":"female"}]}}
