@@ -161,10 +161,14 @@ internal static class DemoData
             var mother = Row(new JsonObject
             {
                 ["relation_name"] = $"{Given(true)} {surname}", ["family_relationship"] = "mother", ["relation_sex"] = "female",
-                ["relation_age"] = 22 + random.Next(25), ["relation_is_alive"] = Pick("lookup-yes-no-unknown"), ["family_relation_is_caregiver"] = true,
+                ["relation_age"] = 22 + random.Next(25), ["relation_is_alive"] = Pick("lookup-yes-no-unknown"),
                 ["relation_language"] = new JsonArray(Pick("lookup-language")),
             });
-            if (mother["relation_is_alive"]!.GetValue<string>() != "false") mother["relation_telephone"] = $"+000 {random.Next(100, 999)} {random.Next(1000, 9999)}";
+            if (mother["relation_is_alive"]!.GetValue<string>() != "false")
+            {
+                mother["family_relation_is_caregiver"] = true;
+                mother["relation_telephone"] = $"+000 {random.Next(100, 999)} {random.Next(1000, 9999)}";
+            }
             members.Add(mother);
             for (var s = random.Next(3); s > 0; s--)
             {
