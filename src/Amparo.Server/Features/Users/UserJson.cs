@@ -58,6 +58,7 @@ internal static class UserJson
                 ["user_groups"] = new JsonArray([.. groups[u.Id].Select(g => (JsonNode?)new JsonObject { ["id"] = g.Id, ["unique_id"] = g.UniqueId, ["name"] = g.Name })]),
                 ["created_at"] = Platform.Api.ApiTime.Format(u.CreatedAt),
             };
+            Notifications.NotificationSettings.WriteTo(o, u);
             if (extended)
             {
                 var grants = role is null ? RolePermissions.None : RolePermissions.Parse(role.Permissions);
