@@ -250,6 +250,41 @@ public abstract class ApprovalTests(AmparoServer server)
     }
 
     [Fact]
+    public async Task ApprovalType_FromTheApprovalTypeLookup_IsAccepted_WhereTheModuleMakesTypesSelectable()
+    {
+        var module = "primeromodule-selectable-" + Guid.NewGuid().ToString("N")[..8];
+        await server.InTenantAsync(null, async (db, _) =>
+        {
+            db.Modules.Add(new Amparo.Server.Features.Forms.ModuleEntity
+            {
+                UniqueId = module,
+                Name = module,
+                AssociatedRecordTypes = """["case"]""",
+                FormSectionUniqueIds = """["basic_identity"]""",
+                Extra = """{"module_options":{"selectable_approval_types":true}}""",
+            });
+            if (!await db.Set<Amparo.Server.Features.Lookups.Lookup>().AnyAsync(l => l.UniqueId == "lookup-approval-type"))
+                db.Add(new Amparo.Server.Features.Lookups.Lookup
+                {
+                    UniqueId = "lookup-approval-type",
+                    Name = """{"en":"Approval Type"}""",
+                    Values = """[{"id":"service_provision","display_text":{"en":"Service Provision"}}]""",
+                    UpdatedAt = DateTimeOffset.UtcNow,
+                });
+            await db.SaveChangesAsync();
+        });
+        var (owner, _) = await CaseworkerAsync();
+        var id = (await owner.CreateCaseAsync($$"""{"module_id":"{{module}}","name_first":"Lina"}"""))["id"].Str();
+
+        var record = await RecordAsync(await owner.PatchJsonAsync($"/api/v2/cases/{id}/approvals/case_plan",
+            """{"data":{"approval_status":"requested","approval_type":"service_provision"}}"""));
+        Assert.Equal("service_provision", record["case_plan_approval_type"].Str());
+        Assert.Equal("service_provision", record["approval_subforms"]![0]!["approval_for_type"].Str());
+        await (await owner.PatchJsonAsync($"/api/v2/cases/{id}/approvals/action_plan",
+            """{"data":{"approval_status":"requested","approval_type":"birthday_party"}}""")).ErrorAsync(HttpStatusCode.UnprocessableEntity);
+    }
+
+    [Fact]
     public async Task ApprovalKeys_CannotBeWrittenThroughAnOrdinaryUpdate()
     {
         var (owner, _) = await CaseworkerAsync();

@@ -58,6 +58,7 @@ public abstract class NotificationSettingsTests(AmparoServer server)
         var config = (await (await client.GetAsync("/api/v2/webpush/config")).OkBodyAsync())["data"]!;
         Assert.False(config["enabled"]!.GetValue<bool>());
         Assert.Null(config["vapid_public"]);
+        Assert.False((await (await server.CreateClient().GetAsync("/api/v2/primero")).OkBodyAsync())["data"]!["webpush_enabled"]!.GetValue<bool>());
         await (await client.GetAsync("/api/v2/webpush/subscriptions")).ErrorAsync(HttpStatusCode.NotFound);
         await (await client.PostAsync("/api/v2/webpush/subscriptions", Http.Json("""{"data":{"notification_url":"https://push.example/a","auth":"YQ","p256dh":"Yg"}}""")))
             .ErrorAsync(HttpStatusCode.NotFound);

@@ -138,6 +138,7 @@ public abstract class NotificationTests(AmparoServer server, NotificationKit kit
         Assert.True(config["enabled"]!.GetValue<bool>());
         Assert.Equal(kit.VapidPublic, config["vapid_public"].Str());
         Assert.Equal(1440, config["pause_after"]!.GetValue<int>());
+        Assert.True((await (await server.CreateClient().GetAsync("/api/v2/primero")).OkBodyAsync())["data"]!["webpush_enabled"]!.GetValue<bool>());
     }
 
     private static JsonObject SubscriptionBody(string url)

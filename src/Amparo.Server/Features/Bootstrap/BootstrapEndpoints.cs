@@ -14,7 +14,7 @@ internal static class BootstrapEndpoints
         return app;
     }
 
-    private static IResult Describe() => Results.Json(new JsonObject
+    private static IResult Describe(Notifications.WebPushSender push) => Results.Json(new JsonObject
     {
         ["data"] = new JsonObject
         {
@@ -22,7 +22,7 @@ internal static class BootstrapEndpoints
             ["config_ui"] = "full",
             ["allow_self_registration"] = false,
             ["locales"] = new JsonArray([.. Platform.Api.I18nText.Locales.Select(l => (JsonNode?)l)]),
-            ["webpush_enabled"] = false,
+            ["webpush_enabled"] = push.Enabled,
             ["agencies"] = new JsonArray(),
             ["agencies_logo_options"] = new JsonArray(),
             ["registration_streams"] = new JsonArray(),
