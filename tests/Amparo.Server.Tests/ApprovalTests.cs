@@ -298,6 +298,45 @@ public abstract class ApprovalTests(AmparoServer server)
     }
 
     [Fact]
+    public async Task ApprovalKeys_CannotBeWrittenThroughAnOrdinaryUpdate_EvenWhenAFormOffersThemAsFields()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var module = "primeromodule-approvalform-" + suffix;
+        var form = "approval_form_" + suffix;
+        await server.InTenantAsync(null, async (db, _) =>
+        {
+            db.Modules.Add(new Amparo.Server.Features.Forms.ModuleEntity
+            {
+                UniqueId = module,
+                Name = module,
+                AssociatedRecordTypes = """["case"]""",
+                FormSectionUniqueIds = """["basic_identity"]""",
+            });
+            await db.SaveChangesAsync();
+        });
+        await (await server.AsAdmin().PostAsync("/api/v2/forms", Http.Json($$$"""
+            {"data":{"unique_id":"{{{form}}}","parent_form":"case","name":{"en":"Approval form"},"module_ids":["{{{module}}}"],
+             "fields":[{"name":"approval_status_case_plan","type":"text_field","display_name":{"en":"Status"}},
+                       {"name":"case_plan_approved","type":"tick_box","display_name":{"en":"Approved"}},
+                       {"name":"{{{form}}}_note","type":"text_field","display_name":{"en":"Note"}}]}}
+            """))).OkBodyAsync();
+        var role = "role-approval-form-" + suffix;
+        await server.DefineRoleAsync(role, "self", $$"""{"case":["read","create","write",{{RequestAll}}]}""", $$"""{"basic_identity":"rw","{{form}}":"rw"}""");
+        var (user, password) = await server.CreateUserAsync("self", roleUniqueId: role);
+        var owner = server.As(user, password);
+
+        var id = (await owner.CreateCaseAsync($$"""{"module_id":"{{module}}","name_first":"Maha","approval_status_case_plan":"approved","case_plan_approved":true}"""))["id"].Str();
+        await (await owner.PatchJsonAsync($"/api/v2/cases/{id}",
+            $$$"""{"data":{"approval_status_case_plan":"approved","case_plan_approved":true,"{{{form}}}_note":"kept"}}""")).OkBodyAsync();
+        var shown = await ShowAsync(owner, id);
+        Assert.Equal("kept", shown[$"{form}_note"].Str());
+        Assert.Null(shown["approval_status_case_plan"]);
+        Assert.Null(shown["case_plan_approved"]);
+        await (await DecideAsync(owner, id, "case_plan", "requested")).OkBodyAsync();
+        Assert.Equal("pending", (await ShowAsync(owner, id))["approval_status_case_plan"].Str());
+    }
+
+    [Fact]
     public async Task Incidents_HaveApprovalsToo_UnderTheirOwnPermissions()
     {
         var (owner, _) = await UserAsync("""{"incident":["read","create","write","request_approval_gbv_closure"],"case":["read"]}""", "self");
