@@ -131,6 +131,38 @@ public abstract class NotificationTests(AmparoServer server, NotificationKit kit
     }
 
     [Fact]
+    public async Task Notifications_OfAnotherTenant_AreDeliveredFromThatTenantsData()
+    {
+        var host = $"t{Guid.NewGuid():N}"[..12] + ".notify.test";
+        await server.AddTenantAsync(host);
+        var group = 0;
+        await server.InTenantAsync(host, async (db, _) =>
+        {
+            var g = new Amparo.Server.Features.UserGroups.UserGroup { UniqueId = "usergroup-t2", Name = "Team" };
+            db.UserGroups.Add(g);
+            db.Roles.Add(new Amparo.Server.Features.Roles.Role { UniqueId = "role-t2-worker", Name = "Worker", GroupPermission = "self", Permissions = $$"""{"case":["read","create","write",{{RequestAll}}]}""", FormSectionReadWrite = """{"basic_identity":"rw"}""" });
+            db.Roles.Add(new Amparo.Server.Features.Roles.Role { UniqueId = "role-t2-manager", Name = "Manager", GroupPermission = "group", IsManager = true, Permissions = $$"""{"case":["read",{{ApproveAll}}]}""" });
+            await db.SaveChangesAsync();
+            group = g.Id;
+        });
+        var (ownerName, ownerPassword) = await server.CreateUserAsync("self", host, groupIds: [group], roleUniqueId: "role-t2-worker");
+        var (managerName, _) = await server.CreateUserAsync("group", host, groupIds: [group], roleUniqueId: "role-t2-manager");
+        var email = $"{managerName}@tenant2.test";
+        await server.InTenantAsync(host, async (db, _) =>
+        {
+            (await db.Users.SingleAsync(u => u.UserName == managerName)).Email = email;
+            await db.SaveChangesAsync();
+        });
+        var owner = server.As(ownerName, ownerPassword);
+        owner.BaseAddress = new Uri($"http://{host}/");
+        var created = await owner.CreateCaseAsync("""{"name_first":"Rana"}""");
+
+        await (await owner.PatchJsonAsync($"/api/v2/cases/{created["id"].Str()}/approvals/case_plan", """{"data":{"approval_status":"requested"}}""")).OkBodyAsync();
+        await WaitAsync(() => kit.Sink.Messages.Any(m => m.To == email), "the other tenant's manager's mail");
+        Assert.Contains(created["short_id"].Str(), kit.Sink.Messages.Single(m => m.To == email).Data, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WebPushConfig_GivesTheVapidPublicKey()
     {
         var (user, password) = await server.CreateUserAsync();
