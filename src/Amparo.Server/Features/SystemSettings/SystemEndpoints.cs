@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Amparo.Server.Features.SystemSettings;
 
 /// <summary>
-/// What Primero's client reads right after login: <c>system_settings</c>, <c>contact_information</c> and
-/// (<c>webpush/config</c> is the notifications feature's).
+/// What Primero's client reads right after login: <c>system_settings</c> and <c>contact_information</c>
+/// (<c>webpush/config</c>, read at the same time, belongs to the notifications feature).
 /// </summary>
 internal static class SystemEndpoints
 {
