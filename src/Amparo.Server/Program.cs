@@ -22,6 +22,7 @@ using Amparo.Server.Features.SystemSettings;
 using Amparo.Server.Features.UserGroups;
 using Amparo.Server.Features.Users;
 using Amparo.Server.Features.Tenants;
+using Amparo.Server.Features.Transitions;
 using Amparo.Server.Platform;
 using Amparo.Server.Platform.Data;
 
@@ -53,6 +54,12 @@ builder.Services.AddScoped<Amparo.Server.Features.Search.SearchIndex>();
 builder.Services.AddScoped<Amparo.Server.Features.Attachments.AttachmentStore>();
 builder.Services.AddScoped<CreateRecord>();
 builder.Services.AddScoped<UpdateRecord>();
+builder.Services.AddScoped<TransitionRecipients>();             // transitions (assign, refer, transfer)
+builder.Services.AddScoped<TransitionAccess>();
+builder.Services.AddScoped<TransitionService>();
+builder.Services.AddScoped<ITransitionNotifier, NoTransitionNotifier>();
+builder.Services.AddSingleton<BulkAssignQueue>();
+builder.Services.AddHostedService<BulkAssignWorker>();
 
 var app = builder.Build();
 
@@ -100,6 +107,7 @@ api.MapAccessLogEndpoints();
 api.MapAttachmentEndpoints();
 api.MapSavedSearchEndpoints();
 api.MapTaskEndpoints();
+api.MapTransitionEndpoints();
 app.MapBootstrapEndpoints();
 app.MapHealthEndpoints();
 app.MapAmparoClient();                                          // the Blazor WebAssembly app, OpenAPI document

@@ -68,9 +68,10 @@ internal static class ListRecords
             ? (await db.Records.Where(r => ids.Contains(r.Id)).Where(RecordAccess.Rule(db, user)).Select(r => r.Id).ToListAsync(ct)).ToHashSet()
             : ids.ToHashSet();
         var data = new JsonArray();
+        await permissions.LoadReferralsAsync(user, ids, ct);
         foreach (var r in page)
         {
-            var access = await permissions.ForAsync(user, r.ModuleId, recordType, ct) ?? RecordEndpoints.NoFields;
+            var access = await permissions.ForRecordAsync(user, r, ct) ?? RecordEndpoints.NoFields;
             var json = RecordWire.ToJson(r, access, fields);
             if (!inScope.Contains(r.Id)) json["record_in_scope"] = false;
             data.Add((JsonNode)json);
