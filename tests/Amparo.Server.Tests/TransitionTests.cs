@@ -698,6 +698,49 @@ public abstract class TransitionTests(AmparoServer server)
         await (await AnswerAsync(owner.Client, caseId, "referrals", referral["id"].Str(), "revoked")).OkBodyAsync();
     }
 
+    // ---------------------------------------------------------------- notifications
+
+    private sealed class RecordingNotifier : Amparo.Server.Features.Transitions.ITransitionNotifier
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<(string Type, string Status, string? To)> Told { get; } = new();
+
+        public Task NotifyAsync(Amparo.Server.Features.Transitions.Transition transition, CancellationToken ct)
+        {
+            Told.Enqueue((transition.Type, transition.Status, transition.TransitionedTo));
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public async Task Notifier_IsToldOfEveryTransitionCreatedAndAnswered_AndNotOfRefusedOnes()
+    {
+        var notifier = new RecordingNotifier();
+        await using var host = server.WithWebHostBuilder(b => Microsoft.AspNetCore.TestHost.WebHostBuilderExtensions.ConfigureTestServices(b,
+            services => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<Amparo.Server.Features.Transitions.ITransitionNotifier>(services, notifier)));
+        HttpClient Client(string user, string password)
+        {
+            var client = host.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{user}:{password}")));
+            return client;
+        }
+        var ownerRole = await RoleAsync(WorkerPermissions);
+        var receiverRole = await RoleAsync(ReceiverPermissions);
+        var (ownerName, ownerPassword) = await server.CreateUserAsync("self", roleUniqueId: ownerRole);
+        var (providerName, providerPassword) = await server.CreateUserAsync("self", roleUniqueId: receiverRole);
+        var owner = Client(ownerName, ownerPassword);
+        var provider = Client(providerName, providerPassword);
+
+        var caseId = (await owner.CreateCaseAsync(Consented))["id"].Str();
+        var referral = await PostOkAsync(owner, $"/api/v2/cases/{caseId}/referrals", $$$"""{"transitioned_to":"{{{providerName}}}"}""");
+        await (await AnswerAsync(provider, caseId, "referrals", referral["id"].Str(), "accepted")).OkBodyAsync();
+        await (await AnswerAsync(provider, caseId, "referrals", referral["id"].Str(), "accepted")).OkBodyAsync(); // no-op: not told
+        await (await AnswerAsync(owner, caseId, "referrals", referral["id"].Str(), "accepted")).ErrorAsync(HttpStatusCode.Forbidden);
+        await PostOkAsync(owner, $"/api/v2/cases/{caseId}/assigns", $$$"""{"transitioned_to":"{{{providerName}}}"}""");
+
+        Assert.Equal([("Referral", "in_progress", providerName), ("Referral", "accepted", providerName), ("Assign", "done", providerName)], notifier.Told);
+    }
+
     // ---------------------------------------------------------------- transfer requests
 
     [Fact]
