@@ -468,6 +468,23 @@ public abstract class TransitionTests(AmparoServer server)
     }
 
     [Fact]
+    public async Task Referral_WithAnAuthorisedRole_ListFiltersAndSortsCannotRevealAnswersThatRoleHides()
+    {
+        var owner = await PersonAsync(WorkerPermissions);
+        var provider = await PersonAsync(ReceiverPermissions);
+        var authorised = await RoleAsync("""{"case":["read"]}""", forms: """{"basic_identity":"r"}""", referralAuthorization: true);
+        var created = await owner.Client.CreateCaseAsync(Consented);
+        await PostOkAsync(owner.Client, $"/api/v2/cases/{created["id"].Str()}/referrals", $$$"""{"transitioned_to":"{{{provider.Name}}}","authorized_role_unique_id":"{{{authorised}}}"}""");
+
+        // The provider's own role reads registration_details, but on this record they work under the authorised role.
+        var url = $"/api/v2/cases?short_id={created["short_id"].Str()}&consent_for_services=true";
+        Assert.Equal(0, (await (await provider.Client.GetAsync(url)).OkBodyAsync())["metadata"]!["total"]!.GetValue<int>());
+        Assert.Equal(1, (await (await owner.Client.GetAsync(url)).OkBodyAsync())["metadata"]!["total"]!.GetValue<int>());
+        Assert.Equal(1, (await (await provider.Client.GetAsync($"/api/v2/cases?short_id={created["short_id"].Str()}&order_by=consent_for_services")).OkBodyAsync())
+            ["metadata"]!["total"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Referral_WithoutAnAuthorisedRole_RecipientWorksUnderTheirOwnRole()
     {
         var owner = await PersonAsync(WorkerPermissions);

@@ -77,7 +77,6 @@ internal sealed class FieldPermissions(FormCatalog catalog, AmparoDbContext db)
                 if (level == "rw" || !forms.ContainsKey(form)) forms[form] = level;
             foreach (var action in resourceActions.Where(a => permissions.Grants.TryGetValue(record.RecordType, out var held) && held.Contains(a))) actions.Add(action);
         }
-        // A superuser referred under their own role keeps every form.
         var ownRoleCounts = roles.Any(r => r is null || r == user.RoleUniqueId);
         if (ownRoleCounts) Merge(user.FormGrants, user.Permissions);
         foreach (var role in stored) Merge(CurrentUserLoader.FormGrants(role.FormSectionReadWrite), Roles.RolePermissions.Parse(role.Permissions));
@@ -86,6 +85,7 @@ internal sealed class FieldPermissions(FormCatalog catalog, AmparoDbContext db)
         if (moduleForms is null) return null;
         var topLevel = moduleForms.Where(f => !f.IsNested).ToList();
         var subforms = moduleForms.Where(f => f.IsNested).ToList();
+        // A superuser referred under their own role keeps every form.
         var everything = ownRoleCounts && user.IsSuperuser;
         bool Grants(FormSection f, bool write) => everything || (forms.TryGetValue(f.UniqueId, out var level) && (!write || level == "rw"));
         var readable = topLevel.Where(f => Grants(f, write: false)).SelectMany(f => f.Fields).Select(f => f.Name).ToHashSet(StringComparer.Ordinal);

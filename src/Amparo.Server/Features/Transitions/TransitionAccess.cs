@@ -41,6 +41,16 @@ internal sealed class TransitionAccess(AmparoDbContext db, AssociationStore asso
         }
     }
 
+    /// <summary>
+    /// Records on which <paramref name="userId"/> reads answers under their own role: all but those where they are a
+    /// referred non-owner working under an authorised role (<see cref="Records.FieldPermissions.ForRecordAsync"/>). List
+    /// filters and sorts on answers use it, so they cannot reveal what the authorised role hides.
+    /// </summary>
+    public static System.Linq.Expressions.Expression<Func<RecordEntity, bool>> OwnRoleApplies(AmparoDbContext db, int userId) =>
+        r => r.OwnedByUserId == userId || !db.Set<Transition>().Any(t => t.RecordId == r.Id && t.TransitionedToUserId == userId
+            && t.Type == TransitionTypes.Referral && (t.Status == TransitionStatus.InProgress || t.Status == TransitionStatus.Accepted)
+            && t.AuthorizedRoleUniqueId != null);
+
     /// <summary>Makes <paramref name="userId"/> the owner: the previous owner's relation goes (they keep only what their scope gives).</summary>
     public async Task ChangeOwnerAsync(RecordEntity record, int userId, string userName, CancellationToken ct)
     {
