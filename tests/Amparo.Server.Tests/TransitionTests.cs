@@ -498,6 +498,30 @@ public abstract class TransitionTests(AmparoServer server)
     }
 
     [Fact]
+    public async Task ReferralFromService_NeedsAnExistingServiceRow_AndReferralFromServiceIsNoPlainReferral()
+    {
+        var owner = await PersonAsync("""{"case":["read","create","write","referral_from_service"]}""",
+            forms: """{"basic_identity":"rw","registration_details":"rw","services":"rw"}""");
+        var provider = await PersonAsync(ReceiverPermissions);
+        var row = Guid.NewGuid().ToString();
+        var created = await owner.Client.CreateCaseAsync(
+            $$$"""{"name_first":"Amina","consent_for_services":true,"disclosure_other_orgs":true,"services_section":[{"unique_id":"{{{row}}}","service_type":"health_medical_service"}]}""");
+        var caseId = created["id"].Str();
+
+        await (await owner.Client.PostAsync($"/api/v2/cases/{caseId}/referrals", Http.Json($$$"""{"data":{"transitioned_to":"{{{provider.Name}}}"}}""")))
+            .ErrorAsync(HttpStatusCode.Forbidden);
+        var error = await (await owner.Client.PostAsync($"/api/v2/cases/{caseId}/referrals",
+            Http.Json($$$"""{"data":{"transitioned_to":"{{{provider.Name}}}","service_record_id":"no-such-row"}}"""))).ErrorAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("service_record_id", error["detail"].Str());
+        Assert.False(await CanOpenAsync(provider, caseId));
+
+        var referral = await PostOkAsync(owner.Client, $"/api/v2/cases/{caseId}/referrals", $$$"""{"transitioned_to":"{{{provider.Name}}}","service_record_id":"{{{row}}}"}""");
+        Assert.Equal(row, referral["service_record_id"].Str());
+        Assert.Equal("health_medical_service", referral["service"].Str());
+        Assert.True(await CanOpenAsync(provider, caseId));
+    }
+
+    [Fact]
     public async Task Referral_NamingARoleNotMarkedForReferralAuthorisation_Is422()
     {
         var owner = await PersonAsync(WorkerPermissions);

@@ -67,6 +67,15 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
             consentOverridden = true;
         }
 
+        // A referral from a service names a row of the record's services subform; the service is that row's.
+        string? service = type == TransitionTypes.Referral ? JsonRead.Str(data!, "service") : null;
+        if (type == TransitionTypes.Referral && serviceRecordId is not null)
+        {
+            var row = (document["services_section"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(r => JsonRead.Str(r, "unique_id") == serviceRecordId);
+            if (row is null) return ApiErrors.Invalid(http, "service_record_id", "transition.errors.service_record_id");
+            service ??= JsonRead.Str(row, "service_type");
+        }
+
         string? authorizedRole = null;
         if (type == TransitionTypes.Referral && JsonRead.Str(data!, "authorized_role_unique_id") is { Length: > 0 } roleId)
         {
@@ -86,7 +95,7 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
         transition.Notes = JsonRead.Str(data!, "notes");
         transition.Remote = remote;
         transition.TypeOfExport = remote ? JsonRead.Str(data!, "type_of_export") : null;
-        transition.Service = type == TransitionTypes.Referral ? JsonRead.Str(data!, "service") : null;
+        transition.Service = service;
         transition.ServiceRecordId = type == TransitionTypes.Referral ? serviceRecordId : null;
         transition.ConsentOverridden = consentOverridden;
         transition.ConsentIndividualTransfer = type is TransitionTypes.Transfer or TransitionTypes.TransferRequest && JsonRead.Bool(data!, "consent_individual_transfer") == true;
