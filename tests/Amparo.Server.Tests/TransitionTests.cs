@@ -372,6 +372,29 @@ public abstract class TransitionTests(AmparoServer server)
         if (closer == provider) Assert.True(answer["record_access_denied"]!.GetValue<bool>());
     }
 
+    [Theory]
+    [InlineData("referrals")]
+    [InlineData("transfers")]
+    public async Task ByIds_EachCaseIsReferredOrTransferredAsAlone_AndRefusalsAreListedWithTheirRecord(string kind)
+    {
+        var owner = await PersonAsync(WorkerPermissions);
+        var recipient = await PersonAsync(ReceiverPermissions);
+        var first = (await owner.Client.CreateCaseAsync(Consented))["id"].Str();
+        var second = (await owner.Client.CreateCaseAsync(Consented))["id"].Str();
+        var withoutConsent = (await owner.Client.CreateCaseAsync("""{"name_first":"NoConsent"}"""))["id"].Str();
+        var unknown = Guid.CreateVersion7().ToString();
+
+        var body = new JsonObject { ["data"] = new JsonObject { ["ids"] = new JsonArray(first, second, withoutConsent, unknown), ["transitioned_to"] = recipient.Name } };
+        var answer = await (await owner.Client.PostAsync($"/api/v2/cases/{kind}", Http.Json(body))).OkBodyAsync();
+        Assert.Equal([first, second], answer["data"]!.AsArray().Select(t => t!["record_id"].Str()).Order());
+        var errors = answer["errors"]!.AsArray();
+        Assert.Equal("consent", errors.Single(e => e!["record_id"].Str() == withoutConsent)!["detail"].Str());
+        Assert.Equal(404, errors.Single(e => e!["record_id"].Str() == unknown)!["status"]!.GetValue<int>());
+        Assert.True(await CanOpenAsync(recipient, first));
+        Assert.True(await CanOpenAsync(recipient, second));
+        Assert.False(await CanOpenAsync(recipient, withoutConsent));
+    }
+
     [Fact]
     public async Task Referral_TwoActiveToTheSameUser_EndingOneKeepsAccessUntilTheOtherEnds()
     {

@@ -51,6 +51,13 @@ internal static class TransitionEndpoints
             // Referrals: referral, or referral_from_service for a service row; the handler tells which from the body.
             if (kind == TransitionTypes.Referral) create.RequireAnyPermission("case", ReferralCreateActions);
             else create.RequirePermission("case", kind == TransitionTypes.Transfer ? "transfer" : "request_transfer");
+            if (kind != TransitionTypes.TransferRequest)
+            {
+                var many = cases.MapPost($"/{path}", (HttpContext http, TransitionService service) => service.CreateManyAsync(http, kind, RecordType.Case))
+                    .WithSummary($"{kind} of up to 100 cases by ids: {{data: [transitions], errors?}}.");
+                if (kind == TransitionTypes.Referral) many.RequireAnyPermission("case", ReferralCreateActions);
+                else many.RequirePermission("case", "transfer");
+            }
             cases.MapPatch($"/{{id}}/{path}/{{transitionId}}", (HttpContext http, TransitionService service, string id, string transitionId) =>
                 service.RespondAsync(http, kind, RecordType.Case, id, transitionId, revoke: false)).RequirePermission("case", "read");
         }

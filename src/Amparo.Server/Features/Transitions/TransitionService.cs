@@ -25,6 +25,43 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
     {
         var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
         if (bodyError is not null) return bodyError;
+        return await CreateFromAsync(http, type, recordType, id, data!);
+    }
+
+    /// <summary>
+    /// <c>POST /cases/(referrals|transfers)</c> with <c>ids</c>: each record as if referred or transferred alone, in its own
+    /// transaction; answers <c>{data: [transitions], errors: [refusals with record_id]}</c>. At most 100 ids.
+    /// </summary>
+    public async Task<IResult> CreateManyAsync(HttpContext http, string type, RecordType recordType)
+    {
+        var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
+        if (bodyError is not null) return bodyError;
+        var ids = JsonRead.StrList(data!, "ids");
+        if (ids is null || ids.Count == 0) return ApiErrors.Unprocessable(http, "param is missing or the value is empty: ids");
+        if (ids.Count > BulkAssign.Limit) return ApiErrors.Unprocessable(http, "case.messages.bulk_limit");
+        var created = new JsonArray();
+        var errors = new JsonArray();
+        foreach (var id in ids.Distinct())
+        {
+            // Each record starts clean: a refusal or a conflict on one must not carry tracked changes into the next.
+            db.ChangeTracker.Clear();
+            var result = await CreateFromAsync(http, type, recordType, id, data!);
+            if (result is not IValueHttpResult { Value: JsonObject body }) continue;
+            if (result is IStatusCodeHttpResult { StatusCode: 200 or null } && body["data"] is JsonObject transition) created.Add(transition.DeepClone());
+            else if (body["errors"]?[0] is JsonObject error)
+            {
+                var item = (JsonObject)error.DeepClone();
+                item["record_id"] = id;
+                errors.Add((JsonNode)item);
+            }
+        }
+        var answer = new JsonObject { ["data"] = created };
+        if (errors.Count > 0) answer["errors"] = errors;
+        return Results.Json(answer);
+    }
+
+    private async Task<IResult> CreateFromAsync(HttpContext http, string type, RecordType recordType, string id, JsonObject? data)
+    {
         var actor = CurrentUser.From(http);
         var ct = http.RequestAborted;
         var name = recordType.Name;
