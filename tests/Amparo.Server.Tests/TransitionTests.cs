@@ -396,6 +396,24 @@ public abstract class TransitionTests(AmparoServer server)
     }
 
     [Fact]
+    public async Task Texts_LongerThanTheirColumns_Are422AndNothingChanges()
+    {
+        var owner = await PersonAsync(WorkerPermissions);
+        var recipient = await PersonAsync(ReceiverPermissions);
+        var caseId = (await owner.Client.CreateCaseAsync(Consented))["id"].Str();
+        var longNote = new string('n', 4001);
+        var error = await (await owner.Client.PostAsync($"/api/v2/cases/{caseId}/referrals",
+            Http.Json($$$"""{"data":{"transitioned_to":"{{{recipient.Name}}}","notes":"{{{longNote}}}"}}"""))).ErrorAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("notes", error["detail"].Str());
+        Assert.False(await CanOpenAsync(recipient, caseId));
+
+        var transfer = await PostOkAsync(owner.Client, $"/api/v2/cases/{caseId}/transfers", $$$"""{"transitioned_to":"{{{recipient.Name}}}"}""");
+        await (await recipient.Client.PatchJsonAsync($"/api/v2/cases/{caseId}/transfers/{transfer["id"].Str()}",
+            $$$"""{"data":{"status":"rejected","rejected_reason":"{{{longNote}}}"}}""")).ErrorAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("in_progress", (await TransitionAsAdminAsync(caseId, transfer["id"].Str()))["status"].Str());
+    }
+
+    [Fact]
     public async Task Referral_TwoActiveToTheSameUser_EndingOneKeepsAccessUntilTheOtherEnds()
     {
         var owner = await PersonAsync(WorkerPermissions);

@@ -73,6 +73,7 @@ internal static class BulkAssign
         var actor = CurrentUser.From(http);
         var ct = http.RequestAborted;
         if (data!["filters"] is not JsonObject filters || filters.Count == 0) return ApiErrors.Unprocessable(http, "param is missing or the value is empty: filters");
+        if (Amparo.Forms.JsonRead.Str(data, "notes") is { Length: > 4000 }) return ApiErrors.Invalid(http, "notes", "errors.models.transition.too_long");
         var to = Amparo.Forms.JsonRead.Str(data, "transitioned_to");
         // The module is not known before the records are: assignments have no module rule (primero-domain §5.2).
         var recipient = string.IsNullOrWhiteSpace(to) ? null

@@ -65,6 +65,7 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
         var actor = CurrentUser.From(http);
         var ct = http.RequestAborted;
         var name = recordType.Name;
+        if (TooLong(http, data!) is { } tooLong) return tooLong;
         var serviceRecordId = JsonRead.Str(data!, "service_record_id");
         // A referral from a service row needs its own permission instead of referral (contract §2.6).
         if (type == TransitionTypes.Referral && !actor.Can(name, serviceRecordId is null ? "referral" : "referral_from_service")) return ApiErrors.Forbidden(http);
@@ -237,6 +238,7 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
             : null;
         if (t is null) return ApiErrors.NotFound(http, $"Couldn't find {type} with 'id'={transitionId}");
 
+        if (data is not null && TooLong(http, data) is { } tooLong) return tooLong;
         var status = revoke ? TransitionStatus.Revoked : JsonRead.Str(data!, "status");
         if (status is null || !Answers(type).Contains(status)) return ApiErrors.Invalid(http, "status", "transition.errors.status");
         if (!await MayAnswerAsync(actor, t, status, ct)) return ApiErrors.Forbidden(http);
@@ -315,6 +317,18 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
         await access.SyncAsync(record, [requester.Id], ct);
         return (transfer, null);
     }
+
+    /// <summary>The longest text each column keeps: longer is a 422 naming the attribute, never a database error.</summary>
+    private static readonly (string Key, int Max)[] TextLimits =
+    [
+        ("notes", 4000), ("rejected_reason", 4000), ("rejection_note", 4000), ("transitioned_to_remote", 500),
+        ("transitioned_to_agency", 100), ("type_of_export", 100), ("service", 100), ("service_record_id", 100),
+    ];
+
+    private static IResult? TooLong(HttpContext http, JsonObject data) =>
+        TextLimits.FirstOrDefault(l => JsonRead.Str(data, l.Key) is { } text && text.Length > l.Max) is { Key: { } key }
+            ? ApiErrors.Invalid(http, key, "errors.models.transition.too_long")
+            : null;
 
     /// <summary>The statuses a PATCH (or DELETE) may ask for, by kind.</summary>
     private static string[] Answers(string type) => type switch
