@@ -26,6 +26,7 @@ using Amparo.Server.Features.SystemSettings;
 using Amparo.Server.Features.UserGroups;
 using Amparo.Server.Features.Users;
 using Amparo.Server.Features.Tenants;
+using Amparo.Server.Features.Traces;
 using Amparo.Server.Platform;
 using Amparo.Server.Platform.Data;
 
@@ -57,6 +58,8 @@ builder.Services.AddScoped<Amparo.Server.Features.Search.SearchIndex>();
 builder.Services.AddScoped<Amparo.Server.Features.Attachments.AttachmentStore>();
 builder.Services.AddScoped<CreateRecord>();
 builder.Services.AddScoped<UpdateRecord>();
+builder.Services.AddScoped<Amparo.Server.Features.Traces.TraceIndex>();
+builder.Services.AddScoped<Amparo.Server.Features.Traces.TraceMatching>();
 
 var app = builder.Build();
 
@@ -106,6 +109,7 @@ api.MapAttachmentEndpoints();
 api.MapIncidentsFromCaseEndpoints();
 api.MapCaseRelationshipEndpoints();
 api.MapCaseFromFamilyEndpoints();
+api.MapTraceEndpoints();
 api.MapSavedSearchEndpoints();
 api.MapTaskEndpoints();
 app.MapBootstrapEndpoints();
