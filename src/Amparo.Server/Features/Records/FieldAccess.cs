@@ -17,7 +17,7 @@ internal sealed record FieldAccess(IReadOnlySet<string> Readable, FormSchema Wri
     private static readonly Dictionary<string, string> DerivedFrom = new(StringComparer.Ordinal) { ["name"] = "name_first" };
 
     /// <summary>Keys the record's own actions write (closing, reopening): part of the record, not of a form.</summary>
-    private static readonly HashSet<string> RecordKeys = new(StringComparer.Ordinal) { "date_closure", "case_status_reopened", "reopened_logs", "has_photo", "incident_case_id", "family_id", "family_member_id" };
+    private static readonly HashSet<string> RecordKeys = new(StringComparer.Ordinal) { "date_closure", "case_status_reopened", "reopened_logs", "has_photo", "incident_case_id", "family_id", "family_member_id", "identified_by" };
 
     public bool CanRead(string field) =>
         Readable.Contains(field) || RecordKeys.Contains(field) || (DerivedFrom.TryGetValue(field, out var source) && Readable.Contains(source));

@@ -41,7 +41,13 @@ internal sealed class UpdateRecord(AmparoDbContext db, FieldPermissions permissi
         var before = History.HistoryLog.Snapshot(record, document);
         List<string> changed;
         long formVersion = record.FormVersion;
-        if (action is not null)
+        if (action == Identified.IdentifiedCases.Action)
+        {
+            var (attributed, attributeError) = await Identified.IdentifiedCases.AttributeAsync(http, db, record, data);
+            if (attributeError is not null) return attributeError;
+            changed = attributed;
+        }
+        else if (action is not null)
         {
             var (actionChanged, actionErrors) = action == RecordActions.AddNote
                 ? RecordActions.AddNotes(document, data, access.Full, user.UserName, clock.GetUtcNow())
