@@ -26,6 +26,7 @@ using Amparo.Server.Features.Tasks;
 using Amparo.Server.Features.SystemSettings;
 using Amparo.Server.Features.UserGroups;
 using Amparo.Server.Features.Users;
+using Amparo.Server.Features.Webhooks;
 using Amparo.Server.Features.Tenants;
 using Amparo.Server.Features.Traces;
 using Amparo.Server.Platform;
@@ -61,6 +62,9 @@ builder.Services.AddScoped<CreateRecord>();
 builder.Services.AddScoped<UpdateRecord>();
 builder.Services.AddScoped<Amparo.Server.Features.Traces.TraceIndex>();
 builder.Services.AddScoped<Amparo.Server.Features.Traces.TraceMatching>();
+builder.Services.AddSingleton<Amparo.Server.Features.Webhooks.SyncQueue>();     // pushes to external systems
+builder.Services.AddHostedService<Amparo.Server.Features.Webhooks.SyncSender>();
+builder.Services.AddHttpClient(Amparo.Server.Features.Webhooks.SyncSender.ClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
 
 var app = builder.Build();
 
@@ -112,6 +116,8 @@ api.MapCaseRelationshipEndpoints();
 api.MapCaseFromFamilyEndpoints();
 api.MapTraceEndpoints();
 api.MapIdentifiedEndpoints();
+api.MapWebhookEndpoints();
+api.MapRecordSyncEndpoints();
 api.MapSavedSearchEndpoints();
 api.MapTaskEndpoints();
 app.MapBootstrapEndpoints();
