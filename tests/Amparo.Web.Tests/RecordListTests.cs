@@ -109,6 +109,19 @@ public sealed class RecordListTests : ComponentTest
     }
 
     [Fact]
+    public async Task ASearchSettlingAfterARowWasOpened_DoesNotBringTheUserBackToTheList()
+    {
+        await StartAsync();
+        var page = Open("cases");
+        var search = page.FindComponent<MudBlazor.MudTextField<string>>();
+        page.WaitForElement("[data-testid=case-name]").Click();
+        Assert.EndsWith("/cases/c1", Nav.Uri, StringComparison.Ordinal);
+        // The debounced search of text typed before the click arrives now.
+        await page.InvokeAsync(() => search.Instance.ValueChanged.InvokeAsync("Amal"));
+        Assert.EndsWith("/cases/c1", Nav.Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ClickingAColumnHeader_SortsByIt_AndClickingAgainReversesTheOrder()
     {
         var api = await StartAsync();
