@@ -1,51 +1,26 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Amparo.Server.Features.Demo;
+using Amparo.Server.Features.Roles;
+using Amparo.Server.Features.Traces;
+using Amparo.Server.Features.Users;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Amparo.Server.Tests;
 
 /// <summary>Traces: the children a tracing request seeks, read as the tracing request is read, matched to cases the user may read.</summary>
 public abstract class TraceTests(AmparoServer server)
 {
-    private const string InquirerForm = "tr_inquirer_test";
-    private const string TracesForm = "tr_traces_test";
-    private const string RowsForm = "tr_trace_rows_test";
+    // The default CP configuration's tracing-request forms: the inquirer's answers, and the form holding the
+    // subform of children sought (tracing_request_subform_section).
+    private const string InquirerForm = "tracing_request_inquirer";
+    private const string TracesForm = "tracing_request_tracing_request";
     private const string AllForms = $$$"""{"basic_identity":"rw","{{{InquirerForm}}}":"rw","{{{TracesForm}}}":"rw"}""";
-
-    /// <summary>Tracing requests need forms of their own in the CP module: the inquirer's answers and the subform of children sought.</summary>
-    private async Task EnsureFormsAsync()
-    {
-        var admin = server.AsAdmin();
-        var forms = (await (await admin.GetAsync("/api/v2/forms")).OkBodyAsync())["data"]!.AsArray();
-        if (!forms.Any(f => f!["unique_id"].Str() == TracesForm))
-        {
-            await (await admin.PostAsync("/api/v2/forms", Http.Json($$$"""
-                {"data":{"unique_id":"{{{RowsForm}}}","parent_form":"tracing_request","name":{"en":"Child sought"},"is_nested":true,"module_ids":["primeromodule-cp"],
-                 "fields":[{"name":"name","type":"text_field","display_name":{"en":"Name"}},
-                           {"name":"relation","type":"text_field","display_name":{"en":"Relation"}},
-                           {"name":"sex","type":"text_field","display_name":{"en":"Sex"}},
-                           {"name":"age","type":"numeric_field","display_name":{"en":"Age"}}]}}
-                """))).OkBodyAsync();
-            await (await admin.PostAsync("/api/v2/forms", Http.Json($$$"""
-                {"data":{"unique_id":"{{{InquirerForm}}}","parent_form":"tracing_request","name":{"en":"Inquirer"},"module_ids":["primeromodule-cp"],
-                 "fields":[{"name":"relation_name","type":"text_field","display_name":{"en":"Inquirer"}},
-                           {"name":"inquiry_date","type":"date_field","display_name":{"en":"Inquiry date"}}]}}
-                """))).OkBodyAsync();
-            await (await admin.PostAsync("/api/v2/forms", Http.Json($$$"""
-                {"data":{"unique_id":"{{{TracesForm}}}","parent_form":"tracing_request","name":{"en":"Traces"},"module_ids":["primeromodule-cp"],
-                 "fields":[{"name":"tracing_request_subform_section","type":"subform","display_name":{"en":"Children sought"},"subform_section_id":"{{{RowsForm}}}"}]}}
-                """))).OkBodyAsync();
-        }
-        var modules = (await (await admin.GetAsync("/api/v2/primero_modules")).OkBodyAsync())["data"]!.AsArray();
-        var cp = modules.Single(m => m!["unique_id"].Str() == "primeromodule-cp")!;
-        if (cp["associated_record_types"]!.AsArray().Any(t => t.Str() == "tracing_request")) return;
-        var types = new JsonArray([.. cp["associated_record_types"]!.AsArray().Select(t => (JsonNode?)t.Str()), "tracing_request"]);
-        await (await admin.PatchJsonAsync($"/api/v2/primero_modules/{cp["id"]}", new JsonObject { ["data"] = new JsonObject { ["associated_record_types"] = types } }.ToJsonString()))
-            .OkBodyAsync();
-    }
 
     private async Task<(HttpClient Client, string UserName)> UserAsync(string scope, string permissions, string forms = AllForms)
     {
-        await EnsureFormsAsync();
         var role = "role-trace-" + Guid.NewGuid().ToString("N")[..8];
         await server.DefineRoleAsync(role, scope, permissions, forms);
         var (user, password) = await server.CreateUserAsync(roleUniqueId: role);
@@ -58,7 +33,7 @@ public abstract class TraceTests(AmparoServer server)
     private static async Task<JsonNode> TracingRequestAsync(HttpClient client) =>
         (await (await client.PostAsync("/api/v2/tracing_requests", Http.Json("""
             {"data":{"module_id":"primeromodule-cp","relation_name":"Rosa Diaz","inquiry_date":"2026-01-15",
-             "tracing_request_subform_section":[{"name":"Luis Diaz","relation":"son","sex":"male","age":7},{"name":"Mia Diaz","relation":"daughter","sex":"female","age":4}]}}
+             "tracing_request_subform_section":[{"name":"Luis Diaz","relation":"mother","sex":"male","age":7},{"name":"Mia Diaz","relation":"mother","sex":"female","age":4}]}}
             """))).OkBodyAsync())["data"]!;
 
     private static string TraceId(JsonNode request, int i) => request["tracing_request_subform_section"]![i]!["unique_id"].Str();
@@ -82,7 +57,7 @@ public abstract class TraceTests(AmparoServer server)
         Assert.Equal(request["tracing_request_id"].Str(), luis["inquirer_id"].Str());
         Assert.Null(luis["matched_case_id"]);
         Assert.Equal("Luis Diaz", luis["name"].Str());
-        Assert.Equal("son", luis["relation"].Str());
+        Assert.Equal("mother", luis["relation"].Str());
         Assert.Equal("male", luis["sex"].Str());
         Assert.Equal(7, luis["age"]!.GetValue<int>());
         Assert.Equal("Rosa Diaz", luis["relation_name"].Str());
@@ -216,11 +191,32 @@ public abstract class TraceTests(AmparoServer server)
         var request = await TracingRequestAsync(worker);
         var traceId = TraceId(request, 0);
         await (await worker.PatchJsonAsync($"/api/v2/tracing_requests/{request["id"].Str()}",
-            $$$"""{"data":{"tracing_request_subform_section":[{"unique_id":"{{{traceId}}}","_destroy":true},{"name":"Ana Diaz","relation":"niece"}]}}""")).OkBodyAsync();
+            $$$"""{"data":{"tracing_request_subform_section":[{"unique_id":"{{{traceId}}}","_destroy":true},{"name":"Ana Diaz","relation":"father"}]}}""")).OkBodyAsync();
         await (await worker.GetAsync($"/api/v2/traces/{traceId}")).ErrorAsync(HttpStatusCode.NotFound);
         var traces = (await (await worker.GetAsync($"/api/v2/tracing_requests/{request["id"].Str()}/traces")).OkBodyAsync())["data"]!.AsArray();
         Assert.Equal(["Mia Diaz", "Ana Diaz"], traces.Select(t => t!["name"].Str()));
         Assert.Equal("Ana Diaz", (await (await worker.GetAsync($"/api/v2/traces/{traces[1]!["id"].Str()}")).OkBodyAsync())["data"]!["name"].Str());
+    }
+
+    [Fact]
+    public async Task DemoTracingRequests_HaveEveryChildSoughtIndexedAsATrace()
+    {
+        var host = $"trace-demo-{Guid.NewGuid():N}.example";
+        await server.AddTenantAsync(host);
+        await server.InTenantAsync(host, async (db, services) =>
+        {
+            await DefaultRoles.EnsureAsync(db, default);
+            await DemoData.SeedAsync(db, services.GetRequiredService<IPasswordHasher<User>>(), TimeProvider.System, default);
+            var requests = await db.Records.AsNoTracking().Where(r => r.RecordType == "tracing_request").ToListAsync();
+            Assert.NotEmpty(requests);
+            var indexed = await db.Set<TraceEntity>().AsNoTracking().ToListAsync();
+            foreach (var request in requests)
+            {
+                var rows = TraceIndex.RowsOf(JsonNode.Parse(request.Data)!.AsObject()).Select(r => r.TraceId).Order(StringComparer.Ordinal).ToList();
+                Assert.NotEmpty(rows);
+                Assert.Equal(rows, indexed.Where(t => t.TracingRequestId == request.Id).Select(t => t.TraceId).Order(StringComparer.Ordinal));
+            }
+        });
     }
 }
 
