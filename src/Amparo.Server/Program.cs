@@ -8,6 +8,7 @@ using Amparo.Server.Features.Flags;
 using Amparo.Server.Features.Forms;
 using Amparo.Server.Features.Health;
 using Amparo.Server.Features.History;
+using Amparo.Server.Features.Identified;
 using Amparo.Server.Features.Incidents;
 using Amparo.Server.Features.Locations;
 using Amparo.Server.Features.Lookups;
@@ -27,8 +28,10 @@ using Amparo.Server.Features.Tasks;
 using Amparo.Server.Features.SystemSettings;
 using Amparo.Server.Features.UserGroups;
 using Amparo.Server.Features.Users;
+using Amparo.Server.Features.Webhooks;
 using Amparo.Server.Features.Tenants;
 using Amparo.Server.Features.Transitions;
+using Amparo.Server.Features.Traces;
 using Amparo.Server.Platform;
 using Amparo.Server.Platform.Data;
 
@@ -68,6 +71,11 @@ builder.Services.AddScoped<TransitionService>();
 builder.Services.AddScoped<ITransitionNotifier, Amparo.Server.Features.Notifications.TransitionNotifications>();
 builder.Services.AddSingleton<BulkAssignQueue>();
 builder.Services.AddHostedService<BulkAssignWorker>();
+builder.Services.AddScoped<Amparo.Server.Features.Traces.TraceIndex>();
+builder.Services.AddScoped<Amparo.Server.Features.Traces.TraceMatching>();
+builder.Services.AddSingleton<Amparo.Server.Features.Webhooks.SyncQueue>();     // pushes to external systems
+builder.Services.AddHostedService<Amparo.Server.Features.Webhooks.SyncSender>();
+builder.Services.AddHttpClient(Amparo.Server.Features.Webhooks.SyncSender.ClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
 
 var app = builder.Build();
 
@@ -119,6 +127,10 @@ api.MapAttachmentEndpoints();
 api.MapIncidentsFromCaseEndpoints();
 api.MapCaseRelationshipEndpoints();
 api.MapCaseFromFamilyEndpoints();
+api.MapTraceEndpoints();
+api.MapIdentifiedEndpoints();
+api.MapWebhookEndpoints();
+api.MapRecordSyncEndpoints();
 api.MapSavedSearchEndpoints();
 api.MapTaskEndpoints();
 api.MapTransitionEndpoints();

@@ -106,6 +106,7 @@ internal static class DemoData
             db.Records.Add(record);
             foreach (var (kind, term) in Search.SearchIndex.TermsOf(data).Distinct())
                 db.Add(new Search.RecordSearchTerm { RecordId = record.Id, Kind = kind, Term = term });
+            new Traces.TraceIndex(db).AddNew(record, data);
             db.RecordUsers.Add(new RecordUser { RecordId = record.Id, UserId = owner.Id, Relation = RecordRelation.Owner });
             ids.Add(record.Id);
             return record;

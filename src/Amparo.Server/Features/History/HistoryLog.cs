@@ -48,6 +48,7 @@ internal sealed class HistoryLog(AmparoDbContext db, TimeProvider clock)
     {
         var all = (JsonObject)document.DeepClone();
         foreach (var (key, value) in SystemSnapshot(record)) all[key] = value?.DeepClone();
+        if (record.IdentifiedBy is { } identifiedBy) all["identified_by"] = identifiedBy;
         return all;
     }
 }

@@ -14,7 +14,8 @@ namespace Amparo.Server.Features.Records;
 /// everything is valid. A client-chosen <c>data.id</c> (offline creation) answers 204, or 409 if taken.
 /// </summary>
 internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissions, AssociationStore associations, RecordWrite write, FormCatalog forms,
-    History.HistoryLog history, Search.SearchIndex search, Alerts.AlertRules alerts, TimeProvider clock)
+    History.HistoryLog history, Search.SearchIndex search, Alerts.AlertRules alerts, TimeProvider clock,
+    Traces.TraceIndex traces)
 {
     public async Task<IResult> HandleAsync(HttpContext http, string recordType)
     {
@@ -105,6 +106,7 @@ internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissi
             var snapshot = History.HistoryLog.Snapshot(record, document);
             history.Add(record, "create", user.UserName, snapshot.Select(kv => kv.Key), new JsonObject(), snapshot);
             search.AddNew(record, document);
+            traces.AddNew(record, document);
             associations.Add(record.Id, user.Id, RecordRelation.Owner);
             if (incidentCaseId is { } fromCase) await alerts.OnIncidentFromCaseAsync(fromCase, user.UserName, http.RequestAborted);
             try

@@ -19,7 +19,7 @@ internal sealed record FieldAccess(IReadOnlySet<string> Readable, FormSchema Wri
     private static readonly Dictionary<string, string> DerivedFrom = new(StringComparer.Ordinal) { ["name"] = "name_first", ["tracing_names"] = "tracing_request_subform_section" };
 
     /// <summary>Keys the record's own actions write (closing, reopening): part of the record, not of a form.</summary>
-    private static readonly HashSet<string> RecordKeys = new(StringComparer.Ordinal) { "date_closure", "case_status_reopened", "reopened_logs", "has_photo", "incident_case_id", "family_id", "family_member_id" };
+    private static readonly HashSet<string> RecordKeys = new(StringComparer.Ordinal) { "date_closure", "case_status_reopened", "reopened_logs", "has_photo", "incident_case_id", "family_id", "family_member_id", "identified_by" };
 
     /// <summary>
     /// Set when the rights come from referrals (a referred user who is not the owner works under the referrals'

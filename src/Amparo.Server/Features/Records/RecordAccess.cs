@@ -10,7 +10,8 @@ namespace Amparo.Server.Features.Records;
 /// this user's list"; both are run as SQL, so they cannot disagree. By the role's scope:
 /// <c>all</c> → every record of the tenant; <c>agency</c> → records with an associated user of the user's
 /// agency; <c>group</c> → records with an associated user in one of the user's groups; <c>identified</c> →
-/// records identified by the user (none until the <c>attribute</c> action exists); <c>self</c> and
+/// the case that names the user in <c>identified_by</c> (set by the <c>attribute</c> action) and nothing else, not even
+/// records the user owns, as in Primero; <c>self</c> and
 /// <c>admin_only</c> → records the user is associated with. Groups and agency are the user's current ones,
 /// read for every request, and records' groups/agencies are projections kept in step by
 /// <see cref="AssociationStore"/>, so a change of membership takes effect at once.
@@ -30,7 +31,8 @@ internal static class RecordAccess
                 var groups = user.GroupIds.ToList();
                 return r => db.RecordGroups.Any(x => x.RecordId == r.Id && groups.Contains(x.UserGroupId));
             case Scopes.Identified:
-                return r => false;
+                var identified = user.Id;
+                return r => r.IdentifiedByUserId == identified;
             default:
                 var userId = user.Id;
                 return r => db.RecordUsers.Any(x => x.RecordId == r.Id && x.UserId == userId);

@@ -19,7 +19,7 @@ internal static class RecordActions
     public const string AddNote = "add_note";
     public const string NotesField = "notes_section";
 
-    public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal) { Close, Reopen, EnableDisable, AddNote };
+    public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal) { Close, Reopen, EnableDisable, AddNote, Identified.IdentifiedCases.Action };
 
     /// <summary>
     /// <c>add_note</c>: appends the rows sent in <c>notes_section</c> — checked against the notes subform, stamped with

@@ -36,7 +36,8 @@ internal static class RecordEndpoints
             .RequirePermission(name, RecordActions.EnableDisable).WithSummary("Disable (record_state false); records are never deleted.");
     }
 
-    private static async Task<IResult> ShowAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, string recordType, string id)
+    /// <summary>One record as <c>GET /:type/:id</c> answers it, for the type-specific endpoints that end in one.</summary>
+    public static async Task<IResult> ShowAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, string recordType, string id)
     {
         var (record, error) = await FindAsync(http, db, recordType, id);
         if (error is not null) return error;

@@ -36,6 +36,12 @@ internal sealed class RecordEntity : ITenantOwned
     public long FormVersion { get; set; }
     /// <summary>For incidents: the case the incident belongs to (Primero's <c>incident_case_id</c>), a column so a case finds its incidents by index.</summary>
     public Guid? IncidentCaseId { get; set; }
+    /// <summary>The user who identified the case (Primero's <c>identified_by</c>, set by the <c>attribute</c> action): the one record an <c>identified</c>-scope user reaches.</summary>
+    public int? IdentifiedByUserId { get; set; }
+    public string? IdentifiedBy { get; set; }
+    /// <summary>When the record was last sent to an external system, and how that went (<c>sending</c>, <c>sent</c>, <c>failed</c>).</summary>
+    public DateTimeOffset? SyncedAt { get; set; }
+    public string? SyncStatus { get; set; }
     /// <summary>The form answers (jsonb on PostgreSQL, TEXT on SQLite).</summary>
     public string Data { get; set; } = "{}";
 }

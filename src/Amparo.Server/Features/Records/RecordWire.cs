@@ -77,6 +77,9 @@ internal static class RecordWire
         yield return ("flagged", r.FlagCount > 0);
         yield return ("alert_count", r.AlertCount);
         if (r.IncidentCaseId is { } caseId) yield return ("incident_case_id", caseId.ToString());
+        if (r.IdentifiedBy is { } identifiedBy) yield return ("identified_by", identifiedBy);
+        if (r.SyncedAt is { } syncedAt) yield return ("synced_at", ApiTime.Format(syncedAt));
+        if (r.SyncStatus is { } syncStatus) yield return ("sync_status", syncStatus);
     }
 
     public static string ETag(RecordEntity r) => $"\"{r.Version}\"";

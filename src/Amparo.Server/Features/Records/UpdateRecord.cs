@@ -15,7 +15,7 @@ namespace Amparo.Server.Features.Records;
 /// gets 412, and a concurrent write between read and save gets 409.
 /// </summary>
 internal sealed class UpdateRecord(AmparoDbContext db, FieldPermissions permissions, RecordWrite write, FormCatalog forms, History.HistoryLog history,
-    Alerts.AlertRules alerts, Search.SearchIndex search, TimeProvider clock)
+    Alerts.AlertRules alerts, Search.SearchIndex search, TimeProvider clock, Traces.TraceIndex traces)
 {
     public async Task<IResult> HandleAsync(HttpContext http, string recordType, string id)
     {
@@ -41,7 +41,13 @@ internal sealed class UpdateRecord(AmparoDbContext db, FieldPermissions permissi
         var before = History.HistoryLog.Snapshot(record, document);
         List<string> changed;
         long formVersion = record.FormVersion;
-        if (action is not null)
+        if (action == Identified.IdentifiedCases.Action)
+        {
+            var (attributed, attributeError) = await Identified.IdentifiedCases.AttributeAsync(http, db, record, data);
+            if (attributeError is not null) return attributeError;
+            changed = attributed;
+        }
+        else if (action is not null)
         {
             var (actionChanged, actionErrors) = action == RecordActions.AddNote
                 ? RecordActions.AddNotes(document, data, access.Full, user.UserName, clock.GetUtcNow())
@@ -94,6 +100,7 @@ internal sealed class UpdateRecord(AmparoDbContext db, FieldPermissions permissi
             history.Add(record, "update", CurrentUser.From(http).UserName, changed, before, History.HistoryLog.Snapshot(record, document));
             await alerts.OnSaveAsync(record, CurrentUser.From(http).UserName, changed, access.Full, http.RequestAborted);
             await search.RefreshAsync(record, document, http.RequestAborted);
+            await traces.RefreshAsync(record, document, http.RequestAborted);
             try
             {
                 await db.SaveChangesAsync(http.RequestAborted);

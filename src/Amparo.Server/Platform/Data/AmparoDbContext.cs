@@ -137,6 +137,9 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
             e.HasIndex(x => new { x.TenantId, x.RecordType, x.OwnedByUserId, x.CreatedAt });
             e.HasIndex(x => new { x.TenantId, x.RecordType, x.Status });
             e.HasIndex(x => new { x.TenantId, x.IncidentCaseId });
+            e.Property(x => x.IdentifiedBy).HasMaxLength(100);
+            e.Property(x => x.SyncStatus).HasMaxLength(20);
+            e.HasIndex(x => new { x.TenantId, x.IdentifiedByUserId });
         });
         b.Entity<Role>(e =>
         {
@@ -272,6 +275,24 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
             e.Property(x => x.Term).HasMaxLength(64);
             e.HasIndex(x => new { x.TenantId, x.Kind, x.Term, x.RecordId });
             e.HasIndex(x => x.RecordId);
+        });
+        b.Entity<Features.Traces.TraceEntity>(e =>
+        {
+            e.ToTable("traces");
+            e.Property(x => x.TraceId).HasMaxLength(64);
+            e.HasIndex(x => new { x.TenantId, x.TraceId });
+            e.HasIndex(x => x.TracingRequestId);
+            e.HasIndex(x => new { x.TenantId, x.MatchedCaseId });
+        });
+        b.Entity<Features.Webhooks.WebhookEntity>(e =>
+        {
+            e.ToTable("webhooks");
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.Url).HasMaxLength(2000);
+            e.Property(x => x.Events).HasColumnType(JsonColumnType);
+            e.Property(x => x.Metadata).HasColumnType(JsonColumnType);
+            e.Property(x => x.RoleUniqueId).HasMaxLength(100);
+            e.Property(x => x.ProtectedSecret).HasMaxLength(2000);
         });
         b.Entity<Features.Alerts.Alert>(e =>
         {

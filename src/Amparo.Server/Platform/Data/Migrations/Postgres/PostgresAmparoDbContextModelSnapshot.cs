@@ -1116,6 +1116,15 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("form_version");
 
+                    b.Property<string>("IdentifiedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("identified_by");
+
+                    b.Property<int?>("IdentifiedByUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("identified_by_user_id");
+
                     b.Property<Guid?>("IncidentCaseId")
                         .HasColumnType("uuid")
                         .HasColumnName("incident_case_id");
@@ -1167,6 +1176,15 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .HasColumnType("character varying(30)")
                         .HasColumnName("status");
 
+                    b.Property<string>("SyncStatus")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("sync_status");
+
+                    b.Property<DateTimeOffset?>("SyncedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("synced_at");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
@@ -1191,6 +1209,8 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .HasColumnName("workflow");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "IdentifiedByUserId");
 
                     b.HasIndex("TenantId", "IncidentCaseId");
 
@@ -1623,6 +1643,44 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("tenants", (string)null);
                 });
 
+            modelBuilder.Entity("Amparo.Server.Features.Traces.TraceEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid?>("MatchedCaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("matched_case_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("TraceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("trace_id");
+
+                    b.Property<Guid>("TracingRequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tracing_request_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TracingRequestId");
+
+                    b.HasIndex("TenantId", "MatchedCaseId");
+
+                    b.HasIndex("TenantId", "TraceId");
+
+                    b.ToTable("traces", (string)null);
+                });
+
             modelBuilder.Entity("Amparo.Server.Features.Transitions.Transition", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1998,6 +2056,52 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Webhooks.WebhookEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Events")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("events");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("metadata");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("protected_secret");
+
+                    b.Property<string>("RoleUniqueId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("role_unique_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("webhooks", (string)null);
                 });
 
             modelBuilder.Entity("Amparo.Server.Platform.Data.JsonArrayItem", b =>

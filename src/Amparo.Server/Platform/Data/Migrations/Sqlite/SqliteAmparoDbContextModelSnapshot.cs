@@ -1079,6 +1079,15 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("form_version");
 
+                    b.Property<string>("IdentifiedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("identified_by");
+
+                    b.Property<int?>("IdentifiedByUserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("identified_by_user_id");
+
                     b.Property<Guid?>("IncidentCaseId")
                         .HasColumnType("TEXT")
                         .HasColumnName("incident_case_id");
@@ -1130,6 +1139,15 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("status");
 
+                    b.Property<string>("SyncStatus")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sync_status");
+
+                    b.Property<long?>("SyncedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("synced_at");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT")
                         .HasColumnName("tenant_id");
@@ -1154,6 +1172,8 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .HasColumnName("workflow");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "IdentifiedByUserId");
 
                     b.HasIndex("TenantId", "IncidentCaseId");
 
@@ -1574,6 +1594,42 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("tenants", (string)null);
                 });
 
+            modelBuilder.Entity("Amparo.Server.Features.Traces.TraceEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("MatchedCaseId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("matched_case_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("TraceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trace_id");
+
+                    b.Property<Guid>("TracingRequestId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tracing_request_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TracingRequestId");
+
+                    b.HasIndex("TenantId", "MatchedCaseId");
+
+                    b.HasIndex("TenantId", "TraceId");
+
+                    b.ToTable("traces", (string)null);
+                });
+
             modelBuilder.Entity("Amparo.Server.Features.Transitions.Transition", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1945,6 +2001,52 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Webhooks.WebhookEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Events")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("events");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metadata");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected_secret");
+
+                    b.Property<string>("RoleUniqueId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("role_unique_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("webhooks", (string)null);
                 });
 
             modelBuilder.Entity("Amparo.Server.Platform.Data.JsonArrayItem", b =>
