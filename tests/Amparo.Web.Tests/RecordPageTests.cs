@@ -217,6 +217,23 @@ public sealed class RecordPageTests : ComponentTest
     }
 
     [Fact]
+    public async Task WithReferralAndApprovalPermissions_TheTransitionsAndApprovalsTabsAreOffered_AndOpenTheirPanels()
+    {
+        var api = await StartAsync("cases/c1", ["basic_identity"], ("case", "read"), ("case", "referral"), ("case", "request_approval_case_plan"));
+        api.On("GET", "/api/v2/cases/c1", HttpStatusCode.OK, Case(""))
+           .On("GET", "/api/v2/forms", HttpStatusCode.OK, FormsJson(IdentityForm))
+           .On("GET", "/api/v2/cases/c1/transitions", HttpStatusCode.OK, """{"data":[]}""");
+        var cut = RenderPage("c1");
+        cut.WaitForAssertion(() => Assert.Equal(["Forms", "Transitions", "Approvals"], cut.FindAll(".mud-tab").Select(t => t.TextContent.Trim())));
+        Assert.NotNull(cut.Find("[data-testid=action-referral]"));
+
+        cut.FindAll(".mud-tab")[1].Click();
+        cut.WaitForElement("[data-testid=transitions-empty]");
+        cut.FindAll(".mud-tab")[2].Click();
+        cut.WaitForElement("[data-testid=request-approval-case_plan]");
+    }
+
+    [Fact]
     public async Task NewCase_WhereTwoOfTheUsersModulesHoldCases_OffersTheModuleAndCreatesInTheFirstByDefault()
     {
         var api = await StartAsync("cases/new", ["basic_identity"], ("case", "create"));
