@@ -234,6 +234,21 @@ public sealed class RecordPageTests : ComponentTest
     }
 
     [Fact]
+    public async Task ReferredUser_SeesOnlyTheFormsOfTheReferralsAuthorisedRole_AsThatRoleAllows()
+    {
+        // The user's own role writes both forms; the referral's authorised role lets them only read the identity form.
+        var api = await StartAsync("cases/c1", ["basic_identity", "notes"], ("case", "read"), ("case", "write"), ("case", "receive_referral"));
+        api.On("GET", "/api/v2/cases/c1", HttpStatusCode.OK, Case(""","permitted_forms":{"basic_identity":"r"}"""))
+           .On("GET", "/api/v2/forms", HttpStatusCode.OK, FormsJson(IdentityForm, NotesForm, NotesRows))
+           .On("GET", "/api/v2/cases/c1/transitions", HttpStatusCode.OK, """{"data":[]}""");
+        var cut = RenderPage("c1");
+        cut.WaitForAssertion(() => Assert.Equal("Case C-77", cut.Find("[data-testid=record-title]").TextContent));
+        Assert.NotNull(cut.Find("[data-testid=nav-form-basic_identity]"));
+        Assert.Empty(cut.FindAll("[data-testid=nav-form-notes]"));
+        Assert.True(cut.Find("#field-input-name_first").HasAttribute("readonly"));
+    }
+
+    [Fact]
     public async Task NewCase_WhereTwoOfTheUsersModulesHoldCases_OffersTheModuleAndCreatesInTheFirstByDefault()
     {
         var api = await StartAsync("cases/new", ["basic_identity"], ("case", "create"));
