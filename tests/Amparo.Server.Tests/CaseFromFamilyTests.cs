@@ -6,35 +6,11 @@ namespace Amparo.Server.Tests;
 /// <summary>New cases from family members: mapped through the form engine, tied to the family, only from what the user may read.</summary>
 public abstract class CaseFromFamilyTests(AmparoServer server)
 {
-    private const string FamilyForm = "family_overview_test";
-    private const string MembersForm = "family_members_test";
-    private const string Forms = $$$"""{"basic_identity":"rw","family_details":"rw","{{{FamilyForm}}}":"rw"}""";
-
-    /// <summary>Families need forms of their own: a family form with a members subform, in the CP module (set up once per server).</summary>
-    private async Task EnsureFamilyFormsAsync(HttpClient admin)
-    {
-        var modules = (await (await admin.GetAsync("/api/v2/primero_modules")).OkBodyAsync())["data"]!.AsArray();
-        var cp = modules.Single(m => m!["unique_id"].Str() == "primeromodule-cp")!;
-        if (cp["associated_record_types"]!.AsArray().Any(t => t.Str() == "family")) return;
-        await admin.PostAsync("/api/v2/forms", Http.Json($$$"""
-            {"data":{"unique_id":"{{{MembersForm}}}","parent_form":"family","name":{"en":"Members"},"is_nested":true,"module_ids":["primeromodule-cp"],
-             "fields":[{"name":"relation_name","type":"text_field","display_name":{"en":"Name"}},
-                       {"name":"relation_sex","type":"text_field","display_name":{"en":"Sex"}},
-                       {"name":"relation_age","type":"numeric_field","display_name":{"en":"Age"}}]}}
-            """));
-        await admin.PostAsync("/api/v2/forms", Http.Json($$$"""
-            {"data":{"unique_id":"{{{FamilyForm}}}","parent_form":"family","name":{"en":"Family"},"module_ids":["primeromodule-cp"],
-             "fields":[{"name":"family_number","type":"text_field","display_name":{"en":"Number"}},
-                       {"name":"family_members","type":"subform","display_name":{"en":"Members"},"subform_section_id":"{{{MembersForm}}}"}]}}
-            """));
-        var types = new JsonArray([.. cp["associated_record_types"]!.AsArray().Select(t => (JsonNode?)t.Str()), "family"]);
-        await (await admin.PatchJsonAsync($"/api/v2/primero_modules/{cp["id"]}", new JsonObject { ["data"] = new JsonObject { ["associated_record_types"] = types } }.ToJsonString()))
-            .OkBodyAsync();
-    }
+    // The default configuration's family forms (family_members holds the members subform).
+    private const string Forms = """{"basic_identity":"rw","family_details":"rw","family_overview":"rw","family_members":"rw"}""";
 
     private async Task<(string FamilyId, string MemberId)> FamilyAsync(HttpClient client)
     {
-        await EnsureFamilyFormsAsync(server.AsAdmin());
         var family = (await (await client.PostAsync("/api/v2/families", Http.Json("""
             {"data":{"module_id":"primeromodule-cp","family_number":"F-9","family_members":[{"relation_name":"Ana Maria Lopez","relation_sex":"female","relation_age":9}]}}
             """))).OkBodyAsync())["data"]!;

@@ -3,9 +3,10 @@ using System.Net;
 namespace Amparo.Server.Tests;
 
 /// <summary>
-/// The access holes of Primero listed in primero-domain.md §16 (and §3.3, §3.6) that concern what exists in
-/// Amparo today, each closed and named here. Holes of features not built yet (consent override, transfers,
-/// family and registry record reads, approvals, self-registration) get their tests with those features.
+/// The access holes of Primero listed in primero-domain.md §16 (and §3.3, §3.6) that concern records and roles in
+/// general, each closed and named here. The holes of particular features are tested beside them, under the same
+/// <c>Hole_</c> prefix: family and registry reads (DefaultRecordTypesTests), self-registration (SelfRegistrationTests),
+/// the change log (HistoryTests), consent override and transfer answers (transitions), approvals.
 /// </summary>
 public abstract class PrimeroHoleTests(AmparoServer server)
 {

@@ -42,13 +42,15 @@ public abstract class RecordTypeTests(AmparoServer server)
     }
 
     [Fact]
-    public async Task RecordTypesWithoutAModule_CannotBeCreated_ButTheirCollectionsAnswer()
+    public async Task RecordTypes_InAModuleThatDoesNotKeepThem_CannotBeCreated_ButTheirCollectionsAnswer()
     {
         var admin = server.AsAdmin();
         foreach (var path in new[] { "tracing_requests", "families", "registry_records" })
         {
             Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/v2/{path}")).StatusCode);
-            await (await admin.PostAsync($"/api/v2/{path}", Http.Json("""{"data":{"name":"x"}}"""))).ErrorAsync(HttpStatusCode.UnprocessableEntity);
+            var error = await (await admin.PostAsync($"/api/v2/{path}", Http.Json("""{"data":{"module_id":"primeromodule-gbv","name_first":"x"}}""")))
+                .ErrorAsync(HttpStatusCode.UnprocessableEntity);
+            Assert.Equal(["/module_id"], error["detail"]!.AsArray().Select(d => d.Str()));
         }
     }
 

@@ -2,7 +2,11 @@ using System.Text.Json.Nodes;
 
 namespace Amparo.Server.Features.Records;
 
-/// <summary>Values the server derives from the answers on every write: the full name and the search text.</summary>
+/// <summary>
+/// Values the server derives from the answers on every write: the full name, a tracing request's
+/// <c>tracing_names</c> (the names of the children sought, as Primero keeps them for its list and search) and the
+/// search text.
+/// </summary>
 internal static class DerivedFields
 {
     private static readonly string[] NameParts = ["name_first", "name_middle", "name_last"];
@@ -13,8 +17,14 @@ internal static class DerivedFields
         if (parts.Count > 0) data["name"] = string.Join(' ', parts);
         else data.Remove("name");
 
+        var sought = (data["tracing_request_subform_section"] as JsonArray ?? []).OfType<JsonObject>()
+            .Select(row => Text(row["name"])).Where(s => s.Length > 0).ToList();
+        if (sought.Count > 0) data["tracing_names"] = new JsonArray([.. sought.Select(n => (JsonNode?)n)]);
+        else data.Remove("tracing_names");
+
         var terms = new List<string> { record.ShortId, record.CaseIdDisplay };
         terms.AddRange(parts);
+        terms.AddRange(sought);
         if (Text(data["name_nickname"]) is { Length: > 0 } nick) terms.Add(nick);
         record.SearchText = string.Join(' ', terms).ToLowerInvariant();
     }

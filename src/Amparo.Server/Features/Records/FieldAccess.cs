@@ -14,7 +14,7 @@ namespace Amparo.Server.Features.Records;
 internal sealed record FieldAccess(IReadOnlySet<string> Readable, FormSchema Writable, FormSchema Full)
 {
     /// <summary>Values derived from answers are readable when their sources are.</summary>
-    private static readonly Dictionary<string, string> DerivedFrom = new(StringComparer.Ordinal) { ["name"] = "name_first" };
+    private static readonly Dictionary<string, string> DerivedFrom = new(StringComparer.Ordinal) { ["name"] = "name_first", ["tracing_names"] = "tracing_request_subform_section" };
 
     /// <summary>Keys the record's own actions write (closing, reopening): part of the record, not of a form.</summary>
     private static readonly HashSet<string> RecordKeys = new(StringComparer.Ordinal) { "date_closure", "case_status_reopened", "reopened_logs", "has_photo", "incident_case_id", "family_id", "family_member_id" };

@@ -6,7 +6,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Amparo.Server.Features.Roles;
 
-/// <summary>Amparo's own starting roles: a superuser, a case worker (own cases) and a case manager (the team's cases).</summary>
+/// <summary>
+/// Amparo's own starting roles: a superuser, a case worker (their own records) and a case manager (their groups'
+/// records), for cases, tracing requests, families and registry records of the CP module.
+/// </summary>
 internal static class DefaultRoles
 {
     public const string Superuser = "role-superuser";
@@ -25,12 +28,33 @@ internal static class DefaultRoles
         return all;
     }
 
-    private static string Grants(params (string Resource, string[] Actions)[] grants)
+    private static JsonObject Grants(params (string Resource, string[] Actions)[] grants)
     {
         var o = new JsonObject();
         foreach (var (resource, actions) in grants) o[resource] = new JsonArray([.. actions.Select(a => (JsonNode?)a)]);
-        return o.ToJsonString();
+        return o;
     }
+
+    // A case worker keeps their own records of every CP type as they keep cases; a family's member may become a case.
+    private static JsonObject CaseWorkerPermissions() => Grants(
+        ("case", ["read", "create", "write", "flag", "add_note", "close", "reopen"]),
+        ("tracing_request", ["read", "create", "write", "flag"]),
+        ("family", ["read", "create", "write", "flag", "case_from_family"]),
+        ("registry_record", ["read", "create", "write", "flag"]),
+        ("dashboard", ["case_overview"]));
+
+    // A case manager supervises: reads and corrects their groups' records, does not register new ones.
+    private static JsonObject CaseManagerPermissions() => Grants(
+        ("case", ["read", "write", "assign", "approve_case_plan", "approve_closure"]),
+        ("tracing_request", ["read", "write", "flag"]),
+        ("family", ["read", "write", "flag", "assign", "case_from_family"]),
+        ("registry_record", ["read", "write", "flag"]),
+        ("user", ["read"]), ("user_group", ["read"]), ("dashboard", ["case_overview", "workflow_team"]));
+
+    private static readonly Dictionary<string, Func<JsonObject>> PermissionsOf = new(StringComparer.Ordinal)
+    {
+        [Superuser] = AllPermissions, [CaseWorker] = CaseWorkerPermissions, [CaseManager] = CaseManagerPermissions,
+    };
 
     private static readonly string CpModule = new JsonArray(DefaultConfiguration.CpModule).ToJsonString();
     /// <summary>Every form of the default configuration, read and write.</summary>
@@ -43,14 +67,34 @@ internal static class DefaultRoles
         [
             new() { UniqueId = Superuser, Name = "Superuser", Description = "Every permission, on every record.", GroupPermission = Scopes.All,
                     Permissions = AllPermissions().ToJsonString(), ModuleUniqueIds = CpModule, FormSectionReadWrite = AllFormsRw, IsManager = true },
-            new() { UniqueId = CaseWorker, Name = "Case worker", Description = "Registers and manages their own cases.", GroupPermission = Scopes.Self,
-                    Permissions = Grants(("case", ["read", "create", "write", "flag", "add_note", "close", "reopen"]), ("dashboard", ["case_overview"])),
-                    ModuleUniqueIds = CpModule, FormSectionReadWrite = AllFormsRw },
-            new() { UniqueId = CaseManager, Name = "Case manager", Description = "Supervises the cases of their groups.", GroupPermission = Scopes.Group,
-                    Permissions = Grants(("case", ["read", "write", "assign", "approve_case_plan", "approve_closure"]), ("user", ["read"]), ("user_group", ["read"]), ("dashboard", ["case_overview", "workflow_team"])),
-                    ModuleUniqueIds = CpModule, FormSectionReadWrite = AllFormsRw, IsManager = true },
+            new() { UniqueId = CaseWorker, Name = "Case worker", Description = "Registers and manages their own cases, tracing requests, families and registry records.",
+                    GroupPermission = Scopes.Self, Permissions = CaseWorkerPermissions().ToJsonString(), ModuleUniqueIds = CpModule, FormSectionReadWrite = AllFormsRw },
+            new() { UniqueId = CaseManager, Name = "Case manager", Description = "Supervises the records of their groups.", GroupPermission = Scopes.Group,
+                    Permissions = CaseManagerPermissions().ToJsonString(), ModuleUniqueIds = CpModule, FormSectionReadWrite = AllFormsRw, IsManager = true },
         ];
         db.Roles.AddRange(defaults.Where(r => !existing.Contains(r.UniqueId)));
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// When an upgrade brings record types to the CP module, the default roles that exist get them: the permissions
+    /// they would have had from the start for each type they have none for, and read-write on the new forms they have
+    /// no grant for. What an administrator set — a resource's actions, a form's grant — is left as it is.
+    /// </summary>
+    public static async Task GrantRecordTypesAsync(AmparoDbContext db, IReadOnlyCollection<string> recordTypes, IReadOnlyCollection<string> formIds, CancellationToken ct)
+    {
+        foreach (var role in await db.Roles.Where(r => PermissionsOf.Keys.Contains(r.UniqueId)).ToListAsync(ct))
+        {
+            var defaults = PermissionsOf[role.UniqueId]();
+            var permissions = JsonNode.Parse(role.Permissions) as JsonObject ?? [];
+            foreach (var type in recordTypes)
+                if (!permissions.ContainsKey(type) && defaults[type] is { } actions) permissions[type] = actions.DeepClone();
+            role.Permissions = permissions.ToJsonString();
+            var forms = JsonNode.Parse(role.FormSectionReadWrite) as JsonObject ?? [];
+            foreach (var id in formIds)
+                if (!forms.ContainsKey(id)) forms[id] = "rw";
+            role.FormSectionReadWrite = forms.ToJsonString();
+        }
         await db.SaveChangesAsync(ct);
     }
 }
