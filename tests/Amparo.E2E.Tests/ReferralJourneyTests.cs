@@ -112,8 +112,8 @@ public sealed class ReferralJourneyTests(PublishedServer server) : IClassFixture
             await page.Locator("[data-testid^=accept-]").ClickAsync();
             await page.Locator("[data-testid=transition-status]", new() { HasText = "Accepted" }).WaitForAsync();
             await page.Locator("[data-testid^=done-]").ClickAsync();
-            // Completing the referral ends the provider's access; the case plan's request is still pending for the supervisor.
-            await page.Locator("[data-testid=record-not-found], [data-testid=transition-status]:has-text('Done')").First.WaitForAsync();
+            // Completing the referral ends the provider's access: they are back on their list, or still see it as done.
+            await page.Locator("[data-testid=list-total], [data-testid=transition-status]:has-text('Done')").First.WaitForAsync();
             await SignOutAsync(page);
 
             // The caseworker's supervisor approves the case plan.

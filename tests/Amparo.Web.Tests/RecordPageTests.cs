@@ -249,6 +249,29 @@ public sealed class RecordPageTests : ComponentTest
     }
 
     [Fact]
+    public async Task AssigningTheRecordAway_ReturnsTheUserToTheListWhenTheyNoLongerReachIt()
+    {
+        var api = await StartAsync("cases/c1", ["basic_identity"], ("case", "read"), ("case", "assign"));
+        var assigned = false;
+        api.On("GET", "/api/v2/cases/c1", _ => assigned ? (HttpStatusCode.NotFound, "{}") : (HttpStatusCode.OK, Case()))
+           .On("GET", "/api/v2/forms", HttpStatusCode.OK, FormsJson(IdentityForm))
+           .On("GET", "/api/v2/users/assign-to", HttpStatusCode.OK, """{"data":[{"id":2,"user_name":"cw2","full_name":"Second Caseworker"}]}""")
+           .On("POST", "/api/v2/cases/c1/assigns", _ =>
+           {
+               assigned = true;
+               return (HttpStatusCode.OK, """{"data":{"id":"a1","type":"Assign","status":"done"}}""");
+           });
+        var cut = RenderPage("c1");
+        cut.WaitForElement("[data-testid=action-assign]").Click();
+        cut.WaitForElement("[data-testid=recipient-cw2]").Click();
+        cut.Find("[data-testid=transition-send]").Click();
+
+        var nav = Ctx.Services.GetRequiredService<NavigationManager>();
+        cut.WaitForAssertion(() => Assert.EndsWith("/cases", nav.Uri, StringComparison.Ordinal));
+        Assert.Equal("cw2", JsonNode.Parse(api.Sent("POST", "/api/v2/cases/c1/assigns").Single().Body)!["data"]!["transitioned_to"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task NewCase_WhereTwoOfTheUsersModulesHoldCases_OffersTheModuleAndCreatesInTheFirstByDefault()
     {
         var api = await StartAsync("cases/new", ["basic_identity"], ("case", "create"));

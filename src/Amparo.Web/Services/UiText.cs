@@ -588,6 +588,7 @@ public sealed class UiText
             ["notifications.push_off_server"] = "This server does not offer push notifications.",
             ["notifications.push_unsupported"] = "This browser cannot receive push notifications.",
             ["notifications.push_denied"] = "The browser refused permission to show notifications.",
+            ["transition.handed_over"] = "Done. The record is no longer in your reach.",
         },
         ["fr"] = new()
         {
@@ -1167,6 +1168,7 @@ public sealed class UiText
             ["notifications.push_off_server"] = "Ce serveur ne propose pas de notifications push.",
             ["notifications.push_unsupported"] = "Ce navigateur ne peut pas recevoir de notifications push.",
             ["notifications.push_denied"] = "Le navigateur a refusé l'autorisation d'afficher des notifications.",
+            ["transition.handed_over"] = "C'est fait. L'enregistrement n'est plus à votre portée.",
         },
         ["ar"] = new()
         {
@@ -1746,6 +1748,7 @@ public sealed class UiText
             ["notifications.push_off_server"] = "لا يقدم هذا الخادم إشعارات فورية.",
             ["notifications.push_unsupported"] = "لا يمكن لهذا المتصفح تلقي الإشعارات الفورية.",
             ["notifications.push_denied"] = "رفض المتصفح الإذن بعرض الإشعارات.",
+            ["transition.handed_over"] = "تم. لم يعد السجل ضمن نطاقك.",
         },
     };
 
