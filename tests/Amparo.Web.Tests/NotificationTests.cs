@@ -100,6 +100,28 @@ public sealed class NotificationTests : ComponentTest
     }
 
     [Fact]
+    public async Task Nav_OffersIncomingAndTheNotificationCentre_WithTheAlertsOfReadableTypesOnTheBell()
+    {
+        var api = await StartAsync(("case", "read"), ("incident", "read"));
+        api.On("GET", "/api/v2/alerts", HttpStatusCode.OK, """{"data":{"case":3,"incident":1,"tracing_request":4}}""");
+        var nav = Ctx.Render<RecordNav>();
+
+        nav.WaitForAssertion(() => Assert.Equal("4", nav.Find("[data-testid=alert-badge-all] .mud-badge").TextContent.Trim()));
+        Assert.Equal("incoming", nav.Find("[data-testid=nav-incoming]").GetAttribute("href"));
+        Assert.Equal("notifications", nav.Find("[data-testid=nav-notifications]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task Nav_WithoutCaseRead_OffersNoIncoming()
+    {
+        var api = await StartAsync(("incident", "read"));
+        api.On("GET", "/api/v2/alerts", HttpStatusCode.OK, """{"data":{"case":0,"incident":0}}""");
+        var nav = Ctx.Render<RecordNav>();
+        Assert.Empty(nav.FindAll("[data-testid=nav-incoming]"));
+        Assert.NotNull(nav.Find("[data-testid=nav-notifications]"));
+    }
+
+    [Fact]
     public async Task Incoming_ListsOnlyTheTransitionsTheUserMayAnswer_EachOpeningItsCase()
     {
         var api = await StartAsync(("case", "read"));

@@ -249,4 +249,18 @@ public sealed class TransitionTests : ComponentTest
         tab.WaitForElement("[data-testid=accept-r1]").Click();
         tab.WaitForAssertion(() => Assert.Equal("Your role may not do this on this record.", tab.Find("[data-testid=transitions-error]").TextContent.Trim()));
     }
+
+    [Fact]
+    public async Task Tab_OwnerAnswersATransferRequestThroughItsOwnCollection()
+    {
+        var api = await StartAsync("cw1", ("case", "read"));
+        api.On("GET", "/api/v2/cases/c1/transitions", HttpStatusCode.OK, """
+                {"data":[{"id":"q1","type":"TransferRequest","status":"in_progress","record_id":"c1","transitioned_to":"provider1","transitioned_by":"cw7",
+                          "notes":"Family moved","user_can_accept_or_reject":true}]}
+                """)
+           .On("PATCH", "/api/v2/cases/c1/transfer_requests/q1", HttpStatusCode.OK, """{"data":{"id":"q1","status":"accepted"}}""");
+        var tab = Ctx.Render<RecordTransitions>(p => p.Add(c => c.Kind, RecordKind.Case).Add(c => c.RecordId, "c1"));
+        tab.WaitForElement("[data-testid=accept-q1]").Click();
+        tab.WaitForAssertion(() => Assert.Equal("""{"data":{"status":"accepted"}}""", api.Sent("PATCH", "/api/v2/cases/c1/transfer_requests/q1").Single().Body));
+    }
 }
