@@ -13,6 +13,8 @@ using Amparo.Server.Features.Locations;
 using Amparo.Server.Features.Lookups;
 using Amparo.Server.Features.Agencies;
 using Amparo.Server.Features.Alerts;
+using Amparo.Server.Features.Approvals;
+using Amparo.Server.Features.Notifications;
 using Amparo.Server.Features.Attachments;
 using Amparo.Server.Features.Audit;
 using Amparo.Server.Features.PasswordReset;
@@ -57,6 +59,8 @@ builder.Services.AddScoped<Amparo.Server.Features.Search.SearchIndex>();
 builder.Services.AddScoped<Amparo.Server.Features.Attachments.AttachmentStore>();
 builder.Services.AddScoped<CreateRecord>();
 builder.Services.AddScoped<UpdateRecord>();
+builder.Services.AddAmparoNotifications(builder.Configuration); // e-mail and web push, sent in the background
+builder.Services.AddScoped<ApprovalChange>();
 
 var app = builder.Build();
 
@@ -101,6 +105,8 @@ api.MapRecordEndpoints();
 api.MapHistoryEndpoints();
 api.MapFlagEndpoints();
 api.MapAlertEndpoints();
+api.MapApprovalEndpoints();
+api.MapWebPushEndpoints();
 api.MapAccessLogEndpoints();
 api.MapAttachmentEndpoints();
 api.MapIncidentsFromCaseEndpoints();

@@ -18,18 +18,10 @@ public sealed class CaseworkerJourneyTests(PublishedServer server) : IClassFixtu
         });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(Timeout);
-        try
+        await Journey.RunAsync(page, "e2e-failure.png", async () =>
         {
             await JourneyAsync(page);
-        }
-        catch
-        {
-            // Leave a picture of the failing screen next to the test results, for whoever reads the CI log.
-            var folder = Path.Combine(PublishedServer.RepositoryRoot(), "artifacts", "test-results");
-            Directory.CreateDirectory(folder);
-            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "e2e-failure.png"), FullPage = true });
-            throw;
-        }
+        });
     }
 
     private static async Task JourneyAsync(IPage page)
@@ -90,32 +82,16 @@ public sealed class CaseworkerJourneyTests(PublishedServer server) : IClassFixtu
         });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(Timeout);
-        try
+        await Journey.RunAsync(page, "e2e-admin-failure.png", async () =>
         {
             await AdminJourneyAsync(page);
-        }
-        catch
-        {
-            var folder = Path.Combine(PublishedServer.RepositoryRoot(), "artifacts", "test-results");
-            Directory.CreateDirectory(folder);
-            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "e2e-admin-failure.png"), FullPage = true });
-            throw;
-        }
-    }
-
-    private static async Task LoginAsync(IPage page, string user, string password)
-    {
-        await page.GotoAsync("/login");
-        await page.FillAsync("#user_name", user);
-        await page.FillAsync("#password", password);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForURLAsync("**/cases");
+        });
     }
 
     private static async Task AdminJourneyAsync(IPage page)
     {
         var suffix = Guid.NewGuid().ToString("N")[..6];
-        await LoginAsync(page, "admin", PublishedServer.AdminPassword);
+        await Journey.SignInAsync(page, "admin", PublishedServer.AdminPassword);
 
         // A case for the new user to find, created through the API with the admin's session.
         var csrf = (await page.Context.CookiesAsync()).First(c => c.Name == "CSRF-TOKEN").Value;
@@ -153,7 +129,7 @@ public sealed class CaseworkerJourneyTests(PublishedServer server) : IClassFixtu
         await page.WaitForURLAsync("**/login");
 
         // The new user reads cases, and is offered nothing else.
-        await LoginAsync(page, "reader" + suffix, "reader-password-" + suffix);
+        await Journey.SignInAsync(page, "reader" + suffix, "reader-password-" + suffix);
         await page.FillAsync("#case-search", "Readable" + suffix);
         var row = page.Locator("[data-testid=case-name]", new() { HasText = "Readable" + suffix });
         await row.WaitForAsync();

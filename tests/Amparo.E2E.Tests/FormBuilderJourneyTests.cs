@@ -49,9 +49,9 @@ public sealed class FormBuilderJourneyTests(PublishedServer server) : IClassFixt
         {
             var page = await context.NewPageAsync();
             page.SetDefaultTimeout(Timeout);
-            await RunAsync(page, "e2e-builder-admin-failure.png", async () =>
+            await Journey.RunAsync(page, "e2e-builder-admin-failure.png", async () =>
             {
-                await SignInAsync(page, "admin", PublishedServer.AdminPassword);
+                await Journey.SignInAsync(page, "admin", PublishedServer.AdminPassword);
                 await page.GotoAsync($"admin/forms/{identityId}");
                 await page.ClickAsync("[data-testid=add-field]");
                 await page.FillAsync("#field-name", "pregnancy_support");
@@ -82,9 +82,9 @@ public sealed class FormBuilderJourneyTests(PublishedServer server) : IClassFixt
         {
             var page = await context.NewPageAsync();
             page.SetDefaultTimeout(Timeout);
-            await RunAsync(page, "e2e-builder-caseworker-failure.png", async () =>
+            await Journey.RunAsync(page, "e2e-builder-caseworker-failure.png", async () =>
             {
-                await SignInAsync(page, caseworker, password);
+                await Journey.SignInAsync(page, caseworker, password);
                 await page.ClickAsync("[data-testid=new-case]");
                 await page.WaitForURLAsync("**/cases/new");
                 await page.FillAsync("#field-input-name_first", "Maha");
@@ -114,30 +114,5 @@ public sealed class FormBuilderJourneyTests(PublishedServer server) : IClassFixt
     {
         await page.ClickAsync("[data-testid=field-sex]");
         await page.GetByRole(AriaRole.Option, new() { Name = option, Exact = true }).ClickAsync();
-    }
-
-    private static async Task SignInAsync(IPage page, string user, string password)
-    {
-        await page.GotoAsync("login");
-        await page.FillAsync("#user_name", user);
-        await page.FillAsync("#password", password);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForURLAsync("**/cases");
-    }
-
-    /// <summary>Runs a journey, leaving a picture of the screen next to the test results when it fails.</summary>
-    private static async Task RunAsync(IPage page, string screenshot, Func<Task> journey)
-    {
-        try
-        {
-            await journey();
-        }
-        catch
-        {
-            var folder = Path.Combine(PublishedServer.RepositoryRoot(), "artifacts", "test-results");
-            Directory.CreateDirectory(folder);
-            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, screenshot), FullPage = true });
-            throw;
-        }
     }
 }

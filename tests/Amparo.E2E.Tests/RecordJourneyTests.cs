@@ -83,10 +83,10 @@ public sealed partial class RecordJourneyTests(PublishedServer server) : IClassF
         });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(Timeout);
-        try
+        await Journey.RunAsync(page, "e2e-record-failure.png", async () =>
         {
             // The caseworker registers the case, then adds a photo to the saved case and sees it.
-            await SignInAsync(page, caseworker, password);
+            await Journey.SignInAsync(page, caseworker, password);
             await page.ClickAsync("[data-testid=new-case]");
             await page.WaitForURLAsync("**/cases/new");
             await page.FillAsync("#field-input-name_first", "Photo" + suffix);
@@ -102,10 +102,10 @@ public sealed partial class RecordJourneyTests(PublishedServer server) : IClassF
             await preview.WaitForAsync();
             Assert.StartsWith("data:image/png;base64,", await preview.GetAttributeAsync("src"), StringComparison.Ordinal);
             Assert.Equal(1, await preview.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : 0"));
-            await SignOutAsync(page);
+            await Journey.SignOutAsync(page);
 
             // The supervisor flags the case and adds a note.
-            await SignInAsync(page, supervisor, password);
+            await Journey.SignInAsync(page, supervisor, password);
             await page.GotoAsync(caseUrl.TrimStart('/'));
             await page.Locator("[data-testid=record-title]", new() { HasText = "Case" }).WaitForAsync();
             Assert.Equal(0, await page.Locator("[data-testid=save-record]").CountAsync());
@@ -118,10 +118,10 @@ public sealed partial class RecordJourneyTests(PublishedServer server) : IClassF
             await page.FillAsync("#note-text", "Visit the family this week.");
             await page.ClickAsync("[data-testid=add-note]");
             await page.Locator("[data-testid=note]", new() { HasText = "Supervision " + suffix }).WaitForAsync();
-            await SignOutAsync(page);
+            await Journey.SignOutAsync(page);
 
             // The caseworker sees the alert on the notes form, the flag, and both changes in the history.
-            await SignInAsync(page, caseworker, password);
+            await Journey.SignInAsync(page, caseworker, password);
             await page.GotoAsync(caseUrl.TrimStart('/'));
             var alert = page.Locator("[data-testid=record-alert]", new() { HasText = "Notes" });
             await alert.WaitForAsync();
@@ -143,28 +143,6 @@ public sealed partial class RecordJourneyTests(PublishedServer server) : IClassF
             await page.ClickAsync("[data-testid=add-note]");
             await page.Locator("[data-testid=note]", new() { HasText = "Seen " + suffix }).WaitForAsync();
             await page.Locator("[data-testid=record-alerts]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
-        }
-        catch
-        {
-            var folder = Path.Combine(PublishedServer.RepositoryRoot(), "artifacts", "test-results");
-            Directory.CreateDirectory(folder);
-            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "e2e-record-failure.png"), FullPage = true });
-            throw;
-        }
-    }
-
-    private static async Task SignInAsync(IPage page, string user, string password)
-    {
-        await page.GotoAsync("login");
-        await page.FillAsync("#user_name", user);
-        await page.FillAsync("#password", password);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForURLAsync("**/cases");
-    }
-
-    private static async Task SignOutAsync(IPage page)
-    {
-        await page.ClickAsync("[data-testid=logout]");
-        await page.WaitForURLAsync("**/login");
+        });
     }
 }

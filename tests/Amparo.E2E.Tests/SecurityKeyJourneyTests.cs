@@ -29,7 +29,7 @@ public sealed class SecurityKeyJourneyTests(PublishedServer server) : IClassFixt
                 ["automaticPresenceSimulation"] = true,
             },
         });
-        try
+        await Journey.RunAsync(page, "e2e-security-key-failure.png", async () =>
         {
             await page.GotoAsync("login");
             await SignInWithPasswordAsync(page);
@@ -50,14 +50,7 @@ public sealed class SecurityKeyJourneyTests(PublishedServer server) : IClassFixt
             await page.ClickAsync("[data-testid=login-security-key]");
             await page.WaitForURLAsync("**/cases");
             Assert.Equal(200, (await page.APIRequest.GetAsync("/api/v2/cases")).Status);
-        }
-        catch
-        {
-            var folder = Path.Combine(PublishedServer.RepositoryRoot(), "artifacts", "test-results");
-            Directory.CreateDirectory(folder);
-            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "e2e-security-key-failure.png"), FullPage = true });
-            throw;
-        }
+        });
     }
 
     private static async Task SignInWithPasswordAsync(IPage page)

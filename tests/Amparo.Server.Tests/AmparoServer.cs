@@ -218,7 +218,7 @@ public class SqliteServer : AmparoServer
     }
 }
 
-public sealed class PostgresServer : AmparoServer
+public class PostgresServer : AmparoServer
 {
     private readonly string _database = $"amparo_test_{Guid.NewGuid():N}";
 

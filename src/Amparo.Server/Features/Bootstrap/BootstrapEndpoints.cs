@@ -14,7 +14,7 @@ internal static class BootstrapEndpoints
         return app;
     }
 
-    private static async Task<IResult> DescribeAsync(HttpContext http, Platform.Data.AmparoDbContext db)
+    private static async Task<IResult> DescribeAsync(HttpContext http, Platform.Data.AmparoDbContext db, Notifications.WebPushSender push)
     {
         // Self-registration is the tenant's choice; the streams it offers are public, as the sign-up page lists them.
         var registration = await SelfRegistration.SelfRegistrationEndpoints.SettingsAsync(db, http.RequestAborted);
@@ -27,7 +27,7 @@ internal static class BootstrapEndpoints
                 ["config_ui"] = "full",
                 ["allow_self_registration"] = registration.Allowed,
                 ["locales"] = new JsonArray([.. Platform.Api.I18nText.Locales.Select(l => (JsonNode?)l)]),
-                ["webpush_enabled"] = false,
+                ["webpush_enabled"] = push.Enabled,
                 ["agencies"] = new JsonArray(),
                 ["agencies_logo_options"] = new JsonArray(),
                 ["registration_streams"] = new JsonArray([.. streams.Select(s => (JsonNode?)new JsonObject { ["id"] = s.Id })]),

@@ -20,7 +20,7 @@ internal sealed record FieldAccess(IReadOnlySet<string> Readable, FormSchema Wri
     private static readonly HashSet<string> RecordKeys = new(StringComparer.Ordinal) { "date_closure", "case_status_reopened", "reopened_logs", "has_photo", "incident_case_id", "family_id", "family_member_id" };
 
     public bool CanRead(string field) =>
-        Readable.Contains(field) || RecordKeys.Contains(field) || (DerivedFrom.TryGetValue(field, out var source) && Readable.Contains(source));
+        Readable.Contains(field) || RecordKeys.Contains(field) || Approvals.ApprovalFields.All.Contains(field) || (DerivedFrom.TryGetValue(field, out var source) && Readable.Contains(source));
 }
 
 internal sealed class FieldPermissions(FormCatalog catalog)

@@ -19,6 +19,8 @@ internal sealed class RecordWrite(OptionCatalog options, FormPublisher forms, Ti
     public async Task<Outcome> ApplyAsync(JsonObject document, JsonObject data, FieldAccess access, CancellationToken ct)
     {
         var input = RecordValidator.Sanitize(data, access.Writable);
+        // Approval keys change only through the approval state machine, even if a configured form offers one as a field.
+        foreach (var key in Approvals.ApprovalFields.All) input.Remove(key);
         var resolver = await options.ForAsync(access.Full, ct);
         // The latest calendar day anywhere on Earth (UTC+14): a "not in the future" date typed today is accepted everywhere.
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddHours(14));
@@ -31,7 +33,7 @@ internal sealed class RecordWrite(OptionCatalog options, FormPublisher forms, Ti
             if (!changed.Contains(key)) changed.Add(key);
 
         // Only what the role may write is held against the rules: other keys were dropped as Primero drops them.
-        var sent = new JsonObject([.. data.Where(kv => access.Writable.Find(kv.Key) is not null).Select(kv => KeyValuePair.Create(kv.Key, kv.Value?.DeepClone()))]);
+        var sent = new JsonObject([.. data.Where(kv => access.Writable.Find(kv.Key) is not null && !Approvals.ApprovalFields.All.Contains(kv.Key)).Select(kv => KeyValuePair.Create(kv.Key, kv.Value?.DeepClone()))]);
         var errors = RecordValidator.ValidateAgainstRules(sent, document, access.Full, rules)
             .Concat(RecordValidator.ValidateRequired(document, access.Writable, rules))
             .Concat(RecordValidator.ValidateOfferedOptions(input, document, access.Full, resolver))

@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Amparo.Server.Features.SystemSettings;
 
 /// <summary>
-/// What Primero's client reads right after login: <c>system_settings</c>, <c>contact_information</c> and
-/// <c>webpush/config</c> (web push is not offered yet, and says so).
+/// What Primero's client reads right after login: <c>system_settings</c> and <c>contact_information</c>
+/// (<c>webpush/config</c>, read at the same time, belongs to the notifications feature).
 /// </summary>
 internal static class SystemEndpoints
 {
@@ -27,10 +27,6 @@ internal static class SystemEndpoints
         api.MapGet("/system_settings", SettingsAsync).WithTags("System");
         api.MapGet("/contact_information", ContactAsync).WithTags("System");
         api.MapPatch("/contact_information", UpdateContactAsync).RequirePermission("system", "manage").WithTags("System");
-        api.MapGet("/webpush/config", () => Results.Json(new JsonObject
-        {
-            ["data"] = new JsonObject { ["enabled"] = false, ["pause_after"] = null, ["vapid_public"] = null },
-        })).WithTags("System").WithSummary("Web push notifications are not offered yet: enabled is false.");
         return api;
     }
 

@@ -13,14 +13,14 @@ namespace Amparo.Server.Features.Users;
 
 /// <summary>
 /// Creating and changing users. Administrators may give only roles they may manage and groups they can see.
-/// Users editing themselves may change only their name, e-mail, language and password: never their role,
+/// Users editing themselves may change only their name, e-mail, language, password and notification settings: never their role,
 /// agency, groups, user name or disabled flag. A change of agency or groups updates record access in the same
 /// transaction; a new password ends the user's other sessions.
 /// </summary>
 internal sealed class SaveUser(AmparoDbContext db, UserAdminScope scope, AssociationStore associations,
     IPasswordHasher<User> hasher, IOptions<AuthOptions> options, TimeProvider clock, Audit.AuditTrail audit, ExternalTokenValidator identityProviders)
 {
-    private static readonly string[] SelfEditable = ["full_name", "email", "locale", "password", "password_confirmation", "code_of_conduct_id"];
+    private static readonly string[] SelfEditable = ["full_name", "email", "locale", "password", "password_confirmation", "code_of_conduct_id", .. Notifications.NotificationSettings.UserKeys];
 
     public async Task<IResult> CreateAsync(HttpContext http)
     {
@@ -110,6 +110,8 @@ internal sealed class SaveUser(AmparoDbContext db, UserAdminScope scope, Associa
             if (locale is null || !I18nText.Locales.Contains(locale)) return (ApiErrors.Invalid(http, "locale", "errors.models.user.locale"), false);
             user.Locale = locale;
         }
+        if (Notifications.NotificationSettings.Apply(user, data) is { } badSetting)
+            return (ApiErrors.Invalid(http, badSetting, "errors.models.user.notification_settings"), false);
         if (!isNew && JsonRead.Str(data, "user_name") is { } newName && User.Normalize(newName) != user.UserName)
         {
             if (newName.Trim().Any(char.IsWhiteSpace) || await db.Users.AnyAsync(u => u.UserName == User.Normalize(newName), ct))

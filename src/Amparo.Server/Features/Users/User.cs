@@ -35,6 +35,12 @@ internal sealed class User : ITenantOwned
     /// <summary>The pending WebAuthn ceremony's options (registration or sign-in), spent by the first answer.</summary>
     public string? WebAuthnCeremony { get; set; }
     public DateTimeOffset? WebAuthnCeremonyExpiresAt { get; set; }
+    /// <summary>Master switch for notification e-mails (Primero's <c>send_mail</c>).</summary>
+    public bool SendMail { get; set; } = true;
+    /// <summary>Master switch for web push (Primero's <c>receive_webpush</c>); off until the user turns it on.</summary>
+    public bool ReceiveWebpush { get; set; }
+    /// <summary>Per-kind switches, JSON <c>{"send_mail":{kind:bool}, "receive_webpush":{kind:bool}}</c>; see <see cref="Notifications.NotificationSettings"/>.</summary>
+    public string NotificationSettings { get; set; } = "{}";
 
     /// <summary>Created through self-registration, and from which stream (the stream chose role, agency and groups).</summary>
     public bool SelfRegistered { get; set; }

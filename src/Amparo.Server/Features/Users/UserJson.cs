@@ -61,6 +61,7 @@ internal static class UserJson
                 ["unverified"] = u.Unverified,
                 ["created_at"] = Platform.Api.ApiTime.Format(u.CreatedAt),
             };
+            Notifications.NotificationSettings.WriteTo(o, u);
             if (extended)
             {
                 var grants = role is null ? RolePermissions.None : RolePermissions.Parse(role.Permissions);

@@ -77,6 +77,10 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
             e.Property(x => x.Locale).HasMaxLength(10);
             e.Property(x => x.TwoFactorSecret).HasMaxLength(500);
             e.Property(x => x.IdentityProviderUniqueId).HasMaxLength(100);
+            // Defaults for the users that existed before notifications: mail on, as Primero's send_mail defaults.
+            // The sentinel makes EF send an explicit false rather than leave it to the column default.
+            e.Property(x => x.SendMail).HasDefaultValue(true).HasSentinel(true);
+            e.Property(x => x.NotificationSettings).HasColumnType(JsonColumnType).HasDefaultValue("{}");
             e.Ignore(x => x.HasSecondFactor);
             e.HasIndex(x => new { x.TenantId, x.UserName }).IsUnique();
             e.HasOne<Role>().WithMany().HasForeignKey(x => x.RoleId).OnDelete(DeleteBehavior.Restrict);
@@ -362,6 +366,15 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
             e.Property(x => x.Hash).HasMaxLength(64);
             e.HasIndex(x => new { x.TenantId, x.Sequence }).IsUnique();
             e.HasIndex(x => new { x.TenantId, x.TargetType, x.TargetId });
+        });
+        b.Entity<Features.Notifications.WebPushSubscription>(e =>
+        {
+            e.ToTable("webpush_subscriptions");
+            e.Property(x => x.NotificationUrl).HasMaxLength(2000);
+            e.Property(x => x.Auth).HasMaxLength(1000);
+            e.Property(x => x.P256dh).HasMaxLength(1000);
+            e.HasIndex(x => new { x.TenantId, x.UserId });
+            e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<Features.SystemSettings.ContactInformation>(e =>
         {

@@ -918,6 +918,64 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("lookups", (string)null);
                 });
 
+            modelBuilder.Entity("Amparo.Server.Features.Notifications.WebPushSubscription", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Auth")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("auth");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("Disabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("disabled");
+
+                    b.Property<int>("FailedAttempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("failed_attempts");
+
+                    b.Property<string>("NotificationUrl")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notification_url");
+
+                    b.Property<string>("P256dh")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("p256dh");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("TenantId", "UserId");
+
+                    b.ToTable("webpush_subscriptions", (string)null);
+                });
+
             modelBuilder.Entity("Amparo.Server.Features.PasswordReset.PasswordResetToken", b =>
                 {
                     b.Property<int>("Id")
@@ -1637,10 +1695,21 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("locked_until");
 
+                    b.Property<string>("NotificationSettings")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("{}")
+                        .HasColumnName("notification_settings");
+
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("password_hash");
+
+                    b.Property<bool>("ReceiveWebpush")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("receive_webpush");
 
                     b.Property<string>("RegistrationStream")
                         .HasColumnType("TEXT")
@@ -1653,6 +1722,12 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                     b.Property<bool>("SelfRegistered")
                         .HasColumnType("INTEGER")
                         .HasColumnName("self_registered");
+
+                    b.Property<bool>("SendMail")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(true)
+                        .HasColumnName("send_mail");
 
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT")
@@ -1739,6 +1814,15 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                     b.HasOne("Amparo.Server.Features.Records.RecordEntity", null)
                         .WithMany()
                         .HasForeignKey("ToCaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Notifications.WebPushSubscription", b =>
+                {
+                    b.HasOne("Amparo.Server.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

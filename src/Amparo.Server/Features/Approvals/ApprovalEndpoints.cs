@@ -1,0 +1,27 @@
+using Amparo.Server.Features.Records;
+
+namespace Amparo.Server.Features.Approvals;
+
+/// <summary>
+/// <c>PATCH /api/v2/{cases,incidents,tracing_requests}/:id/approvals/:approval_id</c>: request, approve or reject an
+/// assessment, case plan, closure, action plan or GBV closure. Unlike Primero, a state machine: per approval id the
+/// record is unrequested, <c>pending</c>, <c>approved</c> or <c>rejected</c>; a request moves any state but pending
+/// to pending (re-requesting while pending changes nothing), and only a pending request can be approved or
+/// rejected. An approval never changes the record's status: an approved closure does not close the case, as in
+/// Primero, where closing stays its own action.
+/// </summary>
+internal static class ApprovalEndpoints
+{
+    public static IEndpointRouteBuilder MapApprovalEndpoints(this IEndpointRouteBuilder api)
+    {
+        foreach (var type in new[] { RecordType.Case, RecordType.Incident, RecordType.TracingRequest })
+        {
+            var name = type.Name;
+            api.MapPatch($"/{type.Path}/{{id}}/approvals/{{approvalId}}", (HttpContext http, ApprovalChange change, string id, string approvalId) =>
+                    change.HandleAsync(http, name, id, approvalId))
+                .WithTags(type.Path)
+                .WithSummary("data{approval_status: requested|approved|rejected, approval_type?, notes?}: request_approval_<id> to request, approve_<id> to decide a pending request.");
+        }
+        return api;
+    }
+}
