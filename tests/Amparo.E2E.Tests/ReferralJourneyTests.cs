@@ -79,10 +79,10 @@ public sealed class ReferralJourneyTests(PublishedServer server) : IClassFixture
         });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(Timeout);
-        try
+        await Journey.RunAsync(page, "e2e-referral-failure.png", async () =>
         {
             // The caseworker refers the case to the provider under the authorised role, and asks for the case plan's approval.
-            await SignInAsync(page, caseworker, password);
+            await Journey.SignInAsync(page, caseworker, password);
             await page.GotoAsync(caseUrl);
             await page.ClickAsync("[data-testid=action-referral]");
             await page.FillAsync("#transition-search", provider);
@@ -97,10 +97,10 @@ public sealed class ReferralJourneyTests(PublishedServer server) : IClassFixture
             await page.GetByRole(AriaRole.Tab, new() { Name = "Approvals" }).ClickAsync();
             await page.ClickAsync("[data-testid=request-approval-case_plan]");
             await page.Locator("[data-testid=approval-status-case_plan]", new() { HasText = "Pending" }).WaitForAsync();
-            await SignOutAsync(page);
+            await Journey.SignOutAsync(page);
 
             // The provider finds the referral waiting for them, opens the case and sees only the authorised forms.
-            await SignInAsync(page, provider, password);
+            await Journey.SignInAsync(page, provider, password);
             await page.ClickAsync("[data-testid=nav-incoming]");
             var waiting = page.Locator("[data-testid=incoming-item]", new() { HasText = caseworker });
             await waiting.WaitForAsync();
@@ -114,10 +114,10 @@ public sealed class ReferralJourneyTests(PublishedServer server) : IClassFixture
             await page.Locator("[data-testid^=done-]").ClickAsync();
             // Completing the referral ends the provider's access: they are back on their list, or still see it as done.
             await page.Locator("[data-testid=list-total], [data-testid=transition-status]:has-text('Done')").First.WaitForAsync();
-            await SignOutAsync(page);
+            await Journey.SignOutAsync(page);
 
             // The caseworker's supervisor approves the case plan.
-            await SignInAsync(page, supervisor, password);
+            await Journey.SignInAsync(page, supervisor, password);
             await page.GotoAsync(caseUrl);
             await page.GetByRole(AriaRole.Tab, new() { Name = "Approvals" }).ClickAsync();
             await page.FillAsync("#approval-comments-case_plan", "Good plan " + suffix);
@@ -128,28 +128,6 @@ public sealed class ReferralJourneyTests(PublishedServer server) : IClassFixture
             // The referral shows as done to the caseworker.
             var transitions = JsonNode.Parse(await caseworkerApi.GetStringAsync(caseUrl.Replace("cases/", "api/v2/cases/", StringComparison.Ordinal) + "/transitions"))!["data"]!.AsArray();
             Assert.Contains(transitions, t => t!["type"]!.GetValue<string>() == "Referral" && t["status"]!.GetValue<string>() == "done");
-        }
-        catch
-        {
-            var folder = Path.Combine(PublishedServer.RepositoryRoot(), "artifacts", "test-results");
-            Directory.CreateDirectory(folder);
-            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "e2e-referral-failure.png"), FullPage = true });
-            throw;
-        }
-    }
-
-    private static async Task SignInAsync(IPage page, string user, string password)
-    {
-        await page.GotoAsync("login");
-        await page.FillAsync("#user_name", user);
-        await page.FillAsync("#password", password);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForURLAsync("**/cases");
-    }
-
-    private static async Task SignOutAsync(IPage page)
-    {
-        await page.ClickAsync("[data-testid=logout]");
-        await page.WaitForURLAsync("**/login");
+        });
     }
 }
