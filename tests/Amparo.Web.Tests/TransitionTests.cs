@@ -189,6 +189,7 @@ public sealed class TransitionTests : ComponentTest
         Assert.Empty(tab.FindAll("[data-testid=accept-t1]"));
         Assert.Empty(tab.FindAll("[data-testid^=revoke-]"));
         Assert.Equal(["done-r2"], tab.FindAll("[data-testid^=done-]").Select(b => b.GetAttribute("data-testid")));
+        Assert.Contains("Health", tab.Find("[data-testid=transition-service]").TextContent, StringComparison.Ordinal);
 
         tab.Find("[data-testid=reject-r1]").Click();
         Assert.True(tab.Find("[data-testid=confirm-reject-r1]").HasAttribute("disabled"));
