@@ -28,6 +28,7 @@ using Amparo.Server.Features.SystemSettings;
 using Amparo.Server.Features.UserGroups;
 using Amparo.Server.Features.Users;
 using Amparo.Server.Features.Tenants;
+using Amparo.Server.Features.Transitions;
 using Amparo.Server.Platform;
 using Amparo.Server.Platform.Data;
 
@@ -61,6 +62,12 @@ builder.Services.AddScoped<CreateRecord>();
 builder.Services.AddScoped<UpdateRecord>();
 builder.Services.AddAmparoNotifications(builder.Configuration); // e-mail and web push, sent in the background
 builder.Services.AddScoped<ApprovalChange>();
+builder.Services.AddScoped<TransitionRecipients>();             // transitions (assign, refer, transfer)
+builder.Services.AddScoped<TransitionAccess>();
+builder.Services.AddScoped<TransitionService>();
+builder.Services.AddScoped<ITransitionNotifier, Amparo.Server.Features.Notifications.TransitionNotifications>();
+builder.Services.AddSingleton<BulkAssignQueue>();
+builder.Services.AddHostedService<BulkAssignWorker>();
 
 var app = builder.Build();
 
@@ -114,6 +121,7 @@ api.MapCaseRelationshipEndpoints();
 api.MapCaseFromFamilyEndpoints();
 api.MapSavedSearchEndpoints();
 api.MapTaskEndpoints();
+api.MapTransitionEndpoints();
 app.MapBootstrapEndpoints();
 app.MapHealthEndpoints();
 app.MapAmparoClient();                                          // the Blazor WebAssembly app, OpenAPI document

@@ -314,6 +314,63 @@ public abstract class NotificationTests(AmparoServer server, NotificationKit kit
         Assert.True((await SubscriptionAsync())["disabled"]!.GetValue<bool>());
         Assert.DoesNotContain(server.Logs, l => l.Contains(url, StringComparison.Ordinal));
     }
+
+    // ---------------------------------------------------------------- transitions
+
+    /// <summary>A user in the CP module with these case permissions and an e-mail address.</summary>
+    private async Task<Person> TransitionPersonAsync(string actions)
+    {
+        var person = await PersonAsync($$"""{"case":[{{actions}}]}""", "self", [], manager: false);
+        await server.InTenantAsync(null, async (db, _) =>
+        {
+            var user = await db.Users.SingleAsync(u => u.Id == person.Id);
+            var role = await db.Roles.SingleAsync(r => r.Id == user.RoleId);
+            role.ModuleUniqueIds = """["primeromodule-cp"]""";
+            // Consent is asked on the registration form.
+            role.FormSectionReadWrite = """{"basic_identity":"rw","registration_details":"rw"}""";
+            await db.SaveChangesAsync();
+        });
+        return person;
+    }
+
+    [Fact]
+    public async Task Referral_MailsTheRecipient_AndTheAnswerMailsTheSender_WithoutCaseContent()
+    {
+        var sender = await TransitionPersonAsync("\"read\",\"create\",\"write\",\"referral\"");
+        var provider = await TransitionPersonAsync("\"read\",\"write\",\"receive_referral\"");
+        var created = await sender.Client.CreateCaseAsync("""{"name_first":"Hibasecret","consent_for_services":true,"disclosure_other_orgs":true}""");
+        var id = created["id"].Str();
+
+        var referral = (await (await sender.Client.PostAsync($"/api/v2/cases/{id}/referrals", Http.Json($$$"""{"data":{"transitioned_to":"{{{provider.UserName}}}","notes":"Hiba needs support"}}"""))).OkBodyAsync())["data"]!;
+        await WaitAsync(() => MailTo(provider).Count == 1, "the recipient's mail");
+        var mail = MailTo(provider).Single();
+        Assert.Contains(created["short_id"].Str(), mail.Subject, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hiba", mail.TextBody, StringComparison.OrdinalIgnoreCase);
+
+        await (await provider.Client.PatchJsonAsync($"/api/v2/cases/{id}/referrals/{referral["id"].Str()}", """{"data":{"status":"accepted"}}""")).OkBodyAsync();
+        await WaitAsync(() => MailTo(sender).Count == 1, "the sender's mail");
+        Assert.DoesNotContain("Hiba", MailTo(sender).Single().TextBody, StringComparison.OrdinalIgnoreCase);
+        Assert.Single(MailTo(provider)); // nobody hears of their own answer
+    }
+
+    [Fact]
+    public async Task Hole_TransferRequest_NotifiesTheOwnerOnce_NotOnEverySave()
+    {
+        var owner = await TransitionPersonAsync("\"read\",\"create\",\"write\",\"receive_transfer\"");
+        var requester = await TransitionPersonAsync("\"read\",\"request_transfer\",\"search_owned_by_others\",\"receive_transfer\"");
+        var id = (await owner.Client.CreateCaseAsync("""{"name_first":"Nour","consent_for_services":true,"disclosure_other_orgs":true}"""))["id"].Str();
+
+        var request = (await (await requester.Client.PostAsync($"/api/v2/cases/{id}/transfer_requests", Http.Json("""{"data":{"notes":"I know the family"}}"""))).OkBodyAsync())["data"]!;
+        await WaitAsync(() => MailTo(owner).Count == 1, "the owner's mail");
+        await (await owner.Client.PatchJsonAsync($"/api/v2/cases/{id}/transfer_requests/{request["id"].Str()}", """{"data":{"status":"accepted"}}""")).OkBodyAsync();
+        // The accepted request becomes a transfer to the requester, who hears of it once, as its recipient.
+        await WaitAsync(() => MailTo(requester).Count == 1, "the requester's mail");
+        var transfer = (await (await owner.Client.GetAsync($"/api/v2/cases/{id}/transfers")).OkBodyAsync())["data"]![0]!;
+        await (await requester.Client.PatchJsonAsync($"/api/v2/cases/{id}/transfers/{transfer["id"].Str()}", """{"data":{"status":"accepted"}}""")).OkBodyAsync();
+        await WaitAsync(() => MailTo(owner).Count == 2, "the owner's mail about the accepted transfer");
+        Assert.Single(MailTo(requester));
+        Assert.Equal(2, MailTo(owner).Count);
+    }
 }
 
 [Collection("sqlite")]

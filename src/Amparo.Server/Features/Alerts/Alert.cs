@@ -17,6 +17,8 @@ internal sealed class Alert : ITenantOwned
     public required string Type { get; set; }
     public string? FormUniqueId { get; set; }
     public DateOnly Date { get; set; }
+    /// <summary>The user the alert is for (a transition's recipient); null: the record's owner.</summary>
+    public int? UserId { get; set; }
     /// <summary>Who caused it (not shown: the history says who changed what).</summary>
     public required string CreatedBy { get; set; }
 }

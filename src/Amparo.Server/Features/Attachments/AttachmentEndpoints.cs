@@ -107,7 +107,7 @@ internal static class AttachmentEndpoints
         var (record, error) = await RecordEndpoints.FindAsync(http, db, type.Name, id, track: true);
         if (error is not null) return error;
         var user = CurrentUser.From(http);
-        var access = await permissions.ForAsync(user, record!.ModuleId, type.Name, http.RequestAborted);
+        var access = await permissions.ForRecordAsync(user, record!, http.RequestAborted);
         var fieldName = JsonRead.Str(data!, "field_name") ?? "";
         // Only an upload field of a form the role may write takes files.
         if (access?.Writable.Find(fieldName) is not UploadField field) return ApiErrors.Forbidden(http);
@@ -200,7 +200,7 @@ internal static class AttachmentEndpoints
         if (error is not null) return error;
         var attachment = await db.Set<Attachment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == attachmentId && a.RecordId == record!.Id, http.RequestAborted);
         if (attachment is null) return ApiErrors.NotFound(http, $"Couldn't find Attachment with 'id'={attachmentId}");
-        var access = await permissions.ForAsync(CurrentUser.From(http), record!.ModuleId, recordType, http.RequestAborted);
+        var access = await permissions.ForRecordAsync(CurrentUser.From(http), record!, http.RequestAborted);
         if (access is null || !access.CanRead(attachment.FieldName)) return ApiErrors.Forbidden(http);
         var bytes = await store.ReadAsync(attachment, http.RequestAborted);
         if (bytes is null) return ApiErrors.NotFound(http, "The file is missing or damaged.");
@@ -275,7 +275,7 @@ internal static class AttachmentEndpoints
         var attachment = await db.Set<Attachment>().FirstOrDefaultAsync(a => a.Id == attachmentId && a.RecordId == record!.Id, http.RequestAborted);
         if (attachment is null) return ApiErrors.NotFound(http, $"Couldn't find Attachment with 'id'={attachmentId}");
         var user = CurrentUser.From(http);
-        var access = await permissions.ForAsync(user, record!.ModuleId, type.Name, http.RequestAborted);
+        var access = await permissions.ForRecordAsync(user, record!, http.RequestAborted);
         if (access?.Writable.Find(attachment.FieldName) is not UploadField) return ApiErrors.Forbidden(http);
         db.Remove(attachment);
         UpdateRecordField(db, history, record, attachment.FieldName, user.UserName, type.Path,

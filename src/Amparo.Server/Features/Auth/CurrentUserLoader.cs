@@ -7,7 +7,7 @@ namespace Amparo.Server.Features.Auth;
 
 internal static class CurrentUserLoader
 {
-    private static Dictionary<string, string> FormGrants(string? json)
+    public static Dictionary<string, string> FormGrants(string? json)
     {
         var grants = new Dictionary<string, string>(StringComparer.Ordinal);
         if (json is not null && System.Text.Json.Nodes.JsonNode.Parse(json) is System.Text.Json.Nodes.JsonObject o)

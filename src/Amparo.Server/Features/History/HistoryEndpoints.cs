@@ -35,7 +35,7 @@ internal static class HistoryEndpoints
         var (record, error) = await RecordEndpoints.FindAsync(http, db, recordType, id);
         if (error is not null) return error;
         var user = CurrentUser.From(http);
-        var access = await permissions.ForAsync(user, record!.ModuleId, recordType, http.RequestAborted) ?? RecordEndpoints.NoFields;
+        var access = await permissions.ForRecordAsync(user, record!, http.RequestAborted) ?? RecordEndpoints.NoFields;
 
         var q = http.Request.Query;
         var fieldNames = QueryFilters.Values(q, "filters[field_names]").ToHashSet(StringComparer.Ordinal);

@@ -59,7 +59,7 @@ internal static class ListRecords
         if (await new RecordFilterQuery(db, filterFields).BuildAsync(filters, ct) is { } predicate) records = records.Where(predicate);
 
         var total = await records.LongCountAsync(ct);
-        var page = await Sort(records, q["order_by"], q["order"], filterFields).Skip(paging.Skip).Take(paging.Per).ToListAsync(ct);
+        var page = await Sort(records, q["order_by"], q["order"], filterFields, Transitions.TransitionAccess.OwnRoleApplies(db, user.Id)).Skip(paging.Skip).Take(paging.Per).ToListAsync(ct);
 
         // Record searches answer with the summary fields, as Primero's do.
         var fields = recordSearch ? RecordWire.ShortFields : RecordWire.ParseFields(q["fields"]);
@@ -68,9 +68,10 @@ internal static class ListRecords
             ? (await db.Records.Where(r => ids.Contains(r.Id)).Where(RecordAccess.Rule(db, user)).Select(r => r.Id).ToListAsync(ct)).ToHashSet()
             : ids.ToHashSet();
         var data = new JsonArray();
+        await permissions.LoadReferralsAsync(user, ids, ct);
         foreach (var r in page)
         {
-            var access = await permissions.ForAsync(user, r.ModuleId, recordType, ct) ?? RecordEndpoints.NoFields;
+            var access = await permissions.ForRecordAsync(user, r, ct) ?? RecordEndpoints.NoFields;
             var json = RecordWire.ToJson(r, access, fields);
             if (!inScope.Contains(r.Id)) json["record_in_scope"] = false;
             data.Add((JsonNode)json);
@@ -78,7 +79,8 @@ internal static class ListRecords
         return Results.Json(paging.Envelope(data, total));
     }
 
-    private static IQueryable<RecordEntity> Sort(IQueryable<RecordEntity> records, string? orderBy, string? order, RecordFilterFields fields)
+    private static IQueryable<RecordEntity> Sort(IQueryable<RecordEntity> records, string? orderBy, string? order, RecordFilterFields fields,
+        Expression<Func<RecordEntity, bool>> ownRole)
     {
         // Primero: default created_at desc; an explicit but invalid direction sorts ascending.
         var descending = string.IsNullOrEmpty(order) ? string.IsNullOrEmpty(orderBy) : order.Equals("desc", StringComparison.OrdinalIgnoreCase);
@@ -92,9 +94,9 @@ internal static class ListRecords
             var modules = answer.Modules.ToList();
             sorted = answer.Kind switch
             {
-                FilterKind.Number => ByAnswer(records, Readable(RecordFilterQuery.JsonNumber(answer.Name), modules), descending),
-                FilterKind.Bool => ByAnswer(records, Readable(RecordFilterQuery.JsonBool(answer.Name), modules), descending),
-                _ => ByAnswer(records, Readable(RecordFilterQuery.JsonText(answer.Name), modules), descending),
+                FilterKind.Number => ByAnswer(records, Readable(RecordFilterQuery.JsonNumber(answer.Name), modules, ownRole), descending),
+                FilterKind.Bool => ByAnswer(records, Readable(RecordFilterQuery.JsonBool(answer.Name), modules, ownRole), descending),
+                _ => ByAnswer(records, Readable(RecordFilterQuery.JsonText(answer.Name), modules, ownRole), descending),
             };
         }
         else
@@ -111,10 +113,12 @@ internal static class ListRecords
     }
 
     /// <summary>The answer where the user may read it, null elsewhere: the order never tells what they may not see.</summary>
-    private static Expression<Func<RecordEntity, T>> Readable<T>(Expression<Func<RecordEntity, T>> answer, List<string> modules)
+    private static Expression<Func<RecordEntity, T>> Readable<T>(Expression<Func<RecordEntity, T>> answer, List<string> modules,
+        Expression<Func<RecordEntity, bool>> ownRole)
     {
         Expression<Func<RecordEntity, bool>> readable = r => modules.Contains(r.ModuleId);
-        var test = new ParameterSwap(readable.Parameters[0], answer.Parameters[0]).Visit(readable.Body);
+        var test = Expression.AndAlso(new ParameterSwap(readable.Parameters[0], answer.Parameters[0]).Visit(readable.Body),
+            new ParameterSwap(ownRole.Parameters[0], answer.Parameters[0]).Visit(ownRole.Body));
         var body = Expression.Condition(test, answer.Body, Expression.Constant(null, typeof(T)));
         return Expression.Lambda<Func<RecordEntity, T>>(body, answer.Parameters);
     }

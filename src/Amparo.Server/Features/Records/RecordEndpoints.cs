@@ -40,7 +40,7 @@ internal static class RecordEndpoints
     {
         var (record, error) = await FindAsync(http, db, recordType, id);
         if (error is not null) return error;
-        var access = await permissions.ForAsync(CurrentUser.From(http), record!.ModuleId, recordType, http.RequestAborted) ?? NoFields;
+        var access = await permissions.ForRecordAsync(CurrentUser.From(http), record!, http.RequestAborted) ?? NoFields;
         http.Response.Headers.ETag = RecordWire.ETag(record);
         var fields = RecordWire.ParseFields(http.Request.Query["fields"]);
         var json = RecordWire.ToJson(record, access, fields);

@@ -53,10 +53,11 @@ internal sealed class RecordFilterQuery(AmparoDbContext db, RecordFilterFields f
     }
 
     /// <summary>Only where the user may read the answer: elsewhere it is as if absent.</summary>
-    private static BinaryExpression Readable(DataField field, Expression test)
+    private BinaryExpression Readable(DataField field, Expression test)
     {
         var modules = field.Modules.ToList();
-        return Expression.AndAlso(Bind<bool>(r => modules.Contains(r.ModuleId)), test);
+        var ownRole = Transitions.TransitionAccess.OwnRoleApplies(db, fields.UserId);
+        return Expression.AndAlso(Expression.AndAlso(Bind<bool>(r => modules.Contains(r.ModuleId)), Bind(ownRole)), test);
     }
 
     private Expression AnswerMatch(DataField field, List<string> exact, List<FilterValue.Range> ranges)

@@ -36,6 +36,13 @@ internal static class RecordWire
         var data = JsonNode.Parse(r.Data)!.AsObject();
         foreach (var (key, value) in data)
             if (!o.ContainsKey(key) && access.CanRead(key) && (fields is null || fields.Contains(key))) o[key] = value?.DeepClone();
+        if (access.Referral is { } referral && fields is null)
+        {
+            var forms = new JsonObject();
+            foreach (var (form, level) in referral.Forms.OrderBy(kv => kv.Key, StringComparer.Ordinal)) forms[form] = level;
+            o["permitted_forms"] = forms;
+            o["permitted_form_actions"] = new JsonArray([.. referral.FormActions.Select(a => (JsonNode?)a)]);
+        }
         return o;
     }
 

@@ -34,7 +34,7 @@ internal sealed class UpdateRecord(AmparoDbContext db, FieldPermissions permissi
         if (ifMatch.Length > 0 && ifMatch != "*" && ifMatch != RecordWire.ETag(record!))
             return ApiErrors.Error(http, 412, "Precondition Failed", "The record has changed since it was read.");
 
-        var access = await permissions.ForAsync(user, record!.ModuleId, recordType, http.RequestAborted);
+        var access = await permissions.ForRecordAsync(user, record!, http.RequestAborted);
         if (access is null) return ApiErrors.InvalidRecord(http, ["/module_id"]);
         var document = JsonNode.Parse(record.Data)!.AsObject();
         var nameBefore = document["name"]?.DeepClone();

@@ -47,7 +47,7 @@ internal static class ListFilters
         // The panel of the user shown, not of whoever asks: an administrator sees what that user would see.
         var user = await CurrentUserLoader.LoadAsync(db, shown, null, ct);
         var catalog = new Forms.FormCatalog(db);
-        var permissions = new FieldPermissions(catalog);
+        var permissions = new FieldPermissions(catalog, db);
         var role = shown.RoleId is { } roleId ? await db.Roles.AsNoTracking().FirstOrDefaultAsync(r => r.Id == roleId, ct) : null;
         var modules = role is null ? [] : Forms.FormCatalog.Strings(role.ModuleUniqueIds);
         var isManager = role?.IsManager ?? false;

@@ -36,6 +36,12 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
     /// <summary>The tenant the filters use; read per query, so a context follows its scope's tenant.</summary>
     internal Guid CurrentTenantId => tenant.TenantId;
 
+    private static readonly string[] TransitionNameColumns =
+    [
+        "TransitionedTo", "TransitionedBy", "RecordOwnedBy", "TransitionedToAgency", "TransitionedByUserAgency", "TransitionedToUserAgency",
+        "RecordOwnedByAgency", "AuthorizedRoleUniqueId", "TypeOfExport", "Service", "ServiceRecordId",
+    ];
+
     private static readonly string[] ContactTextColumns = ["Name", "Organization", "Phone", "Email", "Location", "Position", "SupportForum", "OtherInformation"];
 
     /// <summary>The column type of JSON documents on this provider.</summary>
@@ -277,6 +283,25 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
             e.Property(x => x.CreatedBy).HasMaxLength(100);
             e.HasIndex(x => new { x.TenantId, x.RecordId });
             e.HasIndex(x => new { x.TenantId, x.UniqueId }).IsUnique();
+        });
+        b.Entity<Features.Transitions.Transition>(e =>
+        {
+            e.ToTable("transitions");
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.Type).HasMaxLength(30);
+            e.Property(x => x.Status).HasMaxLength(30);
+            e.Property(x => x.RecordType).HasMaxLength(30);
+            foreach (var name in TransitionNameColumns) e.Property(name).HasMaxLength(100);
+            e.Property(x => x.TransitionedToRemote).HasMaxLength(500);
+            e.Property(x => x.Notes).HasMaxLength(4000);
+            e.Property(x => x.RejectedReason).HasMaxLength(4000);
+            e.Property(x => x.RejectionNote).HasMaxLength(4000);
+            e.Property(x => x.TransitionedByUserGroups).HasColumnType(JsonColumnType);
+            e.Property(x => x.TransitionedToUserGroups).HasColumnType(JsonColumnType);
+            e.Property(x => x.RecordOwnedByGroups).HasColumnType(JsonColumnType);
+            e.HasIndex(x => new { x.TenantId, x.RecordId, x.CreatedAt });
+            e.HasIndex(x => new { x.TenantId, x.TransitionedToUserId, x.Status });
+            e.HasOne<RecordEntity>().WithMany().HasForeignKey(x => x.RecordId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<Features.Flags.Flag>(e =>
         {

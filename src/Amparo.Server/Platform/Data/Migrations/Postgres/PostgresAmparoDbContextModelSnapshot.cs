@@ -126,6 +126,10 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("unique_id");
 
+                    b.Property<int?>("UserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("user_id");
+
                     b.HasKey("Id");
 
                     b.HasIndex("TenantId", "RecordId");
@@ -1619,6 +1623,173 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("tenants", (string)null);
                 });
 
+            modelBuilder.Entity("Amparo.Server.Features.Transitions.Transition", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("AllowCaseCreation")
+                        .HasColumnType("boolean")
+                        .HasColumnName("allow_case_creation");
+
+                    b.Property<string>("AuthorizedRoleUniqueId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("authorized_role_unique_id");
+
+                    b.Property<bool>("ConsentIndividualTransfer")
+                        .HasColumnType("boolean")
+                        .HasColumnName("consent_individual_transfer");
+
+                    b.Property<bool>("ConsentOverridden")
+                        .HasColumnType("boolean")
+                        .HasColumnName("consent_overridden");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("notes");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("RecordOwnedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("record_owned_by");
+
+                    b.Property<string>("RecordOwnedByAgency")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("record_owned_by_agency");
+
+                    b.Property<string>("RecordOwnedByGroups")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("record_owned_by_groups");
+
+                    b.Property<string>("RecordType")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("record_type");
+
+                    b.Property<string>("RejectedReason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("rejected_reason");
+
+                    b.Property<string>("RejectionNote")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("rejection_note");
+
+                    b.Property<bool>("Remote")
+                        .HasColumnType("boolean")
+                        .HasColumnName("remote");
+
+                    b.Property<DateTimeOffset?>("RespondedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("responded_at");
+
+                    b.Property<string>("Service")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("service");
+
+                    b.Property<string>("ServiceRecordId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("service_record_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("TransitionedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("transitioned_by");
+
+                    b.Property<string>("TransitionedByUserAgency")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("transitioned_by_user_agency");
+
+                    b.Property<string>("TransitionedByUserGroups")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("transitioned_by_user_groups");
+
+                    b.Property<int>("TransitionedByUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("transitioned_by_user_id");
+
+                    b.Property<string>("TransitionedTo")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("transitioned_to");
+
+                    b.Property<string>("TransitionedToAgency")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("transitioned_to_agency");
+
+                    b.Property<string>("TransitionedToRemote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("transitioned_to_remote");
+
+                    b.Property<string>("TransitionedToUserAgency")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("transitioned_to_user_agency");
+
+                    b.Property<string>("TransitionedToUserGroups")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("transitioned_to_user_groups");
+
+                    b.Property<int?>("TransitionedToUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("transitioned_to_user_id");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("type");
+
+                    b.Property<string>("TypeOfExport")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("type_of_export");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordId");
+
+                    b.HasIndex("TenantId", "RecordId", "CreatedAt");
+
+                    b.HasIndex("TenantId", "TransitionedToUserId", "Status");
+
+                    b.ToTable("transitions", (string)null);
+                });
+
             modelBuilder.Entity("Amparo.Server.Features.UserGroups.UserGroup", b =>
                 {
                     b.Property<int>("Id")
@@ -1921,6 +2092,15 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                     b.HasOne("Amparo.Server.Features.Users.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Transitions.Transition", b =>
+                {
+                    b.HasOne("Amparo.Server.Features.Records.RecordEntity", null)
+                        .WithMany()
+                        .HasForeignKey("RecordId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -117,6 +117,10 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("unique_id");
 
+                    b.Property<int?>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
                     b.HasKey("Id");
 
                     b.HasIndex("TenantId", "RecordId");
@@ -1570,6 +1574,173 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("tenants", (string)null);
                 });
 
+            modelBuilder.Entity("Amparo.Server.Features.Transitions.Transition", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("AllowCaseCreation")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("allow_case_creation");
+
+                    b.Property<string>("AuthorizedRoleUniqueId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("authorized_role_unique_id");
+
+                    b.Property<bool>("ConsentIndividualTransfer")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("consent_individual_transfer");
+
+                    b.Property<bool>("ConsentOverridden")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("consent_overridden");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notes");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("RecordOwnedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_owned_by");
+
+                    b.Property<string>("RecordOwnedByAgency")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_owned_by_agency");
+
+                    b.Property<string>("RecordOwnedByGroups")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_owned_by_groups");
+
+                    b.Property<string>("RecordType")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_type");
+
+                    b.Property<string>("RejectedReason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rejected_reason");
+
+                    b.Property<string>("RejectionNote")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rejection_note");
+
+                    b.Property<bool>("Remote")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("remote");
+
+                    b.Property<long?>("RespondedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("responded_at");
+
+                    b.Property<string>("Service")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("service");
+
+                    b.Property<string>("ServiceRecordId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("service_record_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("TransitionedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("transitioned_by");
+
+                    b.Property<string>("TransitionedByUserAgency")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("transitioned_by_user_agency");
+
+                    b.Property<string>("TransitionedByUserGroups")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("transitioned_by_user_groups");
+
+                    b.Property<int>("TransitionedByUserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("transitioned_by_user_id");
+
+                    b.Property<string>("TransitionedTo")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("transitioned_to");
+
+                    b.Property<string>("TransitionedToAgency")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("transitioned_to_agency");
+
+                    b.Property<string>("TransitionedToRemote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("transitioned_to_remote");
+
+                    b.Property<string>("TransitionedToUserAgency")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("transitioned_to_user_agency");
+
+                    b.Property<string>("TransitionedToUserGroups")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("transitioned_to_user_groups");
+
+                    b.Property<int?>("TransitionedToUserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("transitioned_to_user_id");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.Property<string>("TypeOfExport")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type_of_export");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordId");
+
+                    b.HasIndex("TenantId", "RecordId", "CreatedAt");
+
+                    b.HasIndex("TenantId", "TransitionedToUserId", "Status");
+
+                    b.ToTable("transitions", (string)null);
+                });
+
             modelBuilder.Entity("Amparo.Server.Features.UserGroups.UserGroup", b =>
                 {
                     b.Property<int>("Id")
@@ -1868,6 +2039,15 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                     b.HasOne("Amparo.Server.Features.Users.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Transitions.Transition", b =>
+                {
+                    b.HasOne("Amparo.Server.Features.Records.RecordEntity", null)
+                        .WithMany()
+                        .HasForeignKey("RecordId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,485 @@
+using System.Text.Json.Nodes;
+using Amparo.Forms;
+using Amparo.Server.Features.Alerts;
+using Amparo.Server.Features.Auth;
+using Amparo.Server.Features.History;
+using Amparo.Server.Features.Records;
+using Amparo.Server.Features.Users;
+using Amparo.Server.Platform.Api;
+using Amparo.Server.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Amparo.Server.Features.Transitions;
+
+/// <summary>
+/// Creates and answers transitions. Every rule Primero leaves to its browser is checked here (primero-domain §16):
+/// the consent override needs <c>consent_override</c>; only the recipient (or, for transfers, a manager of the recipient
+/// holding <c>accept_or_reject_transfer</c>) accepts or rejects. A transition, the access it grants or removes, the owner
+/// change, the alerts and the history entry are one transaction; the notifier is told after it commits.
+/// </summary>
+internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients recipients, TransitionAccess access, HistoryLog history,
+    ITransitionNotifier notifier, TimeProvider clock)
+{
+    /// <summary><c>POST /:type/:id/(assigns|referrals|transfers|transfer_requests)</c>.</summary>
+    public async Task<IResult> CreateAsync(HttpContext http, string type, RecordType recordType, string id)
+    {
+        var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
+        if (bodyError is not null) return bodyError;
+        return await CreateFromAsync(http, type, recordType, id, data!);
+    }
+
+    /// <summary>
+    /// <c>POST /cases/(referrals|transfers)</c> with <c>ids</c>: each record as if referred or transferred alone, in its own
+    /// transaction; answers <c>{data: [transitions], errors: [refusals with record_id]}</c>. At most 100 ids.
+    /// </summary>
+    public async Task<IResult> CreateManyAsync(HttpContext http, string type, RecordType recordType)
+    {
+        var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
+        if (bodyError is not null) return bodyError;
+        var ids = JsonRead.StrList(data!, "ids");
+        if (ids is null || ids.Count == 0) return ApiErrors.Unprocessable(http, "param is missing or the value is empty: ids");
+        if (ids.Count > BulkAssign.Limit) return ApiErrors.Unprocessable(http, "case.messages.bulk_limit");
+        var created = new JsonArray();
+        var errors = new JsonArray();
+        foreach (var id in ids.Distinct())
+        {
+            // Each record starts clean: a refusal or a conflict on one must not carry tracked changes into the next.
+            db.ChangeTracker.Clear();
+            var result = await CreateFromAsync(http, type, recordType, id, data!);
+            if (result is not IValueHttpResult { Value: JsonObject body }) continue;
+            if (result is IStatusCodeHttpResult { StatusCode: 200 or null } && body["data"] is JsonObject transition) created.Add(transition.DeepClone());
+            else if (body["errors"]?[0] is JsonObject error)
+            {
+                var item = (JsonObject)error.DeepClone();
+                item["record_id"] = id;
+                errors.Add((JsonNode)item);
+            }
+        }
+        var answer = new JsonObject { ["data"] = created };
+        if (errors.Count > 0) answer["errors"] = errors;
+        return Results.Json(answer);
+    }
+
+    private async Task<IResult> CreateFromAsync(HttpContext http, string type, RecordType recordType, string id, JsonObject? data)
+    {
+        var actor = CurrentUser.From(http);
+        var ct = http.RequestAborted;
+        var name = recordType.Name;
+        if (TooLong(http, data!) is { } tooLong) return tooLong;
+        var serviceRecordId = JsonRead.Str(data!, "service_record_id");
+        // A referral from a service row needs its own permission instead of referral (contract §2.6).
+        if (type == TransitionTypes.Referral && !actor.Can(name, serviceRecordId is null ? "referral" : "referral_from_service")) return ApiErrors.Forbidden(http);
+
+        var (record, error) = await RecordEndpoints.FindAsync(http, db, name, id, track: true);
+        if (error is not null)
+        {
+            // A transfer is requested for a case the user found in a search beyond their scope: that search is the only
+            // way to know of it, so holding search_owned_by_others stands in for read access. Nothing is shown or granted.
+            if (type != TransitionTypes.TransferRequest || !actor.Can(name, "search_owned_by_others") || !Guid.TryParse(id, out var guid)) return error;
+            record = await db.Records.FirstOrDefaultAsync(r => r.Id == guid && r.RecordType == name, ct);
+            if (record is null) return error;
+        }
+
+        var remote = type is TransitionTypes.Referral or TransitionTypes.Transfer && JsonRead.Bool(data!, "remote") == true;
+        Recipient? recipient = null;
+        if (remote)
+        {
+            if (string.IsNullOrWhiteSpace(JsonRead.Str(data!, "transitioned_to_remote")))
+                return ApiErrors.Invalid(http, "transitioned_to_remote", "transition.errors.transitioned_to_remote");
+        }
+        else
+        {
+            var to = type == TransitionTypes.TransferRequest ? record!.OwnedBy : JsonRead.Str(data!, "transitioned_to");
+            if (!string.IsNullOrWhiteSpace(to))
+                recipient = (await recipients.EligibleAsync(actor, type, name, record!.ModuleId, null, ct, User.Normalize(to))).FirstOrDefault();
+            if (recipient is null) return ApiErrors.Invalid(http, "transitioned_to", "transition.errors.to_user_can_receive");
+        }
+
+        var document = JsonNode.Parse(record!.Data)!.AsObject();
+        var consentOverridden = false;
+        if (!TransitionRules.HasConsent(type, record.ModuleId, document))
+        {
+            if (JsonRead.Bool(data!, "consent_overridden") != true) return ApiErrors.Invalid(http, "consent", "transition.errors.consent");
+            // Primero's client offers the override only to holders of consent_override but its server takes it from anyone.
+            if (!actor.Can(name, "consent_override")) return ApiErrors.Forbidden(http);
+            consentOverridden = true;
+        }
+
+        // A referral from a service names a row of the record's services subform; the service is that row's.
+        string? service = type == TransitionTypes.Referral ? JsonRead.Str(data!, "service") : null;
+        if (type == TransitionTypes.Referral && serviceRecordId is not null)
+        {
+            var row = (document["services_section"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(r => JsonRead.Str(r, "unique_id") == serviceRecordId);
+            if (row is null) return ApiErrors.Invalid(http, "service_record_id", "transition.errors.service_record_id");
+            service ??= JsonRead.Str(row, "service_type");
+        }
+
+        string? authorizedRole = null;
+        if (type == TransitionTypes.Referral && JsonRead.Str(data!, "authorized_role_unique_id") is { Length: > 0 } roleId)
+        {
+            // Local recipients work under a role marked for referral authorisation; remote ones under a role for external referrals.
+            var role = await db.Roles.AsNoTracking().FirstOrDefaultAsync(r => r.UniqueId == roleId && !r.Disabled, ct);
+            if (role is null || !(remote ? role.Referral : role.ReferralAuthorization))
+                return ApiErrors.Invalid(http, "authorized_role_unique_id", "transition.errors.authorized_role");
+            authorizedRole = role.UniqueId;
+        }
+
+        var now = clock.GetUtcNow();
+        var sender = await SnapshotAsync(actor.Id, ct);
+        var owner = await SnapshotAsync(record.OwnedByUserId, ct);
+        var transition = NewTransition(type, record, actor, sender, owner, recipient, now);
+        transition.TransitionedToRemote = remote ? JsonRead.Str(data!, "transitioned_to_remote") : null;
+        transition.TransitionedToAgency = remote ? JsonRead.Str(data!, "transitioned_to_agency") : recipient?.AgencyUniqueId;
+        transition.Notes = JsonRead.Str(data!, "notes");
+        transition.Remote = remote;
+        transition.TypeOfExport = remote ? JsonRead.Str(data!, "type_of_export") : null;
+        transition.Service = service;
+        transition.ServiceRecordId = type == TransitionTypes.Referral ? serviceRecordId : null;
+        transition.ConsentOverridden = consentOverridden;
+        transition.ConsentIndividualTransfer = type is TransitionTypes.Transfer or TransitionTypes.TransferRequest && JsonRead.Bool(data!, "consent_individual_transfer") == true;
+        transition.AuthorizedRoleUniqueId = authorizedRole;
+        transition.AllowCaseCreation = type == TransitionTypes.Referral && JsonRead.Bool(data!, "allow_case_creation") == true;
+
+        var refused = await InTransactionAsync(http, async () =>
+        {
+            db.Add(transition);
+            await ApplyCreatedAsync(transition, record, document, actor.UserName, ct);
+            return null;
+        });
+        if (refused is not null) return refused;
+        await notifier.NotifyAsync(transition, ct);
+        return await AnswerAsync(http, actor, transition, record);
+    }
+
+    private static Transition NewTransition(string type, RecordEntity record, CurrentUser actor, (string? Agency, string Groups) sender,
+        (string? Agency, string Groups) owner, Recipient? recipient, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        Type = type,
+        Status = type == TransitionTypes.Assign ? TransitionStatus.Done : TransitionStatus.InProgress,
+        RecordId = record.Id,
+        RecordType = record.RecordType,
+        TransitionedTo = recipient?.UserName,
+        TransitionedToUserId = recipient?.Id,
+        TransitionedToAgency = recipient?.AgencyUniqueId,
+        TransitionedBy = actor.UserName,
+        TransitionedByUserId = actor.Id,
+        TransitionedByUserAgency = sender.Agency,
+        TransitionedByUserGroups = sender.Groups,
+        TransitionedToUserAgency = recipient?.AgencyUniqueId,
+        TransitionedToUserGroups = recipient is null ? "[]" : new JsonArray([.. recipient.GroupUniqueIds.Select(g => (JsonNode?)g)]).ToJsonString(),
+        RecordOwnedBy = record.OwnedBy,
+        RecordOwnedByAgency = owner.Agency,
+        RecordOwnedByGroups = owner.Groups,
+        CreatedAt = now,
+    };
+
+    /// <summary>
+    /// One assignment of a bulk assign, run by <see cref="BulkAssignWorker"/> with the sender as they are now: a record
+    /// they can no longer reach, or a recipient no longer eligible, is skipped. Returns whether the record was assigned.
+    /// </summary>
+    public async Task<bool> AssignInBackgroundAsync(CurrentUser actor, Guid recordId, string recipientName, string? notes, CancellationToken ct)
+    {
+        var record = await db.Records.Where(RecordAccess.Rule(db, actor)).FirstOrDefaultAsync(r => r.Id == recordId, ct);
+        if (record is null || !TransitionRecipients.MayAssign(actor, record.RecordType)) return false;
+        var recipient = (await recipients.EligibleAsync(actor, TransitionTypes.Assign, record.RecordType, record.ModuleId, null, ct, recipientName)).FirstOrDefault();
+        if (recipient is null) return false;
+        var transition = NewTransition(TransitionTypes.Assign, record, actor, await SnapshotAsync(actor.Id, ct), await SnapshotAsync(record.OwnedByUserId, ct), recipient, clock.GetUtcNow());
+        transition.Notes = notes;
+        var document = JsonNode.Parse(record.Data)!.AsObject();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.Add(transition);
+        await ApplyCreatedAsync(transition, record, document, actor.UserName, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        await notifier.NotifyAsync(transition, ct);
+        return true;
+    }
+
+    /// <summary>What a new transition does to its record: owner, access, alerts, status (for remote transfers), history.</summary>
+    private async Task ApplyCreatedAsync(Transition t, RecordEntity record, JsonObject document, string actorName, CancellationToken ct)
+    {
+        if (t.Type == TransitionTypes.Assign)
+        {
+            await ChangeOwnerAsync(record, document, t.TransitionedToUserId!.Value, t.TransitionedTo!, actorName, ct);
+            return;
+        }
+        if (t.Remote)
+        {
+            // A remote transfer hands the case over outside the system; the export itself is produced elsewhere.
+            if (t.Type == TransitionTypes.Transfer && record.Status != "transferred")
+            {
+                var before = HistoryLog.Snapshot(record, document);
+                record.Status = "transferred";
+                Touch(record);
+                history.Add(record, "update", actorName, ["status"], before, HistoryLog.Snapshot(record, document));
+            }
+            return;
+        }
+        await AddAlertAsync(record, t.Type, t.TransitionedToUserId!.Value, actorName, ct);
+        if (t.Type is TransitionTypes.Referral or TransitionTypes.Transfer) await access.SyncAsync(record, [t.TransitionedToUserId], ct);
+    }
+
+    /// <summary><c>PATCH /:type/:id/(referrals|transfers|transfer_requests)/:tid</c>, and <c>DELETE</c> of a referral (revoke).</summary>
+    public async Task<IResult> RespondAsync(HttpContext http, string type, RecordType recordType, string id, string transitionId, bool revoke)
+    {
+        JsonObject? data = null;
+        if (!revoke)
+        {
+            (data, var bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
+            if (bodyError is not null) return bodyError;
+        }
+        var actor = CurrentUser.From(http);
+        var ct = http.RequestAborted;
+        var (record, error) = await RecordEndpoints.FindAsync(http, db, recordType.Name, id, track: true);
+        if (error is not null) return error;
+        var t = Guid.TryParse(transitionId, out var tid)
+            ? await db.Set<Transition>().FirstOrDefaultAsync(x => x.Id == tid && x.RecordId == record!.Id && x.Type == type, ct)
+            : null;
+        if (t is null) return ApiErrors.NotFound(http, $"Couldn't find {type} with 'id'={transitionId}");
+
+        if (data is not null && TooLong(http, data) is { } tooLong) return tooLong;
+        var status = revoke ? TransitionStatus.Revoked : JsonRead.Str(data!, "status");
+        if (status is null || !Answers(type).Contains(status)) return ApiErrors.Invalid(http, "status", "transition.errors.status");
+        if (!await MayAnswerAsync(actor, t, status, ct)) return ApiErrors.Forbidden(http);
+        if (status == t.Status) return await AnswerAsync(http, actor, t, record!);
+        if (!TransitionRules.Allows(t.Type, t.Status, status)) return ApiErrors.Invalid(http, "status", "transition.errors.status_change");
+
+        var document = JsonNode.Parse(record!.Data)!.AsObject();
+        Transition? followUp = null;
+        var refused = await InTransactionAsync(http, async () =>
+        {
+            var now = clock.GetUtcNow();
+            t.Status = status;
+            if (status is TransitionStatus.Accepted or TransitionStatus.Rejected or TransitionStatus.Done) t.RespondedAt = now;
+            if (status == TransitionStatus.Rejected) t.RejectedReason = JsonRead.Str(data!, "rejected_reason");
+            if (status == TransitionStatus.Done) t.RejectionNote = JsonRead.Str(data!, "rejection_note");
+            if (t.TransitionedToUserId is { } recipientId) await RemoveAlertsAsync(record, t.Type, recipientId, ct);
+
+            if (t.Type == TransitionTypes.Transfer && status == TransitionStatus.Accepted)
+            {
+                await ChangeOwnerAsync(record, document, t.TransitionedToUserId!.Value, t.TransitionedTo!, actor.UserName, ct);
+            }
+            else if (t.Type == TransitionTypes.TransferRequest && status == TransitionStatus.Accepted)
+            {
+                var (created, refusal) = await TransferBackAsync(http, actor, t, record, document, now, ct);
+                if (refusal is not null) return refusal;
+                followUp = created;
+            }
+            else if (t.Type is TransitionTypes.Referral or TransitionTypes.Transfer)
+            {
+                await access.SyncAsync(record, [t.TransitionedToUserId], ct);
+            }
+            return null;
+        });
+        if (refused is not null) return refused;
+        await notifier.NotifyAsync(t, ct);
+        if (followUp is not null) await notifier.NotifyAsync(followUp, ct);
+        return await AnswerAsync(http, actor, t, record);
+    }
+
+    /// <summary>An accepted transfer request: a transfer from the owner to the requester (primero-domain §5.5).</summary>
+    private async Task<(Transition? Created, IResult? Refusal)> TransferBackAsync(HttpContext http, CurrentUser owner, Transition request,
+        RecordEntity record, JsonObject document, DateTimeOffset now, CancellationToken ct)
+    {
+        var requester = (await recipients.EligibleAsync(owner, TransitionTypes.Transfer, record.RecordType, record.ModuleId, null, ct, request.TransitionedBy)).FirstOrDefault();
+        if (requester is null) return (null, ApiErrors.Invalid(http, "transitioned_to", "transition.errors.to_user_can_receive"));
+        // The individual's consent to this transfer, stated on the request, stands for the record's consent.
+        if (!request.ConsentIndividualTransfer && !TransitionRules.HasConsent(TransitionTypes.Transfer, record.ModuleId, document))
+            return (null, ApiErrors.Invalid(http, "consent", "transition.errors.consent"));
+        var from = await SnapshotAsync(owner.Id, ct);
+        var transfer = new Transition
+        {
+            Id = Guid.CreateVersion7(),
+            Type = TransitionTypes.Transfer,
+            Status = TransitionStatus.InProgress,
+            RecordId = record.Id,
+            RecordType = record.RecordType,
+            TransitionedTo = requester.UserName,
+            TransitionedToUserId = requester.Id,
+            TransitionedToAgency = requester.AgencyUniqueId,
+            TransitionedBy = owner.UserName,
+            TransitionedByUserId = owner.Id,
+            TransitionedByUserAgency = from.Agency,
+            TransitionedByUserGroups = from.Groups,
+            TransitionedToUserAgency = requester.AgencyUniqueId,
+            TransitionedToUserGroups = new JsonArray([.. requester.GroupUniqueIds.Select(g => (JsonNode?)g)]).ToJsonString(),
+            Notes = request.Notes,
+            ConsentOverridden = request.ConsentIndividualTransfer,
+            ConsentIndividualTransfer = request.ConsentIndividualTransfer,
+            RecordOwnedBy = record.OwnedBy,
+            RecordOwnedByAgency = from.Agency,
+            RecordOwnedByGroups = from.Groups,
+            CreatedAt = now,
+        };
+        db.Add(transfer);
+        await AddAlertAsync(record, TransitionTypes.Transfer, requester.Id, owner.UserName, ct);
+        await access.SyncAsync(record, [requester.Id], ct);
+        return (transfer, null);
+    }
+
+    /// <summary>The longest text each column keeps: longer is a 422 naming the attribute, never a database error.</summary>
+    private static readonly (string Key, int Max)[] TextLimits =
+    [
+        ("notes", 4000), ("rejected_reason", 4000), ("rejection_note", 4000), ("transitioned_to_remote", 500),
+        ("transitioned_to_agency", 100), ("type_of_export", 100), ("service", 100), ("service_record_id", 100),
+    ];
+
+    private static IResult? TooLong(HttpContext http, JsonObject data) =>
+        TextLimits.FirstOrDefault(l => JsonRead.Str(data, l.Key) is { } text && text.Length > l.Max) is { Key: { } key }
+            ? ApiErrors.Invalid(http, key, "errors.models.transition.too_long")
+            : null;
+
+    /// <summary>The statuses a PATCH (or DELETE) may ask for, by kind.</summary>
+    private static string[] Answers(string type) => type switch
+    {
+        TransitionTypes.Referral => [TransitionStatus.Accepted, TransitionStatus.Rejected, TransitionStatus.Done, TransitionStatus.Revoked],
+        TransitionTypes.Transfer => [TransitionStatus.Accepted, TransitionStatus.Rejected, TransitionStatus.Revoked],
+        TransitionTypes.TransferRequest => [TransitionStatus.Accepted, TransitionStatus.Rejected],
+        _ => [],
+    };
+
+    /// <summary>
+    /// Who may give this answer. Referrals: the recipient accepts, rejects and completes; the sender, or whoever may
+    /// update the record or holds <c>remove_assigned_users</c>, revokes. Transfers: the recipient or a manager of theirs
+    /// with <c>accept_or_reject_transfer</c> accepts or rejects; the sender or a holder of <c>transfer</c> revokes.
+    /// Transfer requests: the owner asked answers.
+    /// </summary>
+    private async Task<bool> MayAnswerAsync(CurrentUser actor, Transition t, string status, CancellationToken ct)
+    {
+        var recipient = t.TransitionedToUserId;
+        return (t.Type, status) switch
+        {
+            (TransitionTypes.Referral, TransitionStatus.Revoked) =>
+                actor.Id == t.TransitionedByUserId || actor.Can(t.RecordType, "write") || actor.Can(t.RecordType, "remove_assigned_users"),
+            (TransitionTypes.Referral, _) => recipient == actor.Id,
+            (TransitionTypes.Transfer, TransitionStatus.Revoked) => actor.Id == t.TransitionedByUserId || (actor.Can(t.RecordType, "transfer") && recipient != actor.Id),
+            (TransitionTypes.Transfer, _) => recipient == actor.Id || (recipient is { } r && await ManagesAsync(actor, t, r, ct)),
+            (TransitionTypes.TransferRequest, _) => recipient == actor.Id,
+            _ => false,
+        };
+    }
+
+    /// <summary>A manager answering for the recipient of a transfer: <c>accept_or_reject_transfer</c> and the recipient within their scope.</summary>
+    private async Task<bool> ManagesAsync(CurrentUser actor, Transition t, int recipientId, CancellationToken ct)
+    {
+        if (t.Type != TransitionTypes.Transfer || actor.Id == t.TransitionedByUserId || !actor.Can(t.RecordType, "accept_or_reject_transfer")) return false;
+        switch (actor.Scope)
+        {
+            case Scopes.All:
+                return true;
+            case Scopes.Agency:
+                return actor.AgencyId is { } agency && await db.Users.AnyAsync(u => u.Id == recipientId && u.AgencyId == agency, ct);
+            case Scopes.Group:
+                var groups = actor.GroupIds.ToList();
+                return await db.UserGroupMemberships.AnyAsync(m => m.UserId == recipientId && groups.Contains(m.UserGroupId), ct);
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Primero's advisory flag: may this user answer the transition now?</summary>
+    public async Task<bool> CanAcceptOrRejectAsync(CurrentUser actor, Transition t, CancellationToken ct) =>
+        t.Status == TransitionStatus.InProgress && !t.Remote && t.Type != TransitionTypes.Assign && t.TransitionedToUserId is { } r
+        && actor.Id != t.TransitionedByUserId && (r == actor.Id || await ManagesAsync(actor, t, r, ct));
+
+    /// <summary>The transition, and — when the caller can still open it — the record's changed system fields.</summary>
+    private async Task<IResult> AnswerAsync(HttpContext http, CurrentUser actor, Transition t, RecordEntity record)
+    {
+        var ct = http.RequestAborted;
+        var canRead = await db.Records.AsNoTracking().Where(RecordAccess.Rule(db, actor)).AnyAsync(r => r.Id == record.Id, ct);
+        var json = TransitionWire.ToJson(t, !canRead, await CanAcceptOrRejectAsync(actor, t, ct));
+        if (canRead)
+        {
+            var summary = new JsonObject
+            {
+                ["id"] = record.Id.ToString(),
+                ["enabled"] = record.RecordState,
+                ["last_updated_at"] = ApiTime.Format(record.UpdatedAt),
+                ["owned_by"] = record.OwnedBy,
+                ["status"] = record.Status,
+            };
+            if (t.Type == TransitionTypes.Transfer) summary["transfer_status"] = t.Status;
+            json["record"] = summary;
+        }
+        return Results.Json(new JsonObject { ["data"] = json });
+    }
+
+    /// <summary>Makes a user the owner, with a history entry for the change; callers sync access afterwards.</summary>
+    public async Task ChangeOwnerAsync(RecordEntity record, JsonObject document, int userId, string userName, string actorName, CancellationToken ct)
+    {
+        if (record.OwnedByUserId == userId) return;
+        var before = HistoryLog.Snapshot(record, document);
+        var previous = record.OwnedByUserId;
+        await access.ChangeOwnerAsync(record, userId, userName, ct);
+        Touch(record);
+        history.Add(record, "update", actorName, ["owned_by"], before, HistoryLog.Snapshot(record, document));
+        await access.SyncAsync(record, [userId, previous], ct);
+    }
+
+    private void Touch(RecordEntity record)
+    {
+        record.UpdatedAt = clock.GetUtcNow();
+        record.Version++;
+    }
+
+    private async Task AddAlertAsync(RecordEntity record, string type, int userId, string actorName, CancellationToken ct)
+    {
+        if (TransitionRules.AlertOf(type) is not { } alert) return;
+        if (await db.Set<Alert>().AnyAsync(a => a.RecordId == record.Id && a.AlertFor == alert.AlertFor && a.UserId == userId, ct)) return;
+        db.Add(new Alert
+        {
+            RecordId = record.Id,
+            RecordType = record.RecordType,
+            UniqueId = Guid.CreateVersion7(),
+            AlertFor = alert.AlertFor,
+            Type = alert.AlertFor,
+            FormUniqueId = alert.Form,
+            UserId = userId,
+            Date = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime),
+            CreatedBy = actorName,
+        });
+        record.AlertCount++;
+    }
+
+    private async Task RemoveAlertsAsync(RecordEntity record, string type, int userId, CancellationToken ct)
+    {
+        if (TransitionRules.AlertOf(type) is not { } alert) return;
+        var resolved = await db.Set<Alert>().Where(a => a.RecordId == record.Id && a.AlertFor == alert.AlertFor && a.UserId == userId).ToListAsync(ct);
+        db.RemoveRange(resolved);
+        record.AlertCount = Math.Max(0, record.AlertCount - resolved.Count);
+    }
+
+    /// <summary>A user's agency and group unique ids as they are now, for the transition's snapshots.</summary>
+    private async Task<(string? Agency, string Groups)> SnapshotAsync(int userId, CancellationToken ct)
+    {
+        var agency = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => db.Agencies.Where(a => a.Id == u.AgencyId).Select(a => a.UniqueId).FirstOrDefault()).FirstOrDefaultAsync(ct);
+        var groups = await db.UserGroupMemberships.AsNoTracking().Where(m => m.UserId == userId)
+            .Join(db.UserGroups.AsNoTracking(), m => m.UserGroupId, g => g.Id, (m, g) => g.UniqueId).OrderBy(g => g).ToListAsync(ct);
+        return (agency, new JsonArray([.. groups.Select(g => (JsonNode?)g)]).ToJsonString());
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> and saves in one transaction; a refusal it returns, or a concurrent change of the
+    /// record (409), leaves nothing written.
+    /// </summary>
+    private async Task<IResult?> InTransactionAsync(HttpContext http, Func<Task<IResult?>> work)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(http.RequestAborted);
+        try
+        {
+            if (await work() is { } refusal) return refusal;
+            await db.SaveChangesAsync(http.RequestAborted);
+            await tx.CommitAsync(http.RequestAborted);
+            return null;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Concurrent(http);
+        }
+    }
+
+    private static IResult Concurrent(HttpContext http) =>
+        ApiErrors.Error(http, 409, "Conflict", "The record was changed by someone else; read it again and retry.");
+}
