@@ -405,6 +405,36 @@ public sealed class RecordListTests : ComponentTest
     }
 
     [Fact]
+    public async Task ARecordFoundBeyondTheUsersReach_CanBeAskedForByTransferRequest_WithRequestTransfer()
+    {
+        var api = await StartAsync("self", ("case", "read"), ("case", "request_transfer"));
+        api.On("GET", "/api/v2/cases", HttpStatusCode.OK, """
+            {"data":[{"id":"c9","case_id_display":"far0009","short_id":"far0009","name":"Amal Haddad","status":"open","record_in_scope":false}],"metadata":{"total":1}}
+            """)
+           .On("POST", "/api/v2/cases/c9/transfer_requests", HttpStatusCode.OK, """{"data":{"id":"tr1","type":"TransferRequest","status":"in_progress"}}""");
+        var page = Open("cases?query=amal&page=1");
+
+        page.WaitForElement("[data-testid=request-transfer]").Click();
+        page.Find("#transfer-request-notes").Change("The family moved to my area");
+        page.Find("[data-testid=transfer-request-send]").Click();
+
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=transfer-request]")));
+        Assert.Equal("""{"data":{"notes":"The family moved to my area"}}""", api.Sent("POST", "/api/v2/cases/c9/transfer_requests").Single().Body);
+    }
+
+    [Fact]
+    public async Task ARecordFoundBeyondTheUsersReach_OffersNoTransferRequest_WithoutRequestTransfer()
+    {
+        var api = await StartAsync("self", ("case", "read"));
+        api.On("GET", "/api/v2/cases", HttpStatusCode.OK, """
+            {"data":[{"id":"c9","case_id_display":"far0009","short_id":"far0009","name":"Amal Haddad","status":"open","record_in_scope":false}],"metadata":{"total":1}}
+            """);
+        var page = Open("cases?query=amal&page=1");
+        page.WaitForElement("[data-testid=out-of-scope]");
+        Assert.Empty(page.FindAll("[data-testid=request-transfer]"));
+    }
+
+    [Fact]
     public async Task RemovingAChip_WhileThePanelIsOpen_IsNotUndoneByApplying()
     {
         var api = await StartAsync();

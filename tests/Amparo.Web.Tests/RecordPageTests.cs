@@ -217,6 +217,61 @@ public sealed class RecordPageTests : ComponentTest
     }
 
     [Fact]
+    public async Task WithReferralAndApprovalPermissions_TheTransitionsAndApprovalsTabsAreOffered_AndOpenTheirPanels()
+    {
+        var api = await StartAsync("cases/c1", ["basic_identity"], ("case", "read"), ("case", "referral"), ("case", "request_approval_case_plan"));
+        api.On("GET", "/api/v2/cases/c1", HttpStatusCode.OK, Case(""))
+           .On("GET", "/api/v2/forms", HttpStatusCode.OK, FormsJson(IdentityForm))
+           .On("GET", "/api/v2/cases/c1/transitions", HttpStatusCode.OK, """{"data":[]}""");
+        var cut = RenderPage("c1");
+        cut.WaitForAssertion(() => Assert.Equal(["Forms", "Transitions", "Approvals"], cut.FindAll(".mud-tab").Select(t => t.TextContent.Trim())));
+        Assert.NotNull(cut.Find("[data-testid=action-referral]"));
+
+        cut.FindAll(".mud-tab")[1].Click();
+        cut.WaitForElement("[data-testid=transitions-empty]");
+        cut.FindAll(".mud-tab")[2].Click();
+        cut.WaitForElement("[data-testid=request-approval-case_plan]");
+    }
+
+    [Fact]
+    public async Task ReferredUser_SeesOnlyTheFormsOfTheReferralsAuthorisedRole_AsThatRoleAllows()
+    {
+        // The user's own role writes both forms; the referral's authorised role lets them only read the identity form.
+        var api = await StartAsync("cases/c1", ["basic_identity", "notes"], ("case", "read"), ("case", "write"), ("case", "receive_referral"));
+        api.On("GET", "/api/v2/cases/c1", HttpStatusCode.OK, Case(""","permitted_forms":{"basic_identity":"r"}"""))
+           .On("GET", "/api/v2/forms", HttpStatusCode.OK, FormsJson(IdentityForm, NotesForm, NotesRows))
+           .On("GET", "/api/v2/cases/c1/transitions", HttpStatusCode.OK, """{"data":[]}""");
+        var cut = RenderPage("c1");
+        cut.WaitForAssertion(() => Assert.Equal("Case C-77", cut.Find("[data-testid=record-title]").TextContent));
+        Assert.NotNull(cut.Find("[data-testid=nav-form-basic_identity]"));
+        Assert.Empty(cut.FindAll("[data-testid=nav-form-notes]"));
+        Assert.True(cut.Find("#field-input-name_first").HasAttribute("readonly"));
+    }
+
+    [Fact]
+    public async Task AssigningTheRecordAway_ReturnsTheUserToTheListWhenTheyNoLongerReachIt()
+    {
+        var api = await StartAsync("cases/c1", ["basic_identity"], ("case", "read"), ("case", "assign"));
+        var assigned = false;
+        api.On("GET", "/api/v2/cases/c1", _ => assigned ? (HttpStatusCode.NotFound, "{}") : (HttpStatusCode.OK, Case()))
+           .On("GET", "/api/v2/forms", HttpStatusCode.OK, FormsJson(IdentityForm))
+           .On("GET", "/api/v2/users/assign-to", HttpStatusCode.OK, """{"data":[{"id":2,"user_name":"cw2","full_name":"Second Caseworker"}]}""")
+           .On("POST", "/api/v2/cases/c1/assigns", _ =>
+           {
+               assigned = true;
+               return (HttpStatusCode.OK, """{"data":{"id":"a1","type":"Assign","status":"done"}}""");
+           });
+        var cut = RenderPage("c1");
+        cut.WaitForElement("[data-testid=action-assign]").Click();
+        cut.WaitForElement("[data-testid=recipient-cw2]").Click();
+        cut.Find("[data-testid=transition-send]").Click();
+
+        var nav = Ctx.Services.GetRequiredService<NavigationManager>();
+        cut.WaitForAssertion(() => Assert.EndsWith("/cases", nav.Uri, StringComparison.Ordinal));
+        Assert.Equal("cw2", JsonNode.Parse(api.Sent("POST", "/api/v2/cases/c1/assigns").Single().Body)!["data"]!["transitioned_to"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task NewCase_WhereTwoOfTheUsersModulesHoldCases_OffersTheModuleAndCreatesInTheFirstByDefault()
     {
         var api = await StartAsync("cases/new", ["basic_identity"], ("case", "create"));
