@@ -125,7 +125,7 @@ public sealed class RecordPageTests : ComponentTest
         cut.Find("[data-testid=action-close]").Click();
         Assert.Empty(api.Sent("PATCH", "/api/v2/cases/c1"));
         api.On("GET", "/api/v2/cases/c1", HttpStatusCode.OK, Case().Replace("\"open\"", "\"closed\"", StringComparison.Ordinal));
-        cut.Find("[data-testid=action-confirm-yes]").Click();
+        cut.WaitForElement("[data-testid=action-confirm-yes]").Click();
 
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=status-closed]")));
         var sent = JsonNode.Parse(api.Sent("PATCH", "/api/v2/cases/c1").Single().Body)!;
@@ -144,7 +144,7 @@ public sealed class RecordPageTests : ComponentTest
         var cut = RenderPage("c1");
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=action-close]")));
         cut.Find("[data-testid=action-close]").Click();
-        cut.Find("[data-testid=action-confirm-yes]").Click();
+        cut.WaitForElement("[data-testid=action-confirm-yes]").Click();
         cut.WaitForAssertion(() => Assert.Contains("Someone else changed this record", cut.Find("[data-testid=action-error]").TextContent, StringComparison.Ordinal));
         Assert.Empty(cut.FindAll("[data-testid=status-closed]"));
     }
@@ -162,7 +162,7 @@ public sealed class RecordPageTests : ComponentTest
         Assert.Empty(cut.FindAll("[data-testid=action-disable]"));
 
         cut.Find("[data-testid=action-reopen]").Click();
-        cut.Find("[data-testid=action-confirm-yes]").Click();
+        cut.WaitForElement("[data-testid=action-confirm-yes]").Click();
 
         cut.WaitForAssertion(() => Assert.Single(api.Sent("PATCH", "/api/v2/cases/c1")));
         Assert.Equal("reopen", JsonNode.Parse(api.Sent("PATCH", "/api/v2/cases/c1").Single().Body)!["record_action"]!.GetValue<string>());
@@ -183,7 +183,7 @@ public sealed class RecordPageTests : ComponentTest
         Assert.Empty(api.Sent("DELETE", "/api/v2/cases/c1"));
         cut.Find("[data-testid=action-disable]").Click();
         api.On("GET", "/api/v2/cases/c1", HttpStatusCode.OK, Case().Replace("\"record_state\":true", "\"record_state\":false", StringComparison.Ordinal));
-        cut.Find("[data-testid=action-confirm-yes]").Click();
+        cut.WaitForElement("[data-testid=action-confirm-yes]").Click();
 
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=action-enable]")));
         Assert.Single(api.Sent("DELETE", "/api/v2/cases/c1"));
