@@ -69,7 +69,7 @@ public abstract class ApprovalTests(AmparoServer server)
 
     [Theory]
     [MemberData(nameof(StateChanges))]
-    public async Task ApprovalStateChange_FollowsTheStateMachine(string approvalId, string from, string action, HttpStatusCode expected, string? after)
+    public async Task Hole_Approvals_FollowAStateMachine_NoDecisionWithoutAPendingRequest(string approvalId, string from, string action, HttpStatusCode expected, string? after)
     {
         var (owner, _) = await CaseworkerAsync();
         var (supervisor, _) = await SupervisorAsync();
