@@ -288,30 +288,10 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
         if (!request.ConsentIndividualTransfer && !TransitionRules.HasConsent(TransitionTypes.Transfer, record.ModuleId, document))
             return (null, ApiErrors.Invalid(http, "consent", "transition.errors.consent"));
         var from = await SnapshotAsync(owner.Id, ct);
-        var transfer = new Transition
-        {
-            Id = Guid.CreateVersion7(),
-            Type = TransitionTypes.Transfer,
-            Status = TransitionStatus.InProgress,
-            RecordId = record.Id,
-            RecordType = record.RecordType,
-            TransitionedTo = requester.UserName,
-            TransitionedToUserId = requester.Id,
-            TransitionedToAgency = requester.AgencyUniqueId,
-            TransitionedBy = owner.UserName,
-            TransitionedByUserId = owner.Id,
-            TransitionedByUserAgency = from.Agency,
-            TransitionedByUserGroups = from.Groups,
-            TransitionedToUserAgency = requester.AgencyUniqueId,
-            TransitionedToUserGroups = new JsonArray([.. requester.GroupUniqueIds.Select(g => (JsonNode?)g)]).ToJsonString(),
-            Notes = request.Notes,
-            ConsentOverridden = request.ConsentIndividualTransfer,
-            ConsentIndividualTransfer = request.ConsentIndividualTransfer,
-            RecordOwnedBy = record.OwnedBy,
-            RecordOwnedByAgency = from.Agency,
-            RecordOwnedByGroups = from.Groups,
-            CreatedAt = now,
-        };
+        var transfer = NewTransition(TransitionTypes.Transfer, record, owner, from, from, requester, now);
+        transfer.Notes = request.Notes;
+        transfer.ConsentOverridden = request.ConsentIndividualTransfer;
+        transfer.ConsentIndividualTransfer = request.ConsentIndividualTransfer;
         db.Add(transfer);
         await AddAlertAsync(record, TransitionTypes.Transfer, requester.Id, owner.UserName, ct);
         await access.SyncAsync(record, [requester.Id], ct);
