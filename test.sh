@@ -13,6 +13,8 @@ log() { printf '\n== %s\n' "$*"; }
 
 need_packages=()
 [ -x /usr/bin/chromium ] || need_packages+=(chromium)
+# The server draws PDF exports (remote referrals and transfers) with this font family.
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_packages+=(fonts-dejavu-core)
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -n "$pg_bin" ] || need_packages+=(postgresql)
 if [ ${#need_packages[@]} -gt 0 ]; then

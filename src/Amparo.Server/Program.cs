@@ -134,6 +134,7 @@ api.MapRecordSyncEndpoints();
 api.MapSavedSearchEndpoints();
 api.MapTaskEndpoints();
 api.MapTransitionEndpoints();
+api.MapRemoteExportEndpoints();
 app.MapBootstrapEndpoints();
 app.MapHealthEndpoints();
 app.MapAmparoClient();                                          // the Blazor WebAssembly app, OpenAPI document

@@ -754,8 +754,10 @@ public abstract class TransitionTests(AmparoServer server)
     {
         var owner = await PersonAsync(WorkerPermissions);
         var caseId = (await owner.Client.CreateCaseAsync(Consented))["id"].Str();
+        var remoteRole = await RoleAsync("""{"case":["read"]}""");
+        await server.InTenantAsync(null, async (db, _) => { db.Roles.Single(r => r.UniqueId == remoteRole).Transfer = true; await db.SaveChangesAsync(); });
         var transfer = await PostOkAsync(owner.Client, $"/api/v2/cases/{caseId}/transfers",
-            """{"remote":true,"transitioned_to_remote":"Partner NGO desk","transitioned_to_agency":"partner-ngo","type_of_export":"pdf"}""");
+            $$$"""{"remote":true,"transitioned_to_remote":"Partner NGO desk","transitioned_to_agency":"partner-ngo","type_of_export":"pdf","authorized_role_unique_id":"{{{remoteRole}}}"}""");
         Assert.True(transfer["remote"]!.GetValue<bool>());
         Assert.Null(transfer["transitioned_to"]);
         Assert.Equal("Partner NGO desk", transfer["transitioned_to_remote"].Str());
@@ -773,7 +775,9 @@ public abstract class TransitionTests(AmparoServer server)
     {
         var owner = await PersonAsync(WorkerPermissions);
         var caseId = (await owner.Client.CreateCaseAsync(Consented))["id"].Str();
-        var referral = await PostOkAsync(owner.Client, $"/api/v2/cases/{caseId}/referrals", """{"remote":true,"transitioned_to_remote":"Clinic","service":"health"}""");
+        var remoteRole = await RoleAsync("""{"case":["read"]}""", remoteReferral: true);
+        var referral = await PostOkAsync(owner.Client, $"/api/v2/cases/{caseId}/referrals",
+            $$$"""{"remote":true,"transitioned_to_remote":"Clinic","service":"health","authorized_role_unique_id":"{{{remoteRole}}}"}""");
         Assert.Equal("in_progress", referral["status"].Str());
         Assert.Equal("open", (await AsAdminAsync(caseId))["status"].Str());
         await (await AnswerAsync(owner.Client, caseId, "referrals", referral["id"].Str(), "accepted")).ErrorAsync(HttpStatusCode.Forbidden);

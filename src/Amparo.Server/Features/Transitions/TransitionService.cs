@@ -115,13 +115,18 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
         }
 
         string? authorizedRole = null;
-        if (type == TransitionTypes.Referral && JsonRead.Str(data!, "authorized_role_unique_id") is { Length: > 0 } roleId)
+        var roleId = JsonRead.Str(data!, "authorized_role_unique_id") is { Length: > 0 } named ? named : null;
+        // A remote hand-over leaves as an export file made under this role's forms (RemoteExport): without one there is
+        // no telling what may leave, so it is required (Primero's client asks for it; its server does not).
+        if (remote && roleId is null) return ApiErrors.Invalid(http, "authorized_role_unique_id", "transition.errors.authorized_role");
+        if ((type == TransitionTypes.Referral || remote) && roleId is not null)
         {
-            // Local recipients work under a role marked for referral authorisation; remote ones under a role for external referrals.
+            // Local recipients work under a role marked for referral authorisation; remote ones under a role for external
+            // referrals or transfers.
             var role = await db.Roles.AsNoTracking().FirstOrDefaultAsync(r => r.UniqueId == roleId && !r.Disabled, ct);
-            if (role is null || !(remote ? role.Referral : role.ReferralAuthorization))
-                return ApiErrors.Invalid(http, "authorized_role_unique_id", "transition.errors.authorized_role");
-            authorizedRole = role.UniqueId;
+            var fits = role is not null && (!remote ? role.ReferralAuthorization : type == TransitionTypes.Referral ? role.Referral : role.Transfer);
+            if (!fits) return ApiErrors.Invalid(http, "authorized_role_unique_id", "transition.errors.authorized_role");
+            authorizedRole = role!.UniqueId;
         }
 
         var now = clock.GetUtcNow();
