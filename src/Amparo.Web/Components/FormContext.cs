@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Amparo.Forms;
+using Microsoft.AspNetCore.Components;
 
 namespace Amparo.Web.Components;
 
@@ -24,4 +25,12 @@ public sealed class FormContext
     public string? RecordId { get; init; }
     /// <summary>Told an upload field's new list of attachments after a file was added, removed or described (the record's version moved on too).</summary>
     public Func<string, JsonNode?, Task>? AttachmentsChanged { get; init; }
+    /// <summary>
+    /// Extra actions the page puts under each subform row (a referral from a service row): the renderer stays generic
+    /// and the page decides, per subform and row, what to offer. Null renders nothing.
+    /// </summary>
+    public RenderFragment<SubformRow>? RowActions { get; init; }
 }
+
+/// <summary>One row of a subform, as given to <see cref="FormContext.RowActions"/>: the subform field's name and the row's answers.</summary>
+public sealed record SubformRow(string Field, JsonObject Row);
