@@ -36,12 +36,12 @@ internal sealed class FakeApi : HttpMessageHandler
         return On("GET", "/api/v2/users/1", HttpStatusCode.OK, $$"""{"data":{"id":1,"user_name":"admin","permissions":{"list":[{{list}}]} } }""");
     }
 
-    private readonly Dictionary<string, (byte[] Bytes, string ContentType)> _files = [];
+    private readonly Dictionary<string, (byte[] Bytes, string ContentType, string? FileName)> _files = [];
 
-    /// <summary>Serves a file (an attachment's bytes) at a GET path, with its own content type.</summary>
-    public FakeApi OnFile(string path, byte[] bytes, string contentType)
+    /// <summary>Serves a file (an attachment's bytes, an export) at a path, with its own content type and, if given, file name.</summary>
+    public FakeApi OnFile(string path, byte[] bytes, string contentType, string method = "GET", string? fileName = null)
     {
-        _files[path] = (bytes, contentType);
+        _files[method + " " + path] = (bytes, contentType, fileName);
         return this;
     }
 
@@ -62,10 +62,11 @@ internal sealed class FakeApi : HttpMessageHandler
         var call = new Call(request.Method.Method, request.RequestUri!.PathAndQuery, body,
             request.Headers.TryGetValues("If-Match", out var ifMatch) ? ifMatch.FirstOrDefault() : null);
         Calls.Add(call);
-        if (call.Method == "GET" && _files.TryGetValue(call.Path, out var file))
+        if (_files.TryGetValue(call.Method + " " + call.Path, out var file))
         {
             var content = new ByteArrayContent(file.Bytes);
             content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(file.ContentType);
+            if (file.FileName is not null) content.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("attachment") { FileName = file.FileName };
             return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
         }
         var route = _routes.LastOrDefault(r => r.Method == call.Method && r.Path == call.Path);

@@ -264,4 +264,71 @@ public sealed class TransitionTests : ComponentTest
         tab.WaitForElement("[data-testid=accept-q1]").Click();
         tab.WaitForAssertion(() => Assert.Equal("""{"data":{"status":"accepted"}}""", api.Sent("PATCH", "/api/v2/cases/c1/transfer_requests/q1").Single().Body));
     }
+
+    private const string RemoteTransitions = """
+        {"data":[
+          {"id":"x1","type":"Referral","status":"in_progress","record_id":"c1","record_type":"case","remote":true,"transitioned_to_remote":"Dr. Haddad",
+           "transitioned_by":"cw1","created_at":"2026-11-20T10:00:00.000Z","user_can_accept_or_reject":false},
+          {"id":"x2","type":"Transfer","status":"in_progress","record_id":"c1","record_type":"case","remote":true,"transitioned_to_remote":"Partner NGO",
+           "transitioned_by":"cw9","created_at":"2026-11-19T10:00:00.000Z","user_can_accept_or_reject":false},
+          {"id":"x3","type":"Referral","status":"revoked","record_id":"c1","record_type":"case","remote":true,"transitioned_to_remote":"Clinic",
+           "transitioned_by":"cw1","created_at":"2026-11-18T10:00:00.000Z","user_can_accept_or_reject":false}]}
+        """;
+
+    [Fact]
+    public async Task RemoteReferral_Sender_DownloadsTheHandOverFile_OnlyWithTwoMatchingPasswordsOfEightOrMore()
+    {
+        var api = await StartAsync("cw1", ("case", "read"), ("case", "referral"));
+        var zip = new byte[] { 0x50, 0x4B, 0x03, 0x04, 1, 2, 3 };
+        api.On("GET", "/api/v2/cases/c1/transitions", HttpStatusCode.OK, RemoteTransitions)
+           .OnFile("/api/v2/cases/c1/referrals/x1/export", zip, "application/zip", "POST", "A1B2C3-referral.zip");
+        var tab = Tab();
+
+        tab.WaitForAssertion(() => Assert.Equal(3, tab.FindAll("[data-testid=transition]").Count));
+        // Only the sender's own, unrevoked hand-over offers a file; another sender's transfer and the revoked referral do not.
+        Assert.Equal(["export-x1"], tab.FindAll("[data-testid^=export-x]").Select(b => b.GetAttribute("data-testid")));
+        Assert.NotNull(tab.Find("[data-testid=revoke-x1]"));
+
+        tab.Find("[data-testid=export-x1]").Click();
+        var confirm = () => tab.Find("[data-testid=confirm-export-x1]");
+        Assert.True(confirm().HasAttribute("disabled"));
+        tab.Find("#export-password-x1").Input("short");
+        tab.Find("#export-repeat-x1").Input("short");
+        Assert.True(confirm().HasAttribute("disabled"));
+        tab.Find("#export-password-x1").Input("harbour lights 7");
+        tab.Find("#export-repeat-x1").Input("harbour lights 8");
+        Assert.NotNull(tab.Find("[data-testid=export-mismatch]"));
+        Assert.True(confirm().HasAttribute("disabled"));
+        tab.Find("#export-repeat-x1").Input("harbour lights 7");
+        Assert.False(confirm().HasAttribute("disabled"));
+        confirm().Click();
+
+        tab.WaitForAssertion(() => Assert.Single(Ctx.JSInterop.Invocations, i => i.Identifier == "amparo.saveFile"));
+        var sent = api.Sent("POST", "/api/v2/cases/c1/referrals/x1/export").Single();
+        Assert.Equal("harbour lights 7", JsonNode.Parse(sent.Body)!["data"]!["password"]!.GetValue<string>());
+        var save = Ctx.JSInterop.Invocations.Single(i => i.Identifier == "amparo.saveFile");
+        Assert.Equal(["A1B2C3-referral.zip", "application/zip", Convert.ToBase64String(zip)], save.Arguments.Cast<string>());
+        Assert.Empty(tab.FindAll("[data-testid=export-panel-x1]"));
+        Assert.Contains("A1B2C3-referral.zip", tab.Find("[data-testid=export-saved]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RemoteHandOver_ACaseManager_MayMakeTheFileOfAnotherSender_AndARefusalIsShownInWords()
+    {
+        var api = await StartAsync("mgr1", ("case", "read"), ("case", "manage"));
+        api.On("GET", "/api/v2/cases/c1/transitions", HttpStatusCode.OK, RemoteTransitions)
+           .On("POST", "/api/v2/cases/c1/transfers/x2/export", HttpStatusCode.UnprocessableEntity,
+               """{"errors":[{"status":422,"resource":"/api/v2/cases/c1/transfers/x2/export","message":["transition.errors.authorized_role"],"detail":"authorized_role_unique_id"}]}""");
+        var tab = Tab();
+        tab.WaitForAssertion(() => Assert.Equal(["export-x1", "export-x2"], tab.FindAll("[data-testid^=export-x]").Select(b => b.GetAttribute("data-testid"))));
+        // Revoking stays with the sender.
+        Assert.Empty(tab.FindAll("[data-testid^=revoke-]"));
+
+        tab.Find("[data-testid=export-x2]").Click();
+        tab.Find("#export-password-x2").Input("harbour lights 7");
+        tab.Find("#export-repeat-x2").Input("harbour lights 7");
+        tab.Find("[data-testid=confirm-export-x2]").Click();
+        tab.WaitForAssertion(() => Assert.Contains("This role cannot", tab.Find("[data-testid=transitions-error]").TextContent, StringComparison.Ordinal));
+        Assert.DoesNotContain(Ctx.JSInterop.Invocations, i => i.Identifier == "amparo.saveFile");
+    }
 }

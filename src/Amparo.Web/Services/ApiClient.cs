@@ -46,9 +46,32 @@ public sealed class ApiClient(HttpClient http, IJSRuntime js)
         return (await response.Content.ReadAsByteArrayAsync(ct), response.Content.Headers.ContentType?.MediaType ?? "application/octet-stream");
     }
 
+    /// <summary>
+    /// A file the API makes from a request (a remote hand-over's export): the bytes and the server's file name, or the
+    /// refusal as an <see cref="ApiResult"/> to describe like any other.
+    /// </summary>
+    public async Task<(ApiResult Result, byte[]? Bytes, string? FileName)> PostForFileAsync(string path, JsonObject body, CancellationToken ct = default)
+    {
+        using var request = await RequestAsync(HttpMethod.Post, path, body, null, ct);
+        using var response = await http.SendAsync(request, ct);
+        if (response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType != "application/json")
+        {
+            var disposition = response.Content.Headers.ContentDisposition;
+            return (new ApiResult(response.StatusCode, null), await response.Content.ReadAsByteArrayAsync(ct), disposition?.FileNameStar ?? disposition?.FileName?.Trim('"'));
+        }
+        return (await ResultAsync(response, path, ct), null, null);
+    }
+
     private async Task<ApiResult> SendAsync(HttpMethod method, string path, JsonObject? body, string? ifMatch, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(method, path);
+        using var request = await RequestAsync(method, path, body, ifMatch, ct);
+        using var response = await http.SendAsync(request, ct);
+        return await ResultAsync(response, path, ct);
+    }
+
+    private async Task<HttpRequestMessage> RequestAsync(HttpMethod method, string path, JsonObject? body, string? ifMatch, CancellationToken ct)
+    {
+        var request = new HttpRequestMessage(method, path);
         if (body is not null) request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
         if (method != HttpMethod.Get)
         {
@@ -62,8 +85,11 @@ public sealed class ApiClient(HttpClient http, IJSRuntime js)
             request.Headers.TryAddWithoutValidation("X-CSRF-Token", token);
         }
         if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        return request;
+    }
 
-        using var response = await http.SendAsync(request, ct);
+    private async Task<ApiResult> ResultAsync(HttpResponseMessage response, string path, CancellationToken ct)
+    {
         var text = await response.Content.ReadAsStringAsync(ct);
         JsonNode? json = null;
         if (text.Length > 0 && response.Content.Headers.ContentType?.MediaType == "application/json")
