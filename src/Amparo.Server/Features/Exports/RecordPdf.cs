@@ -86,7 +86,8 @@ internal static class RecordPdf
                 foreach (var row in rows) Draw(row, _label, left, _label.GetHeight() + LineGap);
                 return;
             }
-            var labelWidth = available * LabelShare;
+            // Answers keep one column whatever the indent, so a subform row's answers line up with the form's.
+            var labelWidth = Width * LabelShare - indent;
             var labels = Wrap(line.Label, _label, labelWidth - Gap);
             var values = Wrap(line.Value, _value, available - labelWidth);
             var step = _value.GetHeight() + LineGap;
