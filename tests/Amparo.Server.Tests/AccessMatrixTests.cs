@@ -96,12 +96,7 @@ public abstract class AccessMatrixTests(AmparoServer server)
     public async Task Get_WithoutCaseReadPermission_IsForbidden_EvenForAnUnknownId()
     {
         var (user, password) = await server.CreateUserAsync("all", roleUniqueId: "role-test-none");
-        await server.InTenantAsync(null, async (db, _) =>
-        {
-            var role = db.Roles.Single(r => r.UniqueId == "role-test-none");
-            role.Permissions = """{"user":["read"]}""";
-            await db.SaveChangesAsync();
-        });
+        await server.ChangeRoleAsync("role-test-none", r => r.Permissions = """{"user":["read"]}""");
         var client = server.As(user, password);
         await (await client.GetAsync($"/api/v2/cases/{Guid.CreateVersion7()}")).ErrorAsync(HttpStatusCode.Forbidden);
         await (await client.GetAsync("/api/v2/cases")).ErrorAsync(HttpStatusCode.Forbidden);

@@ -137,6 +137,13 @@ public abstract class AmparoServer : WebApplicationFactory<Program>, IAsyncLifet
         });
     }
 
+    /// <summary>Changes what a test needs of a stored role beyond its permissions and forms (modules, referral/transfer flags).</summary>
+    internal Task ChangeRoleAsync(string uniqueId, Action<Role> change) => InTenantAsync(null, async (db, _) =>
+    {
+        change(await db.Roles.SingleAsync(r => r.UniqueId == uniqueId));
+        await db.SaveChangesAsync();
+    });
+
     /// <summary>The database id of a user.</summary>
     public async Task<int> UserIdAsync(string userName)
     {

@@ -33,14 +33,7 @@ public abstract class RemoteExportTests(AmparoServer server)
     {
         var role = "role-rx-" + Guid.NewGuid().ToString("N")[..10];
         await server.DefineRoleAsync(role, scope, permissions, forms);
-        await server.InTenantAsync(null, async (db, _) =>
-        {
-            var stored = db.Roles.Single(r => r.UniqueId == role);
-            stored.ModuleUniqueIds = """["primeromodule-cp"]""";
-            stored.Referral = referral;
-            stored.Transfer = transfer;
-            await db.SaveChangesAsync();
-        });
+        await server.ChangeRoleAsync(role, r => (r.ModuleUniqueIds, r.Referral, r.Transfer) = ("""["primeromodule-cp"]""", referral, transfer));
         return role;
     }
 

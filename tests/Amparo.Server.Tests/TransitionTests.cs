@@ -30,14 +30,7 @@ public abstract class TransitionTests(AmparoServer server)
     {
         var role = "role-tr-" + Guid.NewGuid().ToString("N")[..10];
         await server.DefineRoleAsync(role, scope, permissions, forms);
-        await server.InTenantAsync(null, async (db, _) =>
-        {
-            var stored = db.Roles.Single(r => r.UniqueId == role);
-            stored.ModuleUniqueIds = """["primeromodule-cp"]""";
-            stored.ReferralAuthorization = referralAuthorization;
-            stored.Referral = remoteReferral;
-            await db.SaveChangesAsync();
-        });
+        await server.ChangeRoleAsync(role, r => (r.ModuleUniqueIds, r.ReferralAuthorization, r.Referral) = ("""["primeromodule-cp"]""", referralAuthorization, remoteReferral));
         return role;
     }
 
@@ -755,7 +748,7 @@ public abstract class TransitionTests(AmparoServer server)
         var owner = await PersonAsync(WorkerPermissions);
         var caseId = (await owner.Client.CreateCaseAsync(Consented))["id"].Str();
         var remoteRole = await RoleAsync("""{"case":["read"]}""");
-        await server.InTenantAsync(null, async (db, _) => { db.Roles.Single(r => r.UniqueId == remoteRole).Transfer = true; await db.SaveChangesAsync(); });
+        await server.ChangeRoleAsync(remoteRole, r => r.Transfer = true);
         var transfer = await PostOkAsync(owner.Client, $"/api/v2/cases/{caseId}/transfers",
             $$$"""{"remote":true,"transitioned_to_remote":"Partner NGO desk","transitioned_to_agency":"partner-ngo","type_of_export":"pdf","authorized_role_unique_id":"{{{remoteRole}}}"}""");
         Assert.True(transfer["remote"]!.GetValue<bool>());
