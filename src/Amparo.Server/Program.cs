@@ -75,7 +75,8 @@ builder.Services.AddScoped<Amparo.Server.Features.Traces.TraceIndex>();
 builder.Services.AddScoped<Amparo.Server.Features.Traces.TraceMatching>();
 builder.Services.AddSingleton<Amparo.Server.Features.Webhooks.SyncQueue>();     // pushes to external systems
 builder.Services.AddHostedService<Amparo.Server.Features.Webhooks.SyncSender>();
-builder.Services.AddHttpClient(Amparo.Server.Features.Webhooks.SyncSender.ClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+builder.Services.AddHttpClient(Amparo.Server.Features.Webhooks.SyncSender.ClientName, c => c.Timeout = TimeSpan.FromSeconds(10))
+    .ConfigurePrimaryHttpMessageHandler(() => WebhookNetwork.Handler(builder.Configuration.GetValue(WebhookNetwork.AllowPrivateSetting, false)));
 
 var app = builder.Build();
 

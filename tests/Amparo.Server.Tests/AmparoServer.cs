@@ -42,6 +42,8 @@ public abstract class AmparoServer : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("AMPARO_ADMIN_PASSWORD", AdminPassword);
         builder.UseSetting("DataProtection:KeysPath", Path.Combine(Path.GetTempPath(), "amparo-test-keys"));
         builder.UseSetting("Attachments:Path", AttachmentsPath);
+        // The webhook tests' receiver listens on loopback; the refusal of internal addresses has its own test.
+        builder.UseSetting("Webhooks:AllowPrivateNetworks", "true");
         builder.ConfigureLogging(logging =>
         {
             logging.SetMinimumLevel(LogLevel.Debug);

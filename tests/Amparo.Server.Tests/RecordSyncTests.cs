@@ -22,7 +22,8 @@ internal sealed class WebhookReceiver : IDisposable
         var port = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
         Url = $"http://127.0.0.1:{port}/hook/";
-        _listener.Prefixes.Add(Url);
+        // Any host name, so a push addressed to "localhost" is taken too.
+        _listener.Prefixes.Add($"http://*:{port}/hook/");
         _listener.Start();
         _ = Task.Run(LoopAsync);
     }
@@ -125,6 +126,42 @@ public abstract class RecordSyncTests(AmparoServer server)
         var synced = await WaitForStatusAsync(syncer, record["id"].Str(), "sent");
         Assert.Equal(answer["synced_at"].Str(), synced["synced_at"].Str());
         Assert.DoesNotContain(server.Logs, line => line.Contains(Secret, StringComparison.Ordinal) || line.Contains("Hidden Parent", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Webhooks_IntoTheServersOwnNetwork_AreRefused_WhenSavedAndWhenPushed_UnlessTheOperatorAllowsThem()
+    {
+        await using var strict = server.WithWebHostBuilder(b => b.UseSetting("Webhooks:AllowPrivateNetworks", "false"));
+        var admin = strict.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"admin:{AmparoServer.AdminPassword}")));
+        await RemoveWebhooksAsync();
+        foreach (var url in new[] { "http://127.0.0.1:8080/hook", "http://169.254.169.254/latest/meta-data", "http://10.1.2.3/hook", "https://[::1]/hook",
+                     "http://192.168.0.10/hook", "http://[::ffff:172.16.0.1]/hook", "http://0.0.0.0/hook" })
+        {
+            var refused = await (await admin.PostAsync("/api/v2/webhooks", Http.Json(new JsonObject
+            {
+                ["data"] = new JsonObject { ["url"] = url, ["events"] = new JsonArray("case.update"), ["secret"] = Secret },
+            }))).ErrorAsync(HttpStatusCode.UnprocessableEntity);
+            Assert.Equal("url", refused["detail"].Str());
+        }
+
+        // A name is only known at push time: "localhost" is saved, and the push is refused when it resolves to loopback.
+        using var receiver = new WebhookReceiver();
+        var byName = receiver.Url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
+        await (await admin.PostAsync("/api/v2/webhooks", Http.Json(new JsonObject
+        {
+            ["data"] = new JsonObject { ["url"] = byName, ["events"] = new JsonArray("case.update"), ["secret"] = Secret },
+        }))).OkBodyAsync();
+        var record = await admin.CreateCaseAsync("""{"name_first":"Lea"}""");
+        await (await admin.PostAsync($"/api/v2/cases/{record["id"].Str()}/sync", null)).OkBodyAsync();
+        await WaitForStatusAsync(admin, record["id"].Str(), "failed");
+        Assert.Empty(receiver.Received);
+
+        // The same push from a server that allows private networks (the test default) arrives.
+        await (await server.AsAdmin().PostAsync($"/api/v2/cases/{record["id"].Str()}/sync", null)).OkBodyAsync();
+        Assert.True(await receiver.WaitForAsync(1, TimeSpan.FromSeconds(20)), "nothing was pushed");
+        await RemoveWebhooksAsync();
     }
 
     [Fact]

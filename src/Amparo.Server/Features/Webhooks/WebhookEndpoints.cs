@@ -109,6 +109,8 @@ internal static class WebhookEndpoints
             url = JsonRead.Str(data, "url");
             if (url is not { Length: <= 2000 } || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
                 return ApiErrors.Invalid(http, "url", "errors.models.webhook.url");
+            if (WebhookNetwork.NamesInternalAddress(uri) && !http.RequestServices.GetRequiredService<IConfiguration>().GetValue(WebhookNetwork.AllowPrivateSetting, false))
+                return ApiErrors.Invalid(http, "url", "errors.models.webhook.url_internal");
         }
         if (data.ContainsKey("events"))
         {
