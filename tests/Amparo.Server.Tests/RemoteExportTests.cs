@@ -4,6 +4,7 @@ using Amparo.Server.Features.Auth;
 using Amparo.Server.Features.Exports;
 using Amparo.Server.Features.Forms;
 using Amparo.Server.Features.Records;
+using Amparo.Server.Features.Roles;
 using Amparo.Server.Features.Transitions;
 using ICSharpCode.SharpZipLib.Zip;
 using Microsoft.EntityFrameworkCore;
@@ -120,6 +121,20 @@ public abstract class RemoteExportTests(AmparoServer server)
         // Registration (not the role's) and protection concerns (not the sender's) stay behind.
         Assert.DoesNotContain(lines, l => l.Value.Contains("Health only", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Value.Contains("border post", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DefaultCaseWorker_HandsACaseOutsideAmparo_UnderTheDefaultExternalRole_AndReadsItsChangeLog()
+    {
+        var (user, password) = await server.CreateUserAsync(roleUniqueId: DefaultRoles.CaseWorker);
+        var worker = server.As(user, password);
+        var caseId = (await worker.CreateCaseAsync(CaseJson))["id"].Str();
+        var external = (await (await worker.GetAsync("/api/v2/roles?external=true")).OkBodyAsync())["data"]!.AsArray();
+        Assert.Contains(external, r => r!["unique_id"].Str() == DefaultRoles.ExternalHandOver);
+
+        var referral = await RemoteAsync(worker, caseId, "referrals", DefaultRoles.ExternalHandOver);
+        Assert.Equal(HttpStatusCode.OK, (await ExportAsync(worker, caseId, "referrals", referral["id"].Str())).StatusCode);
+        Assert.NotEmpty((await (await worker.GetAsync($"/api/v2/cases/{caseId}/record_history")).OkBodyAsync())["data"]!.AsArray());
     }
 
     [Fact]

@@ -8,7 +8,8 @@ namespace Amparo.Server.Features.Roles;
 
 /// <summary>
 /// Amparo's own starting roles: a superuser, a case worker (their own records) and a case manager (their groups'
-/// records), for cases, tracing requests, families and registry records of the CP module.
+/// records), for cases, tracing requests, families and registry records of the CP module, and the forms a hand-over to
+/// an organisation outside Amparo carries.
 /// </summary>
 internal static class DefaultRoles
 {
@@ -36,25 +37,36 @@ internal static class DefaultRoles
     }
 
     // A case worker keeps their own records of every CP type as they keep cases; a family's member may become a case.
+    // They refer for services (also from a services row) and transfer with consent, receive what colleagues send them,
+    // ask their supervisor for approvals, and read the change log of what they hold. Overriding consent is not theirs.
     private static JsonObject CaseWorkerPermissions() => Grants(
-        ("case", ["read", "create", "write", "flag", "add_note", "close", "reopen"]),
-        ("tracing_request", ["read", "create", "write", "flag"]),
-        ("family", ["read", "create", "write", "flag", "case_from_family"]),
-        ("registry_record", ["read", "create", "write", "flag"]),
+        ("case", ["read", "create", "write", "flag", "add_note", "close", "reopen", "change_log", "referral", "referral_from_service",
+            "receive_referral", "transfer", "receive_transfer", "request_approval_assessment", "request_approval_case_plan", "request_approval_closure"]),
+        ("tracing_request", ["read", "create", "write", "flag", "change_log"]),
+        ("family", ["read", "create", "write", "flag", "case_from_family", "change_log"]),
+        ("registry_record", ["read", "create", "write", "flag", "change_log"]),
         ("dashboard", ["case_overview"]));
 
-    // A case manager supervises: reads and corrects their groups' records, does not register new ones.
+    // A case manager supervises: reads and corrects their groups' records, does not register new ones; assigns,
+    // refers and transfers them, answers transfers for their team, decides approvals and may override consent.
     private static JsonObject CaseManagerPermissions() => Grants(
-        ("case", ["read", "write", "assign", "approve_case_plan", "approve_closure"]),
-        ("tracing_request", ["read", "write", "flag"]),
-        ("family", ["read", "write", "flag", "assign", "case_from_family"]),
-        ("registry_record", ["read", "write", "flag"]),
+        ("case", ["read", "write", "flag", "add_note", "assign", "change_log", "referral", "transfer", "receive_transfer", "accept_or_reject_transfer",
+            "consent_override", "approve_assessment", "approve_case_plan", "approve_closure"]),
+        ("tracing_request", ["read", "write", "flag", "change_log"]),
+        ("family", ["read", "write", "flag", "assign", "case_from_family", "change_log"]),
+        ("registry_record", ["read", "write", "flag", "change_log"]),
         ("user", ["read"]), ("user_group", ["read"]), ("dashboard", ["case_overview", "workflow_team"]));
 
     private static readonly Dictionary<string, Func<JsonObject>> PermissionsOf = new(StringComparer.Ordinal)
     {
         [Superuser] = AllPermissions, [CaseWorker] = CaseWorkerPermissions, [CaseManager] = CaseManagerPermissions,
     };
+
+    /// <summary>
+    /// Not a role for people: what a referral or transfer to an organisation outside Amparo carries in its file (ADR 0015)
+    /// — who the child is and the services asked for. Administrators add other such roles (flag referral/transfer).
+    /// </summary>
+    public const string ExternalHandOver = "role-external-hand-over";
 
     private static readonly string CpModule = new JsonArray(DefaultConfiguration.CpModule).ToJsonString();
     /// <summary>Every form of the default configuration, read and write.</summary>
@@ -71,6 +83,10 @@ internal static class DefaultRoles
                     GroupPermission = Scopes.Self, Permissions = CaseWorkerPermissions().ToJsonString(), ModuleUniqueIds = CpModule, FormSectionReadWrite = AllFormsRw },
             new() { UniqueId = CaseManager, Name = "Case manager", Description = "Supervises the records of their groups.", GroupPermission = Scopes.Group,
                     Permissions = CaseManagerPermissions().ToJsonString(), ModuleUniqueIds = CpModule, FormSectionReadWrite = AllFormsRw, IsManager = true },
+            new() { UniqueId = ExternalHandOver, Name = "External organisation (hand-over file)",
+                    Description = "Not for users: the forms a referral or transfer outside Amparo puts in its file.", GroupPermission = Scopes.Self,
+                    Permissions = Grants(("case", ["read"])).ToJsonString(), ModuleUniqueIds = CpModule,
+                    FormSectionReadWrite = """{"basic_identity":"r","services":"r"}""", Referral = true, Transfer = true },
         ];
         db.Roles.AddRange(defaults.Where(r => !existing.Contains(r.UniqueId)));
         await db.SaveChangesAsync(ct);
