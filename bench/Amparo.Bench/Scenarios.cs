@@ -45,6 +45,8 @@ internal sealed class ScenarioSet
     private readonly JsonObject? _moduleOptions;
     private readonly Microsoft.AspNetCore.Builder.WebApplication _host;
 
+    private int _nextUpdate;
+
     public BenchUser User => _user;
     public long DownloadBytes;
     public long DownloadCompressedBytes;
@@ -86,7 +88,8 @@ internal sealed class ScenarioSet
     private static readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter SqliteTime = new();
 
     // ---- the SQL building blocks: the access rule and the JSON accessors of each database ----
-    private string Access => $"EXISTS (SELECT 1 FROM record_groups g WHERE g.record_id = r.id AND g.tenant_id = @tenant AND g.user_group_id IN ({string.Join(", ", _user.GroupIds)}))";
+    // "id IN (...)" rather than a correlated EXISTS: the form both databases run fastest (SQLite drives it from the index).
+    private string Access => $"r.id IN (SELECT g.record_id FROM record_groups g WHERE g.tenant_id = @tenant AND g.user_group_id IN ({string.Join(", ", _user.GroupIds)}))";
     private string JsonText(string field) => Pg ? $"r.data ->> '{field}'" : $"json_extract(r.data, '$.{field}')";
     private const string CaseRows = "r.tenant_id = @tenant AND r.record_type = 'case'";
 
@@ -139,7 +142,7 @@ internal sealed class ScenarioSet
     {
         Name = "list",
         Description = "GET /api/v2/cases?status=open&sex={female|male}&order_by=created_at&order=desc&per=20&page={1..5}",
-        SqlDescription = "COUNT(*) and the 20 rows: status, data sex, group access EXISTS, ORDER BY created_at DESC, id DESC",
+        SqlDescription = "COUNT(*) and the 20 rows: status, data sex, group access (id IN the group's records), ORDER BY created_at DESC, id DESC",
         Input = r => (Sex: r.Next(2) == 0 ? "female" : "male", Page: 1 + r.Next(5)),
         Api = async (http, input, ct) =>
         {
@@ -161,7 +164,7 @@ internal sealed class ScenarioSet
     {
         Name = "phonetic search",
         Description = "GET /api/v2/cases?query={given surname}&phonetic=true (names of the user's own cases)",
-        SqlDescription = "COUNT(*) and 20 rows: one EXISTS on record_search_terms per sound key (SearchKeys), group access",
+        SqlDescription = "COUNT(*) and 20 rows: id IN record_search_terms per sound key (SearchKeys), group access",
         Input = r => _names[r.Next(_names.Length)],
         Api = async (http, input, ct) =>
         {
@@ -171,7 +174,7 @@ internal sealed class ScenarioSet
         Sql = async (c, input, ct) =>
         {
             var keys = SearchKeys.NameKeys((string)input).Distinct().ToList();
-            var terms = string.Concat(keys.Select((_, i) => $" AND EXISTS (SELECT 1 FROM record_search_terms t WHERE t.tenant_id = @tenant AND t.record_id = r.id AND t.kind = 'name' AND t.term = @k{i})"));
+            var terms = string.Concat(keys.Select((_, i) => $" AND r.id IN (SELECT t.record_id FROM record_search_terms t WHERE t.tenant_id = @tenant AND t.kind = 'name' AND t.term = @k{i})"));
             var where = $"{CaseRows}{terms} AND {Access}";
             var parameters = keys.Select((k, i) => ($"@k{i}", (object)k)).ToArray();
             var total = await Scalar(Command(c, $"SELECT COUNT(*) FROM records r WHERE {where}", parameters), ct);
@@ -260,7 +263,8 @@ internal sealed class ScenarioSet
         IsWrite = true,
         Description = "PATCH /api/v2/cases/{id} changing risk level, protection status and concern details",
         SqlDescription = "one transaction: SELECT the row's data (group access), UPDATE data, version, updated_at",
-        Input = r => (Id: _ids[r.Next(_ids.Length)], Risk: r.Next(2) == 0 ? "medium" : "high", Note: $"Reviewed at visit {r.Next(1000)}."),
+        // Ids in turn, not at random: concurrent updates of one record are a 409 by design, not what is measured here.
+        Input = r => (Id: _ids[Interlocked.Increment(ref _nextUpdate) % _ids.Length], Risk: r.Next(2) == 0 ? "medium" : "high", Note: $"Reviewed at visit {r.Next(1000)}."),
         Api = async (http, input, ct) =>
         {
             var (id, risk, note) = ((Guid, string, string))input;
