@@ -30,7 +30,7 @@ internal static class ListRecords
         var recordSearch = text.Length > 0 && (phonetic || phone || q["id_search"] == "true");
         var beyondScope = recordSearch && user.Can(recordType, "search_owned_by_others");
         var records = db.Records.AsNoTracking().Where(r => r.RecordType == recordType);
-        if (!beyondScope) records = records.Where(RecordAccess.Rule(db, user));
+        if (!beyondScope) records = records.Where(RecordAccess.ListRule(db, user));
 
         if (text.Length > 0)
         {
