@@ -13,7 +13,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Primitives;
 
 // In-process micro-benchmarks of the code every record write and list runs (issue 7):
-//   dotnet run -c Release --project bench/Amparo.Bench.Micro -- --filter '*' --job short
+//   dotnet run -c Release --project bench/Amparo.Bench.Micro -- --filter '*' --job short --inProcess
 BenchmarkSwitcher.FromAssembly(typeof(Amparo.Bench.Micro.FormEngine).Assembly).Run(args);
 
 namespace Amparo.Bench.Micro
