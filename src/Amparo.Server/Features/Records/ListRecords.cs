@@ -30,7 +30,7 @@ internal static class ListRecords
         var recordSearch = text.Length > 0 && (phonetic || phone || q["id_search"] == "true");
         var beyondScope = recordSearch && user.Can(recordType, "search_owned_by_others");
         var records = db.Records.AsNoTracking().Where(r => r.RecordType == recordType);
-        if (!beyondScope) records = records.Where(RecordAccess.Rule(db, user));
+        if (!beyondScope) records = records.Where(RecordAccess.ListRule(db, user));
 
         if (text.Length > 0)
         {
@@ -39,14 +39,15 @@ internal static class ListRecords
                 // Every word searched must sound like a word of the name.
                 var keys = Search.SearchKeys.NameKeys(text).Distinct().ToList();
                 if (keys.Count == 0) records = records.Where(r => false);
+                // IN over the (kind, term) index rather than a correlated EXISTS, as RecordAccess explains.
                 foreach (var key in keys)
-                    records = records.Where(r => db.Set<Search.RecordSearchTerm>().Any(t => t.RecordId == r.Id && t.Kind == Search.SearchIndex.Name && t.Term == key));
+                    records = records.Where(r => db.Set<Search.RecordSearchTerm>().Where(t => t.Kind == Search.SearchIndex.Name && t.Term == key).Select(t => t.RecordId).Contains(r.Id));
             }
             else if (phone)
             {
                 var key = Search.SearchKeys.PhoneKey(text);
                 records = key is null ? records.Where(r => false)
-                    : records.Where(r => db.Set<Search.RecordSearchTerm>().Any(t => t.RecordId == r.Id && t.Kind == Search.SearchIndex.Phone && t.Term == key));
+                    : records.Where(r => db.Set<Search.RecordSearchTerm>().Where(t => t.Kind == Search.SearchIndex.Phone && t.Term == key).Select(t => t.RecordId).Contains(r.Id));
             }
             else
             {

@@ -38,4 +38,27 @@ internal static class RecordAccess
                 return r => db.RecordUsers.Any(x => x.RecordId == r.Id && x.UserId == userId);
         }
     }
+
+    /// <summary>
+    /// The same rule, written for lists and counts: "id IN (the scope's record ids)" rather than a correlated EXISTS.
+    /// SQLite runs an EXISTS once per record of the tenant but drives an IN list from the projection's (group, record)
+    /// index — a group's count at 100k cases 9x faster (issue 7) — while for one record by id it would build the whole
+    /// list, so <see cref="Rule"/> keeps EXISTS for single-record reads. PostgreSQL plans both as a semi-join.
+    /// </summary>
+    public static Expression<Func<RecordEntity, bool>> ListRule(AmparoDbContext db, CurrentUser user)
+    {
+        switch (user.Scope)
+        {
+            case Scopes.Agency when user.AgencyId is { } agency:
+                return r => db.RecordAgencies.Where(x => x.AgencyId == agency).Select(x => x.RecordId).Contains(r.Id);
+            case Scopes.Group:
+                var groups = user.GroupIds.ToList();
+                return r => db.RecordGroups.Where(x => groups.Contains(x.UserGroupId)).Select(x => x.RecordId).Contains(r.Id);
+            case Scopes.All or Scopes.Identified or Scopes.Agency:
+                return Rule(db, user);
+            default:
+                var userId = user.Id;
+                return r => db.RecordUsers.Where(x => x.UserId == userId).Select(x => x.RecordId).Contains(r.Id);
+        }
+    }
 }
