@@ -45,7 +45,7 @@ internal static class Bench
             log.WriteLine(Runner.Table(results));
             if (set.DownloadCount > 0)
                 log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"download 500: {set.DownloadBytes / set.DownloadCount / 1024.0:F0} KiB JSON per page, {set.DownloadCompressedBytes / set.DownloadCount / 1024.0:F0} KiB gzip {(set.DownloadServerCompressed ? "(compressed by the server)" : "(the server sent it uncompressed; gzip size computed by the harness)")}"));
+                    $"download 500: {set.DownloadBytes / set.DownloadCount / 1024.0:F0} KiB JSON per page, {set.DownloadCompressedBytes / set.DownloadCount / 1024.0:F0} KiB {(set.DownloadServerCompressed ? $"on the wire ({set.DownloadEncoding}, compressed by the server)" : "gzip (the server sent it uncompressed; size computed by the harness)")}"));
             if (server is not null)
                 log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"server memory (VmRSS): idle {idle:F0} MiB, peak under load {runner.PeakServerMiB:F0} MiB, after run {server.ResidentMiB():F0} MiB"));
         }

@@ -52,6 +52,7 @@ internal sealed class ScenarioSet
     public long DownloadCompressedBytes;
     public long DownloadCount;
     public bool DownloadServerCompressed;
+    public string? DownloadEncoding;
 
     private ScenarioSet(BenchDatabase database, DatasetInfo info, BenchUser user, Guid[] ids, string[] names, CaseFactory factory,
         FormSchema schema, long formVersion, JsonObject? moduleOptions, Microsoft.AspNetCore.Builder.WebApplication host)
@@ -318,10 +319,14 @@ internal sealed class ScenarioSet
             long onWire = wire.Length;
             if (compressed)
             {
-                await using var gz = new GZipStream(new MemoryStream(wire), CompressionMode.Decompress);
+                var encoding = response.Content.Headers.ContentEncoding.Single();
+                await using Stream unpack = encoding == "br"
+                    ? new BrotliStream(new MemoryStream(wire), CompressionMode.Decompress)
+                    : new GZipStream(new MemoryStream(wire), CompressionMode.Decompress);
                 using var plain = new MemoryStream();
-                await gz.CopyToAsync(plain, ct);
+                await unpack.CopyToAsync(plain, ct);
                 body = plain.ToArray();
+                DownloadEncoding = encoding;
             }
             else
             {

@@ -50,6 +50,7 @@ builder.Services.AddHostedService<RequestAuditWriter>();
 builder.Services.AddScoped<UserAdminScope>();                   // users, roles, agencies, groups
 builder.Services.AddScoped<SaveUser>();
 builder.Services.AddScoped<FormCatalog>();                      // forms, modules, lookups, locations
+builder.Services.AddSingleton<FormDefinitionCache>();
 builder.Services.AddScoped<OptionCatalog>();
 builder.Services.AddScoped<FormPublisher>();
 builder.Services.AddScoped<PrimeroImport>();                    // configuration import

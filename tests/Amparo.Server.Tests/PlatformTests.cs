@@ -102,4 +102,26 @@ public sealed class PlatformTests(SqliteServer server) : IClassFixture<SqliteSer
             Assert.DoesNotContain(AmparoServer.AdminPassword, line, StringComparison.Ordinal);
         });
     }
+
+    [Fact]
+    public async Task ApiReads_AreCompressedWhenTheClientAsks_ButWritesNever()
+    {
+        var admin = server.AsAdmin();
+        for (var i = 0; i < 3; i++) await admin.CreateCaseAsync("""{"name_first":"Compressed"}""");
+        using var read = new HttpRequestMessage(HttpMethod.Get, "/api/v2/cases?per=50");
+        read.Headers.AcceptEncoding.ParseAdd("gzip");
+        var compressed = await admin.SendAsync(read);
+        Assert.Equal(HttpStatusCode.OK, compressed.StatusCode);
+        Assert.Equal(["gzip"], compressed.Content.Headers.ContentEncoding);
+        await using var unzipped = new System.IO.Compression.GZipStream(await compressed.Content.ReadAsStreamAsync(), System.IO.Compression.CompressionMode.Decompress);
+        var body = await System.Text.Json.Nodes.JsonNode.ParseAsync(unzipped);
+        Assert.NotEmpty(body!["data"]!.AsArray());
+
+        // Writes (sign-in among them) are never compressed: their answers can mix secrets with what the caller sent.
+        using var write = new HttpRequestMessage(HttpMethod.Post, "/api/v2/cases") { Content = Http.Json("""{"data":{"name_first":"Compressed"}}""") };
+        write.Headers.AcceptEncoding.ParseAdd("gzip");
+        var written = await admin.SendAsync(write);
+        Assert.True(written.IsSuccessStatusCode);
+        Assert.Empty(written.Content.Headers.ContentEncoding);
+    }
 }

@@ -8,12 +8,25 @@ using Microsoft.EntityFrameworkCore;
 namespace Amparo.Server.Features.Forms;
 
 /// <summary>The tenant's modules and forms, read from the database and turned into form-engine objects.</summary>
-internal sealed class FormCatalog(AmparoDbContext db)
+internal sealed class FormCatalog(AmparoDbContext db, FormDefinitionCache cache)
 {
+    /// <summary>For tools that read a database outside the server (the bench): a cache of their own.</summary>
+    public FormCatalog(AmparoDbContext db) : this(db, new FormDefinitionCache()) { }
+
+    /// <summary>
+    /// Every form of the tenant. Only ids and versions are read each time; a definition is fetched and parsed once per
+    /// version (issue 7: parsing every form on every request was a large part of a show's or a create's time).
+    /// </summary>
     public async Task<IReadOnlyList<FormSection>> AllFormsAsync(CancellationToken ct)
     {
-        var rows = await db.FormSections.AsNoTracking().OrderBy(f => f.Id).Select(f => f.Definition).ToListAsync(ct);
-        return [.. rows.Select(Parse)];
+        var stamps = await db.FormSections.AsNoTracking().OrderBy(f => f.Id).Select(f => new { f.Id, f.Version }).ToListAsync(ct);
+        var missing = stamps.Where(s => !cache.TryGet(s.Id, s.Version, out _)).Select(s => s.Id).ToList();
+        var fetched = new Dictionary<int, FormSection>();
+        if (missing.Count > 0)
+            foreach (var row in await db.FormSections.AsNoTracking().Where(f => missing.Contains(f.Id)).Select(f => new { f.Id, f.Version, f.Definition }).ToListAsync(ct))
+                fetched[row.Id] = cache.Add(row.Id, row.Version, Parse(row.Definition));
+        // A form published between the two reads comes back newer than its stamp: the fetched definition is the one to use.
+        return [.. stamps.Select(s => fetched.TryGetValue(s.Id, out var form) ? form : cache.TryGet(s.Id, s.Version, out var known) ? known! : null).OfType<FormSection>()];
     }
 
     /// <summary>A stored definition (<see cref="FormSectionEntity.Definition"/>) as the form engine reads it.</summary>
@@ -47,4 +60,26 @@ internal sealed class FormCatalog(AmparoDbContext db)
     }
 
     public static string[] Strings(string json) => JsonSerializer.Deserialize(json, AmparoJson.Default.StringArray) ?? [];
+}
+
+/// <summary>
+/// Parsed form definitions shared by every request of this server, keyed by the form row's id and version (the
+/// publisher raises the version on every change, and ids are unique across tenants of a database). Form sections are
+/// immutable records, so sharing them is safe; only the newest version of a form is kept.
+/// </summary>
+internal sealed class FormDefinitionCache
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, (int Version, FormSection Form)> _forms = new();
+
+    public bool TryGet(int id, int version, out FormSection? form)
+    {
+        form = _forms.TryGetValue(id, out var entry) && entry.Version == version ? entry.Form : null;
+        return form is not null;
+    }
+
+    public FormSection Add(int id, int version, FormSection form)
+    {
+        _forms.AddOrUpdate(id, (version, form), (_, existing) => existing.Version > version ? existing : (version, form));
+        return form;
+    }
 }
