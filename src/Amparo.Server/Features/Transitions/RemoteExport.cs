@@ -152,12 +152,7 @@ internal static class RemoteExport
             case TickBoxField:
                 return value is JsonValue v && v.TryGetValue<bool>(out var ticked) ? (ticked ? texts.Yes : texts.No) : value.ToString();
             case ChoiceField choice:
-                var known = choice.Options switch
-                {
-                    OptionSource.Inline inline => inline.Options,
-                    OptionSource.Named named => resolver.Options(named.Source) ?? [],
-                    _ => [],
-                };
+                var known = RecordValidator.OptionsOf(choice, resolver) ?? [];
                 string Label(string id) => known.FirstOrDefault(o => o.Id == id)?.DisplayText.Get(texts.Locale) is { Length: > 0 } text ? text : id;
                 return value is JsonArray many
                     ? string.Join(", ", many.Select(x => x?.ToString()).OfType<string>().Select(Label))
