@@ -99,7 +99,7 @@ namespace Amparo.Bench.Micro
         public void Cleanup() => _db.Dispose();
 
         [Benchmark(Description = "access rule (group scope)")]
-        public object Rule() => RecordAccess.Rule(_db, _user);
+        public object Rule() => _db.ReadableRecords(_user).Expression;
 
         [Benchmark(Description = "parse list filters (status, sex)")]
         public int ParseFilters() => RecordFilterParser.Parse(_query, name => name is "status" or "sex" ? name : null).Count;
@@ -108,7 +108,7 @@ namespace Amparo.Bench.Micro
         public int ToSql()
         {
             var status = "open";
-            return _db.Records.AsNoTracking().Where(r => r.RecordType == "case").Where(RecordAccess.Rule(_db, _user))
+            return _db.ReadableRecords(_user).AsNoTracking().Where(r => r.RecordType == "case")
                 .Where(r => r.Status == status).OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Take(20)
                 .ToQueryString().Length;
         }

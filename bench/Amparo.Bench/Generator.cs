@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Amparo.Forms;
 using Amparo.Server.Features.Agencies;
 using Amparo.Server.Features.Forms;
+using Amparo.Server.Features.History;
 using Amparo.Server.Features.Locations;
 using Amparo.Server.Features.Records;
 using Amparo.Server.Features.Roles;
@@ -77,7 +78,7 @@ internal static class Generator
     public const string GroupRole = "role-bench-group-worker";
     public const int Agencies = 5, Groups = 20, UsersCount = 200;
 
-    private static readonly string[] RecordTables = ["records", "record_search_terms", "record_users", "record_groups", "record_agencies"];
+    private static readonly string[] RecordTables = ["records", "record_search_terms", "record_histories", "record_users", "record_groups", "record_agencies"];
 
     public static async Task<DatasetInfo> GenerateAsync(BenchDatabase database, int cases, int seed, string fixtures, TextWriter log, CancellationToken ct = default)
     {
@@ -136,6 +137,7 @@ internal static class Generator
     {
         public List<RecordEntity> Records { get; } = [];
         public List<RecordSearchTerm> Terms { get; } = [];
+        public List<RecordHistory> History { get; } = [];
         public List<RecordUser> Users { get; } = [];
         public List<RecordGroup> Groups { get; } = [];
         public List<RecordAgency> Agencies { get; } = [];
@@ -151,37 +153,22 @@ internal static class Generator
         RecordRules.Apply(data, schema);
         var owner = owners[random.Next(owners.Count)];
         Guid identifier;
-        string shortId;
-        do { identifier = Guid.NewGuid(); shortId = identifier.ToString("N")[^7..]; } while (!shortIds.Add(shortId));
-        var record = new RecordEntity
-        {
-            Id = Guid.CreateVersion7(created),
-            TenantId = tenantId,
-            RecordType = RecordTypeName,
-            ModuleId = DefaultConfiguration.CpModule,
-            UniqueIdentifier = identifier,
-            ShortId = shortId,
-            CaseIdDisplay = shortId,
-            OwnedByUserId = owner.Id,
-            OwnedBy = owner.UserName,
-            CreatedBy = owner.UserName,
-            Status = closed ? "closed" : "open",
-            RegistrationDate = DateOnly.FromDateTime(created.UtcDateTime),
-            CreatedAt = created,
-            UpdatedAt = created.AddDays(random.Next(0, 30)) is var u && u < now ? u : now,
-            Version = 1 + random.Next(5),
-            FormVersion = formVersion,
-        };
-        Workflow.Recalculate(record, data, [.. data.Select(kv => kv.Key)], moduleOptions);
-        DerivedFields.Apply(record, data);
-        record.Data = data.ToJsonString();
+        do identifier = Guid.NewGuid(); while (!shortIds.Add(identifier.ToString("N")[^7..]));
+        // The rows the API would make for this case (RecordCreation, the server's one create path), streamed below.
+        var origin = new RecordOrigin(Guid.CreateVersion7(created), RecordTypeName, DefaultConfiguration.CpModule, owner.Id, owner.UserName, formVersion,
+            moduleOptions, closed ? "closed" : "open", CreatedAt: created, TenantId: tenantId);
+        var rows = RecordCreation.Build(origin, data, identifier, now);
+        var record = rows.Record;
+        // A case has lived a while: edited since it was made.
+        record.UpdatedAt = created.AddDays(random.Next(0, 30)) is var u && u < now ? u : now;
+        record.Version = 1 + random.Next(5);
         batch.Records.Add(record);
-        foreach (var (kind, term) in SearchIndex.TermsOf(data).Distinct())
-            batch.Terms.Add(new RecordSearchTerm { TenantId = tenantId, RecordId = record.Id, Kind = kind, Term = term });
+        batch.History.Add(rows.History);
+        batch.Terms.AddRange(rows.SearchTerms);
 
         // One case in six is also assigned to a second worker, usually of another group: group scope then spans both.
         var associated = new List<BenchUser> { owner };
-        batch.Users.Add(new RecordUser { TenantId = tenantId, RecordId = record.Id, UserId = owner.Id, Relation = RecordRelation.Owner });
+        batch.Users.Add(rows.Owner);
         if (random.Next(6) == 0 && owners[random.Next(owners.Count)] is var other && other.Id != owner.Id)
         {
             associated.Add(other);
@@ -203,6 +190,7 @@ internal static class Generator
             var pg = (NpgsqlConnection)connection;
             await new TableWriter<RecordEntity>(db).CopyAsync(pg, batch.Records, ct);
             await new TableWriter<RecordSearchTerm>(db).CopyAsync(pg, batch.Terms, ct);
+            await new TableWriter<RecordHistory>(db).CopyAsync(pg, batch.History, ct);
             await new TableWriter<RecordUser>(db).CopyAsync(pg, batch.Users, ct);
             await new TableWriter<RecordGroup>(db).CopyAsync(pg, batch.Groups, ct);
             await new TableWriter<RecordAgency>(db).CopyAsync(pg, batch.Agencies, ct);
@@ -212,12 +200,13 @@ internal static class Generator
             await using var transaction = await connection.BeginTransactionAsync(ct);
             Insert(db, connection, transaction, batch.Records);
             Insert(db, connection, transaction, batch.Terms);
+            Insert(db, connection, transaction, batch.History);
             Insert(db, connection, transaction, batch.Users);
             Insert(db, connection, transaction, batch.Groups);
             Insert(db, connection, transaction, batch.Agencies);
             await transaction.CommitAsync(ct);
         }
-        return batch.Records.Count + batch.Terms.Count + batch.Users.Count + batch.Groups.Count + batch.Agencies.Count;
+        return batch.Records.Count + batch.Terms.Count + batch.History.Count + batch.Users.Count + batch.Groups.Count + batch.Agencies.Count;
     }
 
     private static void Insert<T>(AmparoDbContext db, DbConnection connection, DbTransaction transaction, List<T> rows) where T : class

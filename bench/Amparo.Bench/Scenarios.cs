@@ -229,19 +229,10 @@ internal sealed class ScenarioSet
         using var scope = _host.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AmparoDbContext>();
         RecordRules.Apply(data, _schema);
-        var now = DateTimeOffset.UtcNow;
-        var identifier = Guid.NewGuid();
-        var shortId = identifier.ToString("N")[^7..];
-        var record = new RecordEntity
-        {
-            Id = Guid.CreateVersion7(), TenantId = _info.TenantId, RecordType = "case", ModuleId = DefaultConfiguration.CpModule,
-            UniqueIdentifier = identifier, ShortId = shortId, CaseIdDisplay = shortId, OwnedByUserId = _user.Id, OwnedBy = _user.UserName,
-            CreatedBy = _user.UserName, RegistrationDate = DateOnly.FromDateTime(now.UtcDateTime), CreatedAt = now, UpdatedAt = now, Version = 1,
-            FormVersion = _formVersion,
-        };
-        Workflow.Recalculate(record, data, [.. data.Select(kv => kv.Key)], _moduleOptions);
-        DerivedFields.Apply(record, data);
-        record.Data = data.ToJsonString();
+        var origin = new RecordOrigin(Guid.CreateVersion7(), "case", DefaultConfiguration.CpModule, _user.Id, _user.UserName, _formVersion, _moduleOptions,
+            TenantId: _info.TenantId);
+        var rows = RecordCreation.Build(origin, data, Guid.NewGuid(), DateTimeOffset.UtcNow);
+        var record = rows.Record;
         using var transaction = connection.BeginTransaction();
         void One<T>(T row) where T : class
         {
@@ -251,9 +242,9 @@ internal sealed class ScenarioSet
             command.ExecuteNonQuery();
         }
         One(record);
-        foreach (var (kind, term) in SearchIndex.TermsOf(data).Distinct())
-            One(new RecordSearchTerm { TenantId = _info.TenantId, RecordId = record.Id, Kind = kind, Term = term });
-        One(new RecordUser { TenantId = _info.TenantId, RecordId = record.Id, UserId = _user.Id, Relation = RecordRelation.Owner });
+        One(rows.History);
+        foreach (var term in rows.SearchTerms) One(term);
+        One(rows.Owner);
         foreach (var group in _user.GroupIds) One(new RecordGroup { TenantId = _info.TenantId, RecordId = record.Id, UserGroupId = group });
         One(new RecordAgency { TenantId = _info.TenantId, RecordId = record.Id, AgencyId = _user.AgencyId });
         transaction.Commit();

@@ -45,8 +45,10 @@ builder.AddAmparoPlatform();                                   // logging, JSON,
 builder.Services.AddAmparoData(builder.Configuration);          // one DbContext on SQLite or PostgreSQL, tenant filters
 builder.Services.AddAmparoAuth(builder.Configuration);          // cookie sessions, Basic auth, lockout, throttle
 builder.Services.AddScoped<AuditTrail>();                       // audit, of every API call too
-builder.Services.AddSingleton<RequestAuditQueue>();
-builder.Services.AddHostedService<RequestAuditWriter>();
+builder.Services.AddSingleton<AuditSignal>();
+builder.Services.AddHostedService<AuditChainer>();
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddScoped<RequestAuditScope>();
 builder.Services.AddScoped<UserAdminScope>();                   // users, roles, agencies, groups
 builder.Services.AddScoped<SaveUser>();
 builder.Services.AddScoped<FormCatalog>();                      // forms, modules, lookups, locations
@@ -62,6 +64,7 @@ builder.Services.AddScoped<HistoryLog>();
 builder.Services.AddScoped<AlertRules>();
 builder.Services.AddScoped<Amparo.Server.Features.Search.SearchIndex>();
 builder.Services.AddScoped<Amparo.Server.Features.Attachments.AttachmentStore>();
+builder.Services.AddScoped<RecordChanges>();                    // the one record-change path
 builder.Services.AddScoped<CreateRecord>();
 builder.Services.AddScoped<UpdateRecord>();
 builder.Services.AddAmparoNotifications(builder.Configuration); // e-mail and web push, sent in the background
@@ -98,7 +101,7 @@ if (importFolder is not null)
 app.UseAmparoPipeline();                                        // security headers, tenant, auth, CSRF
 app.UseMiddleware<RequestAuditMiddleware>();                    // every API call into the audit chain
 
-var api = app.MapGroup("/api/v2").RequireAuthorization();
+var api = app.MapGroup("/api/v2").RequireAuthorization().AddEndpointFilter<Amparo.Server.Platform.Api.ApiExceptionFilter>();
 api.MapTokenEndpoints();
 api.MapTwoFactorEndpoints();
 api.MapSecurityKeyEndpoints();

@@ -225,6 +225,15 @@ public abstract class AdminApiTests(AmparoServer server)
         Assert.Equal(HttpStatusCode.Forbidden, (await viewerClient.GetAsync(url)).StatusCode);
         var list = await (await viewerClient.GetAsync($"/api/v2/cases?short_id={record["short_id"].Str()}")).OkBodyAsync();
         Assert.Equal(0, list["metadata"]!["total"]!.GetValue<int>());
+
+        // Both membership changes were audited: the security event written inside the change's own transaction used to
+        // wait there for the chain's gate while the chain writer waited for SQLite's write lock (issue 13's deadlock).
+        var updates = (await (await server.AsAdmin().GetAsync("/api/v2/audit_logs?per=1000&user_name=admin&audit_log_actions[]=user_updated")).OkBodyAsync())["data"]!.AsArray();
+        foreach (var userName in new[] { viewer, owner })
+        {
+            var userId = (await server.UserIdAsync(userName)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Contains(updates, e => e!["record_id"].Str() == userId);
+        }
     }
 }
 

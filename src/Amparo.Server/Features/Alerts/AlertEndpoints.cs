@@ -46,7 +46,7 @@ internal static class AlertEndpoints
         {
             if (!user.Can(type.Name, "read")) { result[type.Name] = 0; continue; }
             var name = type.Name;
-            var records = db.Records.Where(r => r.RecordType == name && r.Status == "open" && r.RecordState).Where(RecordAccess.Rule(db, user));
+            var records = db.ReadableRecords(user).Where(r => r.RecordType == name && r.Status == "open" && r.RecordState);
             result[name] = await records.CountAsync(r => r.AlertCount > 0, http.RequestAborted);
         }
         return Results.Json(new JsonObject { ["data"] = result });

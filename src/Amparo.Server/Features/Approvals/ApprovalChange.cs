@@ -4,7 +4,6 @@ using Amparo.Forms;
 using Amparo.Server.Features.Alerts;
 using Amparo.Server.Features.Auth;
 using Amparo.Server.Features.Forms;
-using Amparo.Server.Features.History;
 using Amparo.Server.Features.Notifications;
 using Amparo.Server.Features.Records;
 using Amparo.Server.Features.Roles;
@@ -15,7 +14,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Amparo.Server.Features.Approvals;
 
 /// <summary>One approval change: validates, applies the state machine to the record, and queues the notifications.</summary>
-internal sealed class ApprovalChange(AmparoDbContext db, HistoryLog history, FormCatalog forms, NotificationService notifications, TimeProvider clock)
+internal sealed class ApprovalChange(AmparoDbContext db, RecordChanges changes, FormCatalog forms, NotificationService notifications, TimeProvider clock)
 {
     private const int MaxNotes = 10_000;
 
@@ -46,8 +45,8 @@ internal sealed class ApprovalChange(AmparoDbContext db, HistoryLog history, For
         if (status != ApprovalFields.Requested && record!.OwnedByUserId == user.Id && !user.Can(recordType, "self_approve"))
             return ApiErrors.Forbidden(http);
 
-        var document = JsonNode.Parse(record!.Data)!.AsObject();
-        var before = HistoryLog.Snapshot(record, document);
+        var change = changes.Begin(record!, user.UserName, user.Id);
+        var document = change.Document;
         var current = JsonRead.Str(document, ApprovalFields.Status(approvalId));
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var rows = (document[ApprovalFields.Subforms] as JsonArray)?.DeepClone().AsArray() ?? [];
@@ -105,19 +104,8 @@ internal sealed class ApprovalChange(AmparoDbContext db, HistoryLog history, For
             notify = NotificationKind.ApprovalResponse;
         }
         document[ApprovalFields.Subforms] = rows;
-
-        record.Data = document.ToJsonString();
-        record.UpdatedAt = clock.GetUtcNow();
-        record.Version++;
-        history.Add(record, "update", user.UserName, [ApprovalFields.Subforms, .. ApprovalFields.KeysOf(approvalId)], before, HistoryLog.Snapshot(record, document));
-        try
-        {
-            await db.SaveChangesAsync(http.RequestAborted);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return ApiErrors.Error(http, 409, "Conflict", "The record was changed by someone else; read it again and retry.");
-        }
+        change.Mark([ApprovalFields.Subforms, .. ApprovalFields.KeysOf(approvalId)]);
+        await changes.SaveAsync(change, http.RequestAborted);
 
         var recipients = notify == NotificationKind.ApprovalRequest ? await ApproversAsync(record, approvalId, http.RequestAborted) : [record.OwnedByUserId];
         foreach (var recipient in recipients)

@@ -30,16 +30,16 @@ internal static class AttachmentEndpoints
         {
             var name = type.Name;
             var group = api.MapGroup($"/{type.Path}/{{id}}/attachments").WithTags(type.Path);
-            group.MapPost("/", (HttpContext http, AmparoDbContext db, FieldPermissions permissions, AttachmentStore store, HistoryLog history, TimeProvider clock, string id) =>
-                CreateAsync(http, db, permissions, store, history, clock, type, id)).RequirePermission(name, "write");
+            group.MapPost("/", (HttpContext http, AmparoDbContext db, FieldPermissions permissions, AttachmentStore store, RecordChanges changes, TimeProvider clock, string id) =>
+                CreateAsync(http, db, permissions, store, changes, clock, type, id)).RequirePermission(name, "write");
             group.MapGet("/{attachmentId:guid}", (HttpContext http, AmparoDbContext db, FieldPermissions permissions, AttachmentStore store, string id, Guid attachmentId) =>
                 DownloadAsync(http, db, permissions, store, name, id, attachmentId)).RequirePermission(name, "read");
             // Primero routes the metadata edit for cases only.
             if (type == RecordType.Case)
-                group.MapPatch("/{attachmentId:guid}", (HttpContext http, AmparoDbContext db, FieldPermissions permissions, HistoryLog history, string id, Guid attachmentId) =>
-                    UpdateAsync(http, db, permissions, history, type, id, attachmentId)).RequirePermission(name, "write");
-            group.MapDelete("/{attachmentId:guid}", (HttpContext http, AmparoDbContext db, FieldPermissions permissions, AttachmentStore store, HistoryLog history, string id, Guid attachmentId) =>
-                DeleteAsync(http, db, permissions, store, history, type, id, attachmentId)).RequirePermission(name, "write");
+                group.MapPatch("/{attachmentId:guid}", (HttpContext http, AmparoDbContext db, FieldPermissions permissions, RecordChanges changes, string id, Guid attachmentId) =>
+                    UpdateAsync(http, db, permissions, changes, type, id, attachmentId)).RequirePermission(name, "write");
+            group.MapDelete("/{attachmentId:guid}", (HttpContext http, AmparoDbContext db, FieldPermissions permissions, AttachmentStore store, RecordChanges changes, string id, Guid attachmentId) =>
+                DeleteAsync(http, db, permissions, store, changes, type, id, attachmentId)).RequirePermission(name, "write");
         }
         return api;
     }
@@ -99,7 +99,7 @@ internal static class AttachmentEndpoints
         ["attachment_url"] = $"/api/v2/{path}/{a.RecordId}/attachments/{a.Id}",
     };
 
-    private static async Task<IResult> CreateAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, AttachmentStore store, HistoryLog history,
+    private static async Task<IResult> CreateAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, AttachmentStore store, RecordChanges changes,
         TimeProvider clock, RecordType type, string id)
     {
         var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data", maxBytes: MaxFileBytes * 4 / 3 + 64 * 1024);
@@ -150,19 +150,18 @@ internal static class AttachmentEndpoints
         };
         await store.WriteAsync(attachment, content, http.RequestAborted);
         db.Add(attachment);
-        var changed = UpdateRecordField(db, history, record, fieldName, user.UserName, type.Path, await ListOfAsync(db, record.Id, fieldName, http.RequestAborted, attachment));
         try
         {
-            await db.SaveChangesAsync(http.RequestAborted);
+            var changed = await UpdateRecordFieldAsync(changes, record, fieldName, user, type.Path, await ListOfAsync(db, record.Id, fieldName, http.RequestAborted, attachment), http.RequestAborted);
+            var json = Descriptor(attachment, type.Path);
+            json["record"] = changed;
+            return Results.Json(new JsonObject { ["data"] = json });
         }
         catch
         {
             store.Delete(attachment); // no orphan file when the row could not be written
             throw;
         }
-        var json = Descriptor(attachment, type.Path);
-        json["record"] = changed;
-        return Results.Json(new JsonObject { ["data"] = json });
     }
 
     private static async Task<List<Attachment>> ListOfAsync(AmparoDbContext db, Guid recordId, string fieldName, CancellationToken ct, Attachment? adding = null, Guid? removing = null)
@@ -173,24 +172,22 @@ internal static class AttachmentEndpoints
         return list;
     }
 
-    /// <summary>Writes the field's list of attachments (and has_photo) into the record, with a history entry; returns the changed part.</summary>
-    private static JsonObject UpdateRecordField(AmparoDbContext db, HistoryLog history, RecordEntity record, string fieldName, string userName, string path, List<Attachment> list)
+    /// <summary>Writes the field's list of attachments (and has_photo) into the record and saves the change; returns the changed part.</summary>
+    private static async Task<JsonObject> UpdateRecordFieldAsync(RecordChanges changes, RecordEntity record, string fieldName, CurrentUser user, string path,
+        List<Attachment> list, CancellationToken ct)
     {
-        var document = JsonNode.Parse(record.Data)!.AsObject();
-        var before = HistoryLog.Snapshot(record, document);
-        document[fieldName] = new JsonArray([.. list.Select(a => (JsonNode?)Descriptor(a, path))]);
-        var changed = new List<string> { fieldName };
+        var change = changes.Begin(record, user.UserName, user.Id);
+        change.Document[fieldName] = new JsonArray([.. list.Select(a => (JsonNode?)Descriptor(a, path))]);
+        change.Mark(fieldName);
         if (fieldName == "photos")
         {
-            document["has_photo"] = list.Count > 0;
-            changed.Add("has_photo");
+            change.Document["has_photo"] = list.Count > 0;
+            change.Mark("has_photo");
         }
-        record.Data = document.ToJsonString();
-        record.Version++;
-        history.Add(record, "update", userName, changed, before, HistoryLog.Snapshot(record, document));
+        // The attachment rows are saved with the record even when the list the record shows did not change.
+        if (!await changes.SaveAsync(change, ct)) await changes.CommitAsync(ct);
         var part = new JsonObject { ["id"] = record.Id.ToString() };
-        foreach (var key in changed) part[key] = document[key]?.DeepClone();
-        db.Update(record);
+        foreach (var key in change.Changed) part[key] = change.Document[key]?.DeepClone();
         return part;
     }
 
@@ -222,7 +219,7 @@ internal static class AttachmentEndpoints
     /// signature_provided_by) under the same rule as adding a file (record write and the field writable). Sending the
     /// file or what it is attached to is refused as Primero does, naming the keys; a wrongly typed value is refused too.
     /// </summary>
-    private static async Task<IResult> UpdateAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, HistoryLog history,
+    private static async Task<IResult> UpdateAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, RecordChanges changes,
         RecordType type, string id, Guid attachmentId)
     {
         var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
@@ -260,14 +257,13 @@ internal static class AttachmentEndpoints
         var list = await ListOfAsync(db, record.Id, attachment.FieldName, http.RequestAborted, removing: attachment.Id);
         list.Add(attachment);
         list.Sort((a, b) => a.CreatedAt.CompareTo(b.CreatedAt));
-        var changed = UpdateRecordField(db, history, record, attachment.FieldName, user.UserName, type.Path, list);
-        await db.SaveChangesAsync(http.RequestAborted);
+        var changed = await UpdateRecordFieldAsync(changes, record, attachment.FieldName, user, type.Path, list, http.RequestAborted);
         var json = Descriptor(attachment, type.Path);
         json["record"] = changed;
         return Results.Json(new JsonObject { ["data"] = json });
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, AttachmentStore store, HistoryLog history,
+    private static async Task<IResult> DeleteAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, AttachmentStore store, RecordChanges changes,
         RecordType type, string id, Guid attachmentId)
     {
         var (record, error) = await RecordEndpoints.FindAsync(http, db, type.Name, id, track: true);
@@ -278,9 +274,8 @@ internal static class AttachmentEndpoints
         var access = await permissions.ForRecordAsync(user, record!, http.RequestAborted);
         if (access?.Writable.Find(attachment.FieldName) is not UploadField) return ApiErrors.Forbidden(http);
         db.Remove(attachment);
-        UpdateRecordField(db, history, record, attachment.FieldName, user.UserName, type.Path,
-            await ListOfAsync(db, record.Id, attachment.FieldName, http.RequestAborted, removing: attachment.Id));
-        await db.SaveChangesAsync(http.RequestAborted);
+        await UpdateRecordFieldAsync(changes, record, attachment.FieldName, user, type.Path,
+            await ListOfAsync(db, record.Id, attachment.FieldName, http.RequestAborted, removing: attachment.Id), http.RequestAborted);
         store.Delete(attachment);
         return Results.NoContent();
     }

@@ -19,16 +19,17 @@ internal static class AccessLogEndpoints
         foreach (var type in RecordType.All)
         {
             var name = type.Name;
-            api.MapGet($"/{type.Path}/{{id}}/access_log", (HttpContext http, AmparoDbContext db, string id) => ListAsync(http, db, name, id))
+            api.MapGet($"/{type.Path}/{{id}}/access_log", (HttpContext http, AmparoDbContext db, AuditTrail trail, string id) => ListAsync(http, db, trail, name, id))
                 .RequirePermission(name, "access_log").WithTags(type.Path).WithSummary("Who viewed or changed the record.");
         }
         return api;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, AmparoDbContext db, string recordType, string id)
+    private static async Task<IResult> ListAsync(HttpContext http, AmparoDbContext db, AuditTrail trail, string recordType, string id)
     {
         var (record, error) = await RecordEndpoints.FindAsync(http, db, recordType, id);
         if (error is not null) return error;
+        await trail.ChainPendingAsync(http.RequestAborted);
         var target = record!.Id.ToString();
         var q = http.Request.Query;
         var events = db.Set<AuditEvent>().AsNoTracking().Where(e => e.TargetType == recordType && e.TargetId == target);

@@ -15,6 +15,7 @@ internal static class AuditEndpoints
         api.MapGet("/audit_logs", ListAsync).RequirePermission("audit_log", "read").WithTags("Audit");
         api.MapGet("/audit_logs/verify", async (AuditTrail trail, HttpContext http) =>
         {
+            await trail.ChainPendingAsync(http.RequestAborted);
             var broken = await trail.FirstBrokenAsync(http.RequestAborted);
             return Results.Json(new JsonObject { ["data"] = new JsonObject { ["intact"] = broken is null, ["first_broken_sequence"] = broken } });
         }).RequirePermission("audit_log", "read").WithTags("Audit").WithSummary("Recomputes the tenant's hash chain.");
@@ -33,8 +34,10 @@ internal static class AuditEndpoints
     /// <c>audit_log_actions[]</c>, <c>record_type[]</c>; <c>order_by</c> timestamp (default), user_name, action or
     /// record_type, <c>order</c> asc/desc (default desc). A date that does not parse is a 422, never an unfiltered list.
     /// </summary>
-    private static async Task<IResult> ListAsync(HttpContext http, AmparoDbContext db)
+    private static async Task<IResult> ListAsync(HttpContext http, AmparoDbContext db, AuditTrail trail)
     {
+        // Events written before this call are chained first, so the log shows every call that has been answered.
+        await trail.ChainPendingAsync(http.RequestAborted);
         var q = http.Request.Query;
         var page = Math.Max(1, int.TryParse(q["page"], out var p) ? p : 1);
         var per = Math.Max(1, int.TryParse(q["per"], out var n) ? n : 100);

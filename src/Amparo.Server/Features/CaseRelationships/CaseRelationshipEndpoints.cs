@@ -64,7 +64,7 @@ internal static class CaseRelationshipEndpoints
     /// <summary>The cases among <paramref name="ids"/> that the user may open.</summary>
     private static async Task<Dictionary<Guid, RecordEntity>> ReadableCasesAsync(AmparoDbContext db, CurrentUser user, List<Guid> ids, CancellationToken ct) =>
         await db.Records.AsNoTracking().Where(r => ids.Contains(r.Id) && r.RecordType == RecordEndpoints.Cases)
-            .Where(RecordAccess.Rule(db, user)).ToDictionaryAsync(r => r.Id, ct);
+            .ReadableAmong(db, user).ToDictionaryAsync(r => r.Id, ct);
 
     private static async Task<IResult> ListAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, string id)
     {

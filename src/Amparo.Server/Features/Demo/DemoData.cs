@@ -76,40 +76,22 @@ internal static class DemoData
         var used = new HashSet<string>(StringComparer.Ordinal);
         var ids = new List<Guid>();
 
+        // Demo records are made as the API makes them (workflow, form version, first history entry, search keys, traces).
+        var moduleOptions = await new FormCatalog(db).ModuleOptionsAsync(DefaultConfiguration.CpModule, ct);
+        var formVersion = await new FormPublisher(db, clock).CurrentVersionAsync(ct);
         RecordEntity Add(RecordType type, JsonObject data, User owner, DateTimeOffset created, string status)
         {
             if (!schemas.TryGetValue(type.Name, out var schema)) schemas[type.Name] = schema = new FormSchema(DefaultConfiguration.FormsFor(type.Name));
             // The same rules the server applies to every write: calculated totals are computed, hidden answers left out.
             RecordRules.Apply(data, schema);
             Guid identifier;
-            string shortId;
-            do { identifier = Guid.NewGuid(); shortId = identifier.ToString("N")[^7..]; } while (!used.Add(type.Name + shortId));
-            var record = new RecordEntity
-            {
-                Id = Guid.CreateVersion7(created),
-                RecordType = type.Name,
-                ModuleId = DefaultConfiguration.CpModule,
-                UniqueIdentifier = identifier,
-                ShortId = shortId,
-                CaseIdDisplay = shortId,
-                OwnedByUserId = owner.Id,
-                OwnedBy = owner.UserName,
-                CreatedBy = owner.UserName,
-                Status = status,
-                RegistrationDate = DateOnly.FromDateTime(created.UtcDateTime),
-                CreatedAt = created,
-                UpdatedAt = created,
-                Version = 1,
-            };
-            DerivedFields.Apply(record, data);
-            record.Data = data.ToJsonString();
-            db.Records.Add(record);
-            foreach (var (kind, term) in Search.SearchIndex.TermsOf(data).Distinct())
-                db.Add(new Search.RecordSearchTerm { RecordId = record.Id, Kind = kind, Term = term });
-            new Traces.TraceIndex(db).AddNew(record, data);
-            db.RecordUsers.Add(new RecordUser { RecordId = record.Id, UserId = owner.Id, Relation = RecordRelation.Owner });
-            ids.Add(record.Id);
-            return record;
+            do identifier = Guid.NewGuid(); while (!used.Add(type.Name + identifier.ToString("N")[^7..]));
+            var origin = new RecordOrigin(Guid.CreateVersion7(created), type.Name, DefaultConfiguration.CpModule, owner.Id, owner.UserName, formVersion,
+                moduleOptions, status, CreatedAt: created);
+            var rows = RecordCreation.Build(origin, data, identifier, now);
+            rows.AddTo(db);
+            ids.Add(rows.Record.Id);
+            return rows.Record;
         }
 
         var cases = new List<(RecordEntity Record, JsonObject Data)>();

@@ -27,11 +27,11 @@ internal static class FlagEndpoints
             var name = type.Name;
             var group = api.MapGroup($"/{type.Path}").WithTags(type.Path);
             group.MapGet("/{id}/flags", (HttpContext http, AmparoDbContext db, string id) => ListAsync(http, db, type, id)).RequirePermission(name, "flag");
-            group.MapPost("/{id}/flags", (HttpContext http, AmparoDbContext db, HistoryLog history, TimeProvider clock, string id) => CreateAsync(http, db, history, clock, type, id))
+            group.MapPost("/{id}/flags", (HttpContext http, AmparoDbContext db, RecordChanges changes, TimeProvider clock, string id) => CreateAsync(http, db, changes, clock, type, id))
                 .RequirePermission(name, "flag");
-            group.MapPatch("/{id}/flags/{flagId:int}", (HttpContext http, AmparoDbContext db, HistoryLog history, TimeProvider clock, string id, int flagId) =>
-                UpdateAsync(http, db, history, clock, type, id, flagId));
-            group.MapPost("/flags", (HttpContext http, AmparoDbContext db, HistoryLog history, TimeProvider clock) => BulkAsync(http, db, history, clock, type))
+            group.MapPatch("/{id}/flags/{flagId:int}", (HttpContext http, AmparoDbContext db, RecordChanges changes, TimeProvider clock, string id, int flagId) =>
+                UpdateAsync(http, db, changes, clock, type, id, flagId));
+            group.MapPost("/flags", (HttpContext http, AmparoDbContext db, RecordChanges changes, TimeProvider clock) => BulkAsync(http, db, changes, clock, type))
                 .RequirePermission(name, "flag_multiple");
         }
         api.MapGet("/flags", DashboardAsync).RequirePermission("dashboard", "dash_flags").WithTags("Flags");
@@ -83,28 +83,19 @@ internal static class FlagEndpoints
         return (message, date, null);
     }
 
-    private static void Raise(AmparoDbContext db, HistoryLog history, RecordEntity record, string message, DateOnly date, string userName, DateTimeOffset now, List<Flag> added)
+    private static async Task RaiseAsync(AmparoDbContext db, RecordChanges changes, RecordEntity record, string message, DateOnly date, CurrentUser user,
+        DateTimeOffset now, List<Flag> added, CancellationToken ct)
     {
-        var flag = new Flag { RecordId = record.Id, RecordType = record.RecordType, Message = message, Date = date, FlaggedBy = userName, CreatedAt = now };
+        var change = changes.Begin(record, user.UserName, user.Id);
+        var flag = new Flag { RecordId = record.Id, RecordType = record.RecordType, Message = message, Date = date, FlaggedBy = user.UserName, CreatedAt = now };
         db.Add(flag);
         added.Add(flag);
-        Count(history, record, userName, record.FlagCount + 1);
+        // flag_count is a system column: the change notices it, bumps the version (clients re-read) and logs it.
+        record.FlagCount++;
+        await changes.StageAsync(change, ct);
     }
 
-    /// <summary>Moves the record's flag count, bumping its version (clients holding it must re-read) and noting it in its history.</summary>
-    private static void Count(HistoryLog history, RecordEntity record, string userName, int count)
-    {
-        var document = JsonNode.Parse(record.Data)!.AsObject();
-        var before = HistoryLog.Snapshot(record, document);
-        before["flag_count"] = record.FlagCount;
-        record.FlagCount = count;
-        record.Version++;
-        var after = HistoryLog.Snapshot(record, document);
-        after["flag_count"] = count;
-        history.Add(record, "update", userName, ["flag_count"], before, after);
-    }
-
-    private static async Task<IResult> CreateAsync(HttpContext http, AmparoDbContext db, HistoryLog history, TimeProvider clock, RecordType type, string id)
+    private static async Task<IResult> CreateAsync(HttpContext http, AmparoDbContext db, RecordChanges changes, TimeProvider clock, RecordType type, string id)
     {
         var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
         if (bodyError is not null) return bodyError;
@@ -114,15 +105,15 @@ internal static class FlagEndpoints
         var (record, error) = await RecordEndpoints.FindAsync(http, db, type.Name, id, track: true);
         if (error is not null) return error;
         var added = new List<Flag>();
-        Raise(db, history, record!, message!, date, CurrentUser.From(http).UserName, now, added);
-        await db.SaveChangesAsync(http.RequestAborted);
+        await RaiseAsync(db, changes, record!, message!, date, CurrentUser.From(http), now, added, http.RequestAborted);
+        await changes.CommitAsync(http.RequestAborted);
         if (data!["id"] is not null) return Results.NoContent();
         var json = ToJson(added[0], record, type.Path);
         json["record"] = RecordPart(record!);
         return Results.Json(new JsonObject { ["data"] = json });
     }
 
-    private static async Task<IResult> UpdateAsync(HttpContext http, AmparoDbContext db, HistoryLog history, TimeProvider clock, RecordType type, string id, int flagId)
+    private static async Task<IResult> UpdateAsync(HttpContext http, AmparoDbContext db, RecordChanges changes, TimeProvider clock, RecordType type, string id, int flagId)
     {
         var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
         if (bodyError is not null) return bodyError;
@@ -136,6 +127,7 @@ internal static class FlagEndpoints
         var flag = await db.Set<Flag>().FirstOrDefaultAsync(f => f.Id == flagId && f.RecordId == record!.Id, http.RequestAborted);
         if (flag is null) return ApiErrors.NotFound(http, $"Couldn't find Flag with 'id'={flagId}");
         var now = clock.GetUtcNow();
+        var change = changes.Begin(record!, user.UserName, user.Id);
         if (resolving)
         {
             if (flag.Removed) return ApiErrors.Invalid(http, "unflag_message", "errors.models.flag.already_resolved");
@@ -146,7 +138,7 @@ internal static class FlagEndpoints
             flag.UnflagMessage = unflag;
             flag.UnflaggedBy = user.UserName;
             flag.UnflaggedDate = DateOnly.FromDateTime(now.UtcDateTime);
-            Count(history, record!, user.UserName, Math.Max(0, record!.FlagCount - 1));
+            record!.FlagCount = Math.Max(0, record.FlagCount - 1);
         }
         else
         {
@@ -155,7 +147,8 @@ internal static class FlagEndpoints
             flag.Message = message!;
             flag.Date = date;
         }
-        await db.SaveChangesAsync(http.RequestAborted);
+        await changes.StageAsync(change, http.RequestAborted);
+        await changes.CommitAsync(http.RequestAborted);
         var json = ToJson(flag, record, type.Path);
         json["record"] = RecordPart(record!);
         return Results.Json(new JsonObject { ["data"] = json });
@@ -165,7 +158,7 @@ internal static class FlagEndpoints
     /// Flags every record matched by <c>filters</c> (ids or short ids) within the caller's reach; more than 100 matches is
     /// refused rather than silently cut. Done in one transaction: the response comes when the flags exist.
     /// </summary>
-    private static async Task<IResult> BulkAsync(HttpContext http, AmparoDbContext db, HistoryLog history, TimeProvider clock, RecordType type)
+    private static async Task<IResult> BulkAsync(HttpContext http, AmparoDbContext db, RecordChanges changes, TimeProvider clock, RecordType type)
     {
         var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
         if (bodyError is not null) return bodyError;
@@ -174,7 +167,7 @@ internal static class FlagEndpoints
         var (message, date, problem) = Read(data, DateOnly.FromDateTime(now.UtcDateTime));
         if (problem is not null) return ApiErrors.Invalid(http, problem, $"errors.models.flag.{problem}");
         var user = CurrentUser.From(http);
-        var query = db.Records.Where(r => r.RecordType == type.Name).Where(RecordAccess.Rule(db, user));
+        var query = db.ReadableRecords(user).Where(r => r.RecordType == type.Name);
         var ids = Strings(filters["id"]).Select(s => Guid.TryParse(s, out var g) ? g : (Guid?)null).OfType<Guid>().ToList();
         var shortIds = Strings(filters["short_id"]);
         if (ids.Count == 0 && shortIds.Count == 0) return ApiErrors.Invalid(http, "filters", "errors.models.flag.filters");
@@ -182,8 +175,8 @@ internal static class FlagEndpoints
         var records = await query.Take(BulkLimit + 1).ToListAsync(http.RequestAborted);
         if (records.Count > BulkLimit) return ApiErrors.Invalid(http, "filters", "errors.models.flag.too_many");
         var added = new List<Flag>();
-        foreach (var record in records) Raise(db, history, record, message!, date, user.UserName, now, added);
-        await db.SaveChangesAsync(http.RequestAborted);
+        foreach (var record in records) await RaiseAsync(db, changes, record, message!, date, user, now, added, http.RequestAborted);
+        await changes.CommitAsync(http.RequestAborted);
         return Results.Json(new JsonObject
         {
             ["data"] = new JsonObject { ["message"] = message, ["date"] = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["filters"] = filters.DeepClone(), ["total"] = added.Count },
@@ -204,7 +197,7 @@ internal static class FlagEndpoints
         var q = http.Request.Query;
         var paths = QueryFilters.Values(q, "record_type").SelectMany(v => v.Split(',')).ToHashSet(StringComparer.Ordinal);
         var types = RecordType.All.Where(t => (paths.Count == 0 || paths.Contains(t.Path)) && user.Can(t.Name, "read")).Select(t => t.Name).ToList();
-        var visible = db.Records.Where(RecordAccess.Rule(db, user)).Where(r => types.Contains(r.RecordType));
+        var visible = db.ReadableRecords(user).Where(r => types.Contains(r.RecordType));
         var flags = db.Set<Flag>().AsNoTracking().Join(visible, f => f.RecordId, r => r.Id, (f, r) => new { Flag = f, Record = r });
         if (q["active_only"] == "true") flags = flags.Where(x => !x.Flag.Removed);
         if (q["flagged_by_me"] == "true") flags = flags.Where(x => x.Flag.FlaggedBy == user.UserName);

@@ -23,6 +23,13 @@ internal sealed class HistoryLog(AmparoDbContext db, TimeProvider clock)
     /// <summary>Adds the entry for a save: every key in <paramref name="changed"/> with its value before and after.</summary>
     public void Add(RecordEntity record, string action, string userName, IEnumerable<string> changed, JsonObject before, JsonObject after)
     {
+        if (Entry(record, action, userName, changed, before, after, clock.GetUtcNow()) is { } entry) db.Add(entry);
+    }
+
+    /// <summary>The entry for a save, or null for an update that changed nothing the log shows.</summary>
+    public static RecordHistory? Entry(RecordEntity record, string action, string userName, IEnumerable<string> changed, JsonObject before,
+        JsonObject after, DateTimeOffset at)
+    {
         var changes = new JsonObject();
         foreach (var key in changed.Distinct())
         {
@@ -31,16 +38,16 @@ internal sealed class HistoryLog(AmparoDbContext db, TimeProvider clock)
             if (action == "update" && JsonNode.DeepEquals(from, to)) continue;
             changes[key] = new JsonObject { ["from"] = from?.DeepClone(), ["to"] = to?.DeepClone() };
         }
-        if (action == "update" && changes.Count == 0) return;
-        db.Add(new RecordHistory
+        if (action == "update" && changes.Count == 0) return null;
+        return new RecordHistory
         {
             RecordId = record.Id,
             RecordType = record.RecordType,
             Action = action,
             UserName = userName,
-            Datetime = clock.GetUtcNow(),
+            Datetime = at,
             Changes = changes.ToJsonString(),
-        });
+        };
     }
 
     /// <summary>The record's document and system fields together, as the log compares them.</summary>

@@ -57,7 +57,7 @@ internal static class IncidentsFromCase
     {
         var incidents = await db.Records.AsNoTracking()
             .Where(r => r.RecordType == RecordType.Incident.Name && r.IncidentCaseId == caseId)
-            .Where(RecordAccess.Rule(db, user))
+            .ReadableAmong(db, user)
             .OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
             .ToListAsync(ct);
         var data = new JsonArray();
@@ -115,7 +115,7 @@ internal static class IncidentsFromCase
         return (moduleId, [.. DefaultMapping.Select(f => (f, f))]);
     }
 
-    private static async Task<IResult> LinkAsync(HttpContext http, AmparoDbContext db, HistoryLog history, TimeProvider clock, string id)
+    private static async Task<IResult> LinkAsync(HttpContext http, AmparoDbContext db, RecordChanges changes, string id)
     {
         var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
         if (bodyError is not null) return bodyError;
@@ -132,7 +132,7 @@ internal static class IncidentsFromCase
         if (error is not null) return error;
         var user = CurrentUser.From(http);
         var incidents = await db.Records.Where(r => ids.Contains(r.Id) && r.RecordType == RecordType.Incident.Name)
-            .Where(RecordAccess.Rule(db, user)).ToListAsync(http.RequestAborted);
+            .ReadableAmong(db, user).ToListAsync(http.RequestAborted);
         if (incidents.Count < ids.Count)
         {
             // Tell "not there" from "not yours" only as FindAsync does: an unknown id is 404, one out of scope 403.
@@ -141,16 +141,13 @@ internal static class IncidentsFromCase
                 ? ApiErrors.NotFound(http, $"Couldn't find incident with 'id'={string.Join(",", ids.Except(incidents.Select(r => r.Id)))}")
                 : ApiErrors.Forbidden(http);
         }
-        var now = clock.GetUtcNow();
         foreach (var incident in incidents.Where(r => r.IncidentCaseId != @case!.Id))
         {
-            var before = new JsonObject { ["incident_case_id"] = incident.IncidentCaseId?.ToString() };
+            var change = changes.Begin(incident, user.UserName, user.Id);
             incident.IncidentCaseId = @case!.Id;
-            incident.UpdatedAt = now;
-            incident.Version++;
-            history.Add(incident, "update", user.UserName, ["incident_case_id"], before, new JsonObject { ["incident_case_id"] = @case.Id.ToString() });
+            await changes.StageAsync(change, http.RequestAborted);
         }
-        await db.SaveChangesAsync(http.RequestAborted);
+        await changes.CommitAsync(http.RequestAborted);
         return Results.NoContent();
     }
 }

@@ -13,9 +13,7 @@ namespace Amparo.Server.Features.Records;
 /// answers and missing required ones are a 422 naming each JSON pointer, and nothing is written unless
 /// everything is valid. A client-chosen <c>data.id</c> (offline creation) answers 204, or 409 if taken.
 /// </summary>
-internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissions, AssociationStore associations, RecordWrite write, FormCatalog forms,
-    History.HistoryLog history, Search.SearchIndex search, Alerts.AlertRules alerts, TimeProvider clock,
-    Traces.TraceIndex traces)
+internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissions, RecordWrite write, FormCatalog forms, RecordChanges changes)
 {
     public async Task<IResult> HandleAsync(HttpContext http, string recordType)
     {
@@ -63,68 +61,12 @@ internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissi
         var document = new JsonObject();
         var outcome = await write.ApplyAsync(document, data, access, http.RequestAborted);
         if (outcome.Errors.Count > 0) return (null, null, ApiErrors.InvalidRecord(http, outcome.Errors));
-        var changedKeys = outcome.Changed.ToList();
-        foreach (var (key, value) in links ?? new JsonObject())
-        {
-            document[key] = value?.DeepClone();
-            changedKeys.Add(key);
-        }
+        foreach (var (key, value) in links ?? new JsonObject()) document[key] = value?.DeepClone();
 
         var user = CurrentUser.From(http);
-        var now = clock.GetUtcNow();
-        var record = new RecordEntity
-        {
-            Id = clientId ?? Guid.CreateVersion7(),
-            RecordType = recordType,
-            ModuleId = moduleId,
-            ShortId = "",
-            CaseIdDisplay = "",
-            OwnedByUserId = user.Id,
-            OwnedBy = user.UserName,
-            CreatedBy = user.UserName,
-            RegistrationDate = DateOnly.FromDateTime(now.UtcDateTime),
-            CreatedAt = now,
-            UpdatedAt = now,
-            Version = 1,
-            FormVersion = outcome.FormVersion,
-            Workflow = Workflow.New,
-            IncidentCaseId = incidentCaseId,
-        };
-        Workflow.Recalculate(record, document, changedKeys, await forms.ModuleOptionsAsync(moduleId, http.RequestAborted));
-
-        // short_id is the last 7 hex digits of a random identifier: collisions happen at scale, so draw again.
-        for (var attempt = 1; ; attempt++)
-        {
-            record.UniqueIdentifier = Guid.NewGuid();
-            record.ShortId = record.UniqueIdentifier.ToString("N")[^7..];
-            record.CaseIdDisplay = record.ShortId;
-            DerivedFields.Apply(record, document);
-            record.Data = document.ToJsonString();
-            if (await db.Records.AnyAsync(r => r.RecordType == recordType && r.ShortId == record.ShortId, http.RequestAborted)) continue;
-            await using var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
-            db.Records.Add(record);
-            var snapshot = History.HistoryLog.Snapshot(record, document);
-            history.Add(record, "create", user.UserName, snapshot.Select(kv => kv.Key), new JsonObject(), snapshot);
-            search.AddNew(record, document);
-            traces.AddNew(record, document);
-            associations.Add(record.Id, user.Id, RecordRelation.Owner);
-            if (incidentCaseId is { } fromCase) await alerts.OnIncidentFromCaseAsync(fromCase, user.UserName, http.RequestAborted);
-            try
-            {
-                await associations.RefreshRecordsAsync([record.Id], http.RequestAborted);
-                await transaction.CommitAsync(http.RequestAborted);
-                break;
-            }
-            catch (DbUpdateException) when (attempt < 3)
-            {
-                await transaction.RollbackAsync(http.RequestAborted);
-                db.ChangeTracker.Clear();
-                if (clientId is { } id && await db.Records.IgnoreQueryFilters().AnyAsync(r => r.Id == id, http.RequestAborted))
-                    return (null, null, ApiErrors.Conflict(http));
-            }
-        }
-
-        http.Items[Audit.RequestAuditMiddleware.CreatedRecordItem] = record.Id.ToString();
+        var origin = new RecordOrigin(clientId ?? Guid.CreateVersion7(), recordType, moduleId, user.Id, user.UserName, outcome.FormVersion,
+            await forms.ModuleOptionsAsync(moduleId, http.RequestAborted), IncidentCaseId: incidentCaseId);
+        var record = await changes.CreateAsync(origin, document, http.RequestAborted);
         return (record, access, null);
     }
 }

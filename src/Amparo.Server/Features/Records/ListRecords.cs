@@ -30,7 +30,7 @@ internal static class ListRecords
         var recordSearch = text.Length > 0 && (phonetic || phone || q["id_search"] == "true");
         var beyondScope = recordSearch && user.Can(recordType, "search_owned_by_others");
         var records = db.Records.AsNoTracking().Where(r => r.RecordType == recordType);
-        if (!beyondScope) records = records.Where(RecordAccess.ListRule(db, user));
+        if (!beyondScope) records = db.ReadableRecords(user).AsNoTracking().Where(r => r.RecordType == recordType);
 
         if (text.Length > 0)
         {
@@ -66,7 +66,7 @@ internal static class ListRecords
         var fields = recordSearch ? RecordWire.ShortFields : RecordWire.ParseFields(q["fields"]);
         var ids = page.Select(r => r.Id).ToList();
         var inScope = beyondScope
-            ? (await db.Records.Where(r => ids.Contains(r.Id)).Where(RecordAccess.Rule(db, user)).Select(r => r.Id).ToListAsync(ct)).ToHashSet()
+            ? (await db.Records.Where(r => ids.Contains(r.Id)).ReadableAmong(db, user).Select(r => r.Id).ToListAsync(ct)).ToHashSet()
             : ids.ToHashSet();
         var data = new JsonArray();
         await permissions.LoadReferralsAsync(user, ids, ct);

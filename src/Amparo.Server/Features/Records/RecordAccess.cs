@@ -1,7 +1,9 @@
 using System.Linq.Expressions;
 using Amparo.Server.Features.Auth;
 using Amparo.Server.Features.Users;
+using Amparo.Server.Platform.Api;
 using Amparo.Server.Platform.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace Amparo.Server.Features.Records;
 
@@ -18,8 +20,30 @@ namespace Amparo.Server.Features.Records;
 /// </summary>
 internal static class RecordAccess
 {
-    /// <summary>The rule for reading records one at a time (by id).</summary>
-    public static Expression<Func<RecordEntity, bool>> Rule(AmparoDbContext db, CurrentUser user) => Build(db, user, forLists: false);
+    /// <summary>The records the user may read, as a list: filter, sort, count and page this (the IN shape, see below).</summary>
+    public static IQueryable<RecordEntity> ReadableRecords(this AmparoDbContext db, CurrentUser user) => db.Records.Where(Build(db, user, forLists: true));
+
+    /// <summary>
+    /// Those of a query already narrowed to a few records (by id, by a link to one record) that the user may read: the
+    /// correlated shape, checked per row, which is cheapest when the rows are few. Never for whole lists.
+    /// </summary>
+    public static IQueryable<RecordEntity> ReadableAmong(this IQueryable<RecordEntity> few, AmparoDbContext db, CurrentUser user) =>
+        few.Where(Build(db, user, forLists: false));
+
+    /// <summary>Loads a record the user may open: 404 for a malformed or unknown id, 403 when the access rule says no.</summary>
+    public static async Task<(RecordEntity? Record, IResult? Error)> FindReadableAsync(HttpContext http, AmparoDbContext db, string recordType, string id, bool track = false)
+    {
+        if (!Guid.TryParse(id, out var guid)) return (null, ApiErrors.NotFound(http, $"Couldn't find {recordType} with 'id'={id}"));
+        var query = track ? db.Records : db.Records.AsNoTracking();
+        // The access rule goes into the same query, so an allowed read is one round trip; only a miss asks again,
+        // to tell "forbidden" from "not there".
+        var record = await query.Where(r => r.Id == guid && r.RecordType == recordType).ReadableAmong(db, CurrentUser.From(http))
+            .FirstOrDefaultAsync(http.RequestAborted);
+        if (record is not null) return (record, null);
+        return await db.Records.AnyAsync(r => r.Id == guid && r.RecordType == recordType, http.RequestAborted)
+            ? (null, ApiErrors.Forbidden(http))
+            : (null, ApiErrors.NotFound(http, $"Couldn't find {recordType} with 'id'={id}"));
+    }
 
     /// <summary>
     /// The same rule for lists and counts. Only the SQL shape differs, so the scope logic stays in one place: "id IN (the
@@ -28,8 +52,6 @@ internal static class RecordAccess
     /// — while for one record by id the IN form would build the whole list, so single-record reads keep EXISTS.
     /// PostgreSQL plans both as a semi-join.
     /// </summary>
-    public static Expression<Func<RecordEntity, bool>> ListRule(AmparoDbContext db, CurrentUser user) => Build(db, user, forLists: true);
-
     private static Expression<Func<RecordEntity, bool>> Build(AmparoDbContext db, CurrentUser user, bool forLists)
     {
         switch (user.Scope)

@@ -55,18 +55,7 @@ internal static class RecordEndpoints
     /// <summary>For a record whose module has gone: its system fields only.</summary>
     public static readonly FieldAccess NoFields = new(new HashSet<string>(), new Amparo.Forms.FormSchema([]), new Amparo.Forms.FormSchema([]));
 
-    /// <summary>Loads a record the user may open: 404 for a malformed or unknown id, 403 when the access rule says no.</summary>
-    public static async Task<(RecordEntity? Record, IResult? Error)> FindAsync(HttpContext http, AmparoDbContext db, string recordType, string id, bool track = false)
-    {
-        if (!Guid.TryParse(id, out var guid)) return (null, ApiErrors.NotFound(http, $"Couldn't find {recordType} with 'id'={id}"));
-        var query = track ? db.Records : db.Records.AsNoTracking();
-        // The access rule goes into the same query, so an allowed read is one round trip; only a miss asks again,
-        // to tell "forbidden" from "not there".
-        var record = await query.Where(RecordAccess.Rule(db, CurrentUser.From(http)))
-            .FirstOrDefaultAsync(r => r.Id == guid && r.RecordType == recordType, http.RequestAborted);
-        if (record is not null) return (record, null);
-        return await db.Records.AnyAsync(r => r.Id == guid && r.RecordType == recordType, http.RequestAborted)
-            ? (null, ApiErrors.Forbidden(http))
-            : (null, ApiErrors.NotFound(http, $"Couldn't find {recordType} with 'id'={id}"));
-    }
+    /// <summary>Loads a record the user may open (see <see cref="RecordAccess.FindReadableAsync"/>).</summary>
+    public static Task<(RecordEntity? Record, IResult? Error)> FindAsync(HttpContext http, AmparoDbContext db, string recordType, string id, bool track = false) =>
+        RecordAccess.FindReadableAsync(http, db, recordType, id, track);
 }

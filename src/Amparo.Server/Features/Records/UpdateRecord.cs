@@ -14,8 +14,7 @@ namespace Amparo.Server.Features.Records;
 /// writable here; they change only through their own actions. An <c>If-Match</c> with a stale version
 /// gets 412, and a concurrent write between read and save gets 409.
 /// </summary>
-internal sealed class UpdateRecord(AmparoDbContext db, FieldPermissions permissions, RecordWrite write, FormCatalog forms, History.HistoryLog history,
-    Alerts.AlertRules alerts, Search.SearchIndex search, TimeProvider clock, Traces.TraceIndex traces)
+internal sealed class UpdateRecord(AmparoDbContext db, FieldPermissions permissions, RecordWrite write, RecordChanges changes, TimeProvider clock)
 {
     public async Task<IResult> HandleAsync(HttpContext http, string recordType, string id)
     {
@@ -36,33 +35,32 @@ internal sealed class UpdateRecord(AmparoDbContext db, FieldPermissions permissi
 
         var access = await permissions.ForRecordAsync(user, record!, http.RequestAborted);
         if (access is null) return ApiErrors.InvalidRecord(http, ["/module_id"]);
-        var document = JsonNode.Parse(record.Data)!.AsObject();
-        var nameBefore = document["name"]?.DeepClone();
-        var before = History.HistoryLog.Snapshot(record, document);
-        List<string> changed;
-        long formVersion = record.FormVersion;
+        var change = changes.Begin(record, user.UserName, user.Id);
+        change.AnswersSchema = access.Full;
         if (action == Identified.IdentifiedCases.Action)
         {
             var (attributed, attributeError) = await Identified.IdentifiedCases.AttributeAsync(http, db, record, data);
             if (attributeError is not null) return attributeError;
-            changed = attributed;
+            change.Mark(attributed);
         }
         else if (action is not null)
         {
             var (actionChanged, actionErrors) = action == RecordActions.AddNote
-                ? RecordActions.AddNotes(document, data, access.Full, user.UserName, clock.GetUtcNow())
-                : RecordActions.Apply(action, record, document, data, user.UserName, clock.GetUtcNow());
+                ? RecordActions.AddNotes(change.Document, data, access.Full, user.UserName, clock.GetUtcNow())
+                : RecordActions.Apply(action, record, change.Document, data, user.UserName, clock.GetUtcNow());
             if (actionErrors.Count > 0) return ApiErrors.InvalidRecord(http, actionErrors);
-            changed = actionChanged;
+            change.Mark(actionChanged);
         }
         else
         {
-            var outcome = await write.ApplyAsync(document, data, access, http.RequestAborted);
+            var outcome = await write.ApplyAsync(change.Document, data, access, http.RequestAborted);
             if (outcome.Errors.Count > 0) return ApiErrors.InvalidRecord(http, outcome.Errors);
-            changed = [.. outcome.Changed];
-            formVersion = outcome.FormVersion;
+            change.Mark(outcome.Changed);
+            change.FormVersion = outcome.FormVersion;
         }
-        return await SaveAsync(http, record, document, before, nameBefore, changed, formVersion, access);
+        await changes.SaveAsync(change, http.RequestAborted);
+        http.Response.Headers.ETag = RecordWire.ETag(record);
+        return Results.Json(new JsonObject { ["data"] = RecordWire.Changed(record, access, [.. change.Changed]) });
     }
 
     /// <summary><c>DELETE</c>: disables the record (<c>record_state</c> false), as Primero does; nothing is ever deleted.</summary>
@@ -70,48 +68,10 @@ internal sealed class UpdateRecord(AmparoDbContext db, FieldPermissions permissi
     {
         var (record, error) = await RecordEndpoints.FindAsync(http, db, recordType, id, track: true);
         if (error is not null) return error;
-        if (record!.RecordState)
-        {
-            var document = JsonNode.Parse(record.Data)!.AsObject();
-            var before = History.HistoryLog.Snapshot(record, document);
-            record.RecordState = false;
-            history.Add(record, "update", CurrentUser.From(http).UserName, ["record_state"], before, History.HistoryLog.Snapshot(record, document));
-            record.UpdatedAt = clock.GetUtcNow();
-            record.Version++;
-            await db.SaveChangesAsync(http.RequestAborted);
-        }
+        var user = CurrentUser.From(http);
+        var change = changes.Begin(record!, user.UserName, user.Id);
+        record!.RecordState = false;
+        await changes.SaveAsync(change, http.RequestAborted);
         return Results.Json(new JsonObject { ["data"] = new JsonObject { ["id"] = record.Id.ToString() } });
-    }
-
-    private async Task<IResult> SaveAsync(HttpContext http, RecordEntity record, JsonObject document, JsonObject before, JsonNode? nameBefore,
-        List<string> changed, long formVersion, FieldAccess access)
-    {
-        if (changed.Count > 0)
-        {
-            var workflowBefore = record.Workflow;
-            Workflow.Recalculate(record, document, changed, await forms.ModuleOptionsAsync(record.ModuleId, http.RequestAborted));
-            if (record.Workflow != workflowBefore) changed.Add("workflow");
-            DerivedFields.Apply(record, document);
-            if (!JsonNode.DeepEquals(nameBefore, document["name"])) changed.Add("name");
-            record.Data = document.ToJsonString();
-            record.UpdatedAt = clock.GetUtcNow();
-            record.Version++;
-            record.FormVersion = formVersion;
-            history.Add(record, "update", CurrentUser.From(http).UserName, changed, before, History.HistoryLog.Snapshot(record, document));
-            await alerts.OnSaveAsync(record, CurrentUser.From(http).UserName, changed, access.Full, http.RequestAborted);
-            await search.RefreshAsync(record, document, http.RequestAborted);
-            await traces.RefreshAsync(record, document, http.RequestAborted);
-            try
-            {
-                await db.SaveChangesAsync(http.RequestAborted);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                return ApiErrors.Error(http, 409, "Conflict", "The record was changed by someone else; read it again and retry.");
-            }
-        }
-
-        http.Response.Headers.ETag = RecordWire.ETag(record);
-        return Results.Json(new JsonObject { ["data"] = RecordWire.Changed(record, access, changed) });
     }
 }

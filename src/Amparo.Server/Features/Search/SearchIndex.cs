@@ -37,13 +37,6 @@ internal sealed class SearchIndex(AmparoDbContext db)
 
     private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
-    /// <summary>Adds the keys of a new record (nothing to compare with).</summary>
-    public void AddNew(RecordEntity record, JsonObject document)
-    {
-        foreach (var (kind, term) in TermsOf(document).Distinct())
-            db.Add(new RecordSearchTerm { RecordId = record.Id, Kind = kind, Term = term });
-    }
-
     /// <summary>Brings an existing record's keys to what its answers now give.</summary>
     public async Task RefreshAsync(RecordEntity record, JsonObject document, CancellationToken ct)
     {

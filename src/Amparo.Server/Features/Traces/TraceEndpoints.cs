@@ -82,7 +82,7 @@ internal static class TraceEndpoints
         var holders = db.Set<TraceEntity>().Where(t => t.TraceId == traceId).OrderBy(t => t.Id).Select(t => t.TracingRequestId);
         var query = track ? db.Records : db.Records.AsNoTracking();
         var allowed = await query.Where(r => r.RecordType == TracingRequest && holders.Contains(r.Id))
-            .Where(RecordAccess.Rule(db, CurrentUser.From(http))).ToListAsync(http.RequestAborted);
+            .ReadableAmong(db, CurrentUser.From(http)).ToListAsync(http.RequestAborted);
         if (allowed.Count > 0)
         {
             var order = await holders.ToListAsync(http.RequestAborted);
@@ -131,7 +131,7 @@ internal static class TraceEndpoints
             // A trace may only point at a case the user could open; an unknown case is a bad request, not a missing trace.
             var user = CurrentUser.From(http);
             if (!user.Can(RecordEndpoints.Cases, "read")) return ApiErrors.Forbidden(http);
-            var readable = await db.Records.Where(r => r.Id == matched && r.RecordType == RecordEndpoints.Cases).Where(RecordAccess.Rule(db, user)).AnyAsync(http.RequestAborted);
+            var readable = await db.Records.Where(r => r.Id == matched && r.RecordType == RecordEndpoints.Cases).ReadableAmong(db, user).AnyAsync(http.RequestAborted);
             if (!readable)
                 return await db.Records.AnyAsync(r => r.Id == matched && r.RecordType == RecordEndpoints.Cases, http.RequestAborted)
                     ? ApiErrors.Forbidden(http)
@@ -150,7 +150,7 @@ internal static class TraceEndpoints
         {
             var holders = db.Set<TraceEntity>().Where(t => t.MatchedCaseId == record!.Id).Select(t => t.TracingRequestId);
             var requests = await db.Records.AsNoTracking().Where(r => r.RecordType == TracingRequest && holders.Contains(r.Id))
-                .Where(RecordAccess.Rule(db, user)).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToListAsync(http.RequestAborted);
+                .ReadableAmong(db, user).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToListAsync(http.RequestAborted);
             var caseId = record!.Id.ToString();
             foreach (var request in requests)
             {

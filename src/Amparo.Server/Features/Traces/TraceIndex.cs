@@ -30,12 +30,11 @@ internal sealed class TraceIndex(AmparoDbContext db)
         }
     }
 
-    public void AddNew(RecordEntity record, JsonObject document)
-    {
-        if (record.RecordType != RecordType.TracingRequest.Name) return;
-        foreach (var (id, matched, _) in RowsOf(document).DistinctBy(r => r.TraceId))
-            db.Add(new TraceEntity { TraceId = id, TracingRequestId = record.Id, MatchedCaseId = matched });
-    }
+    /// <summary>The index rows of a new record (none unless it is a tracing request).</summary>
+    public static IEnumerable<TraceEntity> EntriesOf(RecordEntity record, JsonObject document) =>
+        record.RecordType != RecordType.TracingRequest.Name
+            ? []
+            : RowsOf(document).DistinctBy(r => r.TraceId).Select(r => new TraceEntity { TraceId = r.TraceId, TracingRequestId = record.Id, MatchedCaseId = r.MatchedCaseId });
 
     public async Task RefreshAsync(RecordEntity record, JsonObject document, CancellationToken ct)
     {

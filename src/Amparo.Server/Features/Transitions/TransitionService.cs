@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Amparo.Forms;
 using Amparo.Server.Features.Alerts;
 using Amparo.Server.Features.Auth;
-using Amparo.Server.Features.History;
 using Amparo.Server.Features.Records;
 using Amparo.Server.Features.Users;
 using Amparo.Server.Platform.Api;
@@ -17,7 +16,7 @@ namespace Amparo.Server.Features.Transitions;
 /// holding <c>accept_or_reject_transfer</c>) accepts or rejects. A transition, the access it grants or removes, the owner
 /// change, the alerts and the history entry are one transaction; the notifier is told after it commits.
 /// </summary>
-internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients recipients, TransitionAccess access, HistoryLog history,
+internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients recipients, TransitionAccess access, RecordChanges changes,
     ITransitionNotifier notifier, TimeProvider clock)
 {
     /// <summary><c>POST /:type/:id/(assigns|referrals|transfers|transfer_requests)</c>.</summary>
@@ -95,7 +94,8 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
             if (recipient is null) return ApiErrors.Invalid(http, "transitioned_to", "transition.errors.to_user_can_receive");
         }
 
-        var document = JsonNode.Parse(record!.Data)!.AsObject();
+        var change = changes.Begin(record!, actor.UserName, actor.Id);
+        var document = change.Document;
         var consentOverridden = false;
         if (!TransitionRules.HasConsent(type, record.ModuleId, document))
         {
@@ -145,10 +145,10 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
         transition.AuthorizedRoleUniqueId = authorizedRole;
         transition.AllowCaseCreation = type == TransitionTypes.Referral && JsonRead.Bool(data!, "allow_case_creation") == true;
 
-        var refused = await InTransactionAsync(http, async () =>
+        var refused = await InTransactionAsync(http, change, async () =>
         {
             db.Add(transition);
-            await ApplyCreatedAsync(transition, record, document, actor.UserName, ct);
+            await ApplyCreatedAsync(transition, record, actor.UserName, ct);
             return null;
         });
         if (refused is not null) return refused;
@@ -185,40 +185,35 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
     /// </summary>
     public async Task<bool> AssignInBackgroundAsync(CurrentUser actor, Guid recordId, string recipientName, string? notes, CancellationToken ct)
     {
-        var record = await db.Records.Where(RecordAccess.Rule(db, actor)).FirstOrDefaultAsync(r => r.Id == recordId, ct);
+        var record = await db.Records.Where(r => r.Id == recordId).ReadableAmong(db, actor).FirstOrDefaultAsync(ct);
         if (record is null || !TransitionRecipients.MayAssign(actor, record.RecordType)) return false;
         var recipient = (await recipients.EligibleAsync(actor, TransitionTypes.Assign, record.RecordType, record.ModuleId, null, ct, recipientName)).FirstOrDefault();
         if (recipient is null) return false;
         var transition = NewTransition(TransitionTypes.Assign, record, actor, await SnapshotAsync(actor.Id, ct), await SnapshotAsync(record.OwnedByUserId, ct), recipient, clock.GetUtcNow());
         transition.Notes = notes;
-        var document = JsonNode.Parse(record.Data)!.AsObject();
+        var change = changes.Begin(record, actor.UserName, actor.Id);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Add(transition);
-        await ApplyCreatedAsync(transition, record, document, actor.UserName, ct);
-        await db.SaveChangesAsync(ct);
+        await ApplyCreatedAsync(transition, record, actor.UserName, ct);
+        await changes.StageAsync(change, ct);
+        await changes.CommitAsync(ct);
         await tx.CommitAsync(ct);
         await notifier.NotifyAsync(transition, ct);
         return true;
     }
 
     /// <summary>What a new transition does to its record: owner, access, alerts, status (for remote transfers), history.</summary>
-    private async Task ApplyCreatedAsync(Transition t, RecordEntity record, JsonObject document, string actorName, CancellationToken ct)
+    private async Task ApplyCreatedAsync(Transition t, RecordEntity record, string actorName, CancellationToken ct)
     {
         if (t.Type == TransitionTypes.Assign)
         {
-            await ChangeOwnerAsync(record, document, t.TransitionedToUserId!.Value, t.TransitionedTo!, actorName, ct);
+            await ChangeOwnerAsync(record, t.TransitionedToUserId!.Value, t.TransitionedTo!, ct);
             return;
         }
         if (t.Remote)
         {
             // A remote transfer hands the case over outside the system; the export itself is produced elsewhere.
-            if (t.Type == TransitionTypes.Transfer && record.Status != "transferred")
-            {
-                var before = HistoryLog.Snapshot(record, document);
-                record.Status = "transferred";
-                Touch(record);
-                history.Add(record, "update", actorName, ["status"], before, HistoryLog.Snapshot(record, document));
-            }
+            if (t.Type == TransitionTypes.Transfer) record.Status = "transferred";
             return;
         }
         await AddAlertAsync(record, t.Type, t.TransitionedToUserId!.Value, actorName, ct);
@@ -250,9 +245,10 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
         if (status == t.Status) return await AnswerAsync(http, actor, t, record!);
         if (!TransitionRules.Allows(t.Type, t.Status, status)) return ApiErrors.Invalid(http, "status", "transition.errors.status_change");
 
-        var document = JsonNode.Parse(record!.Data)!.AsObject();
+        var change = changes.Begin(record!, actor.UserName, actor.Id);
+        var document = change.Document;
         Transition? followUp = null;
-        var refused = await InTransactionAsync(http, async () =>
+        var refused = await InTransactionAsync(http, change, async () =>
         {
             var now = clock.GetUtcNow();
             t.Status = status;
@@ -263,7 +259,7 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
 
             if (t.Type == TransitionTypes.Transfer && status == TransitionStatus.Accepted)
             {
-                await ChangeOwnerAsync(record, document, t.TransitionedToUserId!.Value, t.TransitionedTo!, actor.UserName, ct);
+                await ChangeOwnerAsync(record, t.TransitionedToUserId!.Value, t.TransitionedTo!, ct);
             }
             else if (t.Type == TransitionTypes.TransferRequest && status == TransitionStatus.Accepted)
             {
@@ -372,7 +368,7 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
     private async Task<IResult> AnswerAsync(HttpContext http, CurrentUser actor, Transition t, RecordEntity record)
     {
         var ct = http.RequestAborted;
-        var canRead = await db.Records.AsNoTracking().Where(RecordAccess.Rule(db, actor)).AnyAsync(r => r.Id == record.Id, ct);
+        var canRead = await db.Records.AsNoTracking().Where(r => r.Id == record.Id).ReadableAmong(db, actor).AnyAsync(ct);
         var json = TransitionWire.ToJson(t, !canRead, await CanAcceptOrRejectAsync(actor, t, ct));
         if (canRead)
         {
@@ -390,22 +386,13 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
         return Results.Json(new JsonObject { ["data"] = json });
     }
 
-    /// <summary>Makes a user the owner, with a history entry for the change; callers sync access afterwards.</summary>
-    public async Task ChangeOwnerAsync(RecordEntity record, JsonObject document, int userId, string userName, string actorName, CancellationToken ct)
+    /// <summary>Makes a user the owner (the record change in progress logs it) and syncs their access.</summary>
+    private async Task ChangeOwnerAsync(RecordEntity record, int userId, string userName, CancellationToken ct)
     {
         if (record.OwnedByUserId == userId) return;
-        var before = HistoryLog.Snapshot(record, document);
         var previous = record.OwnedByUserId;
         await access.ChangeOwnerAsync(record, userId, userName, ct);
-        Touch(record);
-        history.Add(record, "update", actorName, ["owned_by"], before, HistoryLog.Snapshot(record, document));
         await access.SyncAsync(record, [userId, previous], ct);
-    }
-
-    private void Touch(RecordEntity record)
-    {
-        record.UpdatedAt = clock.GetUtcNow();
-        record.Version++;
     }
 
     private async Task AddAlertAsync(RecordEntity record, string type, int userId, string actorName, CancellationToken ct)
@@ -449,12 +436,13 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
     /// Runs <paramref name="work"/> and saves in one transaction; a refusal it returns, or a concurrent change of the
     /// record (409), leaves nothing written.
     /// </summary>
-    private async Task<IResult?> InTransactionAsync(HttpContext http, Func<Task<IResult?>> work)
+    private async Task<IResult?> InTransactionAsync(HttpContext http, RecordChange change, Func<Task<IResult?>> work)
     {
         await using var tx = await db.Database.BeginTransactionAsync(http.RequestAborted);
         try
         {
             if (await work() is { } refusal) return refusal;
+            await changes.StageAsync(change, http.RequestAborted);
             await db.SaveChangesAsync(http.RequestAborted);
             await tx.CommitAsync(http.RequestAborted);
             return null;

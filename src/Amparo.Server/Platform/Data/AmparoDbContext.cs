@@ -413,6 +413,16 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
             e.HasIndex(x => new { x.TenantId, x.Sequence }).IsUnique();
             e.HasIndex(x => new { x.TenantId, x.TargetType, x.TargetId });
         });
+        b.Entity<Features.Audit.AuditOutboxEntry>(e =>
+        {
+            e.ToTable("audit_outbox");
+            e.Property(x => x.Action).HasMaxLength(120);
+            e.Property(x => x.ActorUserName).HasMaxLength(100);
+            e.Property(x => x.TargetType).HasMaxLength(60);
+            e.Property(x => x.TargetId).HasMaxLength(100);
+            e.Property(x => x.Detail).HasMaxLength(4000);
+            e.HasIndex(x => new { x.TenantId, x.Id });
+        });
         b.Entity<Features.Notifications.WebPushSubscription>(e =>
         {
             e.ToTable("webpush_subscriptions");
