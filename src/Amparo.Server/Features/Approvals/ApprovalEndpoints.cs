@@ -1,3 +1,4 @@
+using Amparo.Server.Features.Auth;
 using Amparo.Server.Features.Records;
 
 namespace Amparo.Server.Features.Approvals;
@@ -20,6 +21,7 @@ internal static class ApprovalEndpoints
             api.MapPatch($"/{type.Path}/{{id}}/approvals/{{approvalId}}", (HttpContext http, ApprovalChange change, string id, string approvalId) =>
                     change.HandleAsync(http, name, id, approvalId))
                 .WithTags(type.Path)
+                .PermissionDecidedByHandler("request_approval_<id> to request, approve_<id> to decide: the body's status says which")
                 .WithSummary("data{approval_status: requested|approved|rejected, approval_type?, notes?}: request_approval_<id> to request, approve_<id> to decide a pending request.");
         }
         return api;

@@ -16,7 +16,8 @@ internal static class SecurityKeyEndpoints
 {
     public static IEndpointRouteBuilder MapSecurityKeyEndpoints(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/two_factor/security_keys").WithTags("Auth");
+        var group = api.MapGroup("/two_factor/security_keys").WithTags("Auth")
+            .PermissionDecidedByHandler("the caller's own security keys only");
         group.MapGet("", ListAsync);
         group.MapPost("/options", OptionsAsync);
         group.MapPost("", RegisterAsync);

@@ -15,7 +15,8 @@ internal static class TwoFactorEndpoints
 {
     public static IEndpointRouteBuilder MapTwoFactorEndpoints(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/two_factor").WithTags("Auth");
+        var group = api.MapGroup("/two_factor").WithTags("Auth")
+            .PermissionDecidedByHandler("the caller's own second factor only");
         group.MapPost("/setup", SetupAsync);
         group.MapPost("/confirm", ConfirmAsync);
         group.MapPost("/disable", DisableAsync);

@@ -16,9 +16,11 @@ internal static class CodeOfConductEndpoints
 {
     public static IEndpointRouteBuilder MapCodeOfConductEndpoints(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/codes_of_conduct", CurrentAsync).WithTags("Code of conduct");
+        api.MapGet("/codes_of_conduct", CurrentAsync).WithTags("Code of conduct")
+            .PermissionDecidedByHandler("every signed-in user reads the code they must accept");
         api.MapPost("/codes_of_conduct", PublishAsync).RequirePermission("code_of_conduct", "manage").WithTags("Code of conduct");
-        api.MapPost("/codes_of_conduct/accept", AcceptAsync).WithTags("Code of conduct");
+        api.MapPost("/codes_of_conduct/accept", AcceptAsync).WithTags("Code of conduct")
+            .PermissionDecidedByHandler("the caller accepts for their own account only");
         return api;
     }
 

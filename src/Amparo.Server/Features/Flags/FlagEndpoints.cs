@@ -4,6 +4,7 @@ using Amparo.Forms;
 using Amparo.Server.Features.Auth;
 using Amparo.Server.Features.History;
 using Amparo.Server.Features.Records;
+using Amparo.Server.Features.Roles;
 using Amparo.Server.Platform.Api;
 using Amparo.Server.Platform.Data;
 using Microsoft.EntityFrameworkCore;
@@ -30,9 +31,11 @@ internal static class FlagEndpoints
             group.MapPost("/{id}/flags", (HttpContext http, AmparoDbContext db, RecordChanges changes, TimeProvider clock, string id) => CreateAsync(http, db, changes, clock, type, id))
                 .RequirePermission(name, "flag");
             group.MapPatch("/{id}/flags/{flagId:int}", (HttpContext http, AmparoDbContext db, RecordChanges changes, TimeProvider clock, string id, int flagId) =>
-                UpdateAsync(http, db, changes, clock, type, id, flagId));
+                UpdateAsync(http, db, changes, clock, type, id, flagId))
+                .PermissionDecidedByHandler("resolving needs flag (one's own) or resolve_any_flag; editing needs flag_update");
             group.MapPost("/flags", (HttpContext http, AmparoDbContext db, RecordChanges changes, TimeProvider clock) => BulkAsync(http, db, changes, clock, type))
-                .RequirePermission(name, "flag_multiple");
+                // Primero's catalogue has flag_multiple for cases only: other types flag in bulk with what a role can be granted.
+                .RequirePermission(name, PermissionCatalog.IsKnown(name, "flag_multiple") ? "flag_multiple" : "flag");
         }
         api.MapGet("/flags", DashboardAsync).RequirePermission("dashboard", "dash_flags").WithTags("Flags");
         return api;

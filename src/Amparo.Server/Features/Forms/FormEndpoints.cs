@@ -25,13 +25,15 @@ internal static class FormEndpoints
     public static IEndpointRouteBuilder MapFormEndpoints(this IEndpointRouteBuilder api)
     {
         var forms = api.MapGroup("/forms").WithTags("Forms");
-        forms.MapGet("/", ListFormsAsync).WithSummary("All form sections with their fields (not paginated).");
+        forms.MapGet("/", ListFormsAsync).WithSummary("All form sections with their fields (not paginated).")
+            .PermissionDecidedByHandler("every signed-in user's client needs the configuration to show forms and options");
         forms.MapGet("/{id:int}", ShowFormAsync).RequirePermission("metadata", "manage_restricted");
         forms.MapPost("/", CreateFormAsync).RequirePermission("metadata", "manage");
         forms.MapPatch("/{id:int}", UpdateFormAsync).RequirePermission("metadata", "manage_restricted");
         forms.MapDelete("/{id:int}", DeleteFormAsync).RequirePermission("metadata", "manage");
         var modules = api.MapGroup("/primero_modules").WithTags("Forms");
-        modules.MapGet("/", ListModulesAsync).WithSummary("Modules and the forms they use.");
+        modules.MapGet("/", ListModulesAsync).WithSummary("Modules and the forms they use.")
+            .PermissionDecidedByHandler("every signed-in user's client needs the configuration to show forms and options");
         modules.MapGet("/{id:int}", ShowModuleAsync).RequirePermission("metadata", "manage");
         modules.MapPatch("/{id:int}", UpdateModuleAsync).RequirePermission("metadata", "manage");
         return api;

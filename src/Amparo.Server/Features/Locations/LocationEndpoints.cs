@@ -21,7 +21,7 @@ internal static partial class LocationEndpoints
     public static IEndpointRouteBuilder MapLocationEndpoints(this IEndpointRouteBuilder api)
     {
         var locations = api.MapGroup("/locations").WithTags("Forms");
-        locations.MapGet("/", ListAsync);
+        locations.MapGet("/", ListAsync).PermissionDecidedByHandler("every signed-in user's client needs the configuration to show forms and options");
         locations.MapGet("/{id:int}", ShowAsync).RequirePermission("metadata", "manage");
         locations.MapPost("/", CreateAsync).RequirePermission("metadata", "manage");
         locations.MapPatch("/{id:int}", UpdateAsync).RequirePermission("metadata", "manage");

@@ -19,7 +19,7 @@ internal static partial class LookupEndpoints
     public static IEndpointRouteBuilder MapLookupEndpoints(this IEndpointRouteBuilder api)
     {
         var lookups = api.MapGroup("/lookups").WithTags("Forms");
-        lookups.MapGet("/", ListAsync);
+        lookups.MapGet("/", ListAsync).PermissionDecidedByHandler("every signed-in user's client needs the configuration to show forms and options");
         lookups.MapGet("/{id:int}", ShowAsync).RequirePermission("metadata", "manage_restricted");
         lookups.MapPost("/", CreateAsync).RequirePermission("metadata", "manage");
         lookups.MapPatch("/{id:int}", UpdateAsync).RequirePermission("metadata", "manage");

@@ -19,7 +19,8 @@ internal static class WebPushEndpoints
 
     public static IEndpointRouteBuilder MapWebPushEndpoints(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/webpush").WithTags("Web push");
+        var group = api.MapGroup("/webpush").WithTags("Web push")
+            .PermissionDecidedByHandler("the caller's own push subscriptions only; the public key is public");
         group.MapGet("/config", (WebPushSender push) => Results.Json(new JsonObject
         {
             ["data"] = new JsonObject

@@ -24,7 +24,8 @@ internal static class PasswordResetEndpoints
     public static IEndpointRouteBuilder MapPasswordResetEndpoints(this IEndpointRouteBuilder api)
     {
         api.MapPost("/users/password-reset-request", RequestAsync).AllowAnonymous().WithTags("Users");
-        api.MapPost("/users/{id:int}/password-reset-request", AdminRequestAsync).WithTags("Users");
+        api.MapPost("/users/{id:int}/password-reset-request", AdminRequestAsync).WithTags("Users")
+            .PermissionDecidedByHandler("user:write within the caller's administrative scope over that user");
         api.MapPost("/users/password-reset", ResetAsync).AllowAnonymous().WithTags("Users");
         return api;
     }

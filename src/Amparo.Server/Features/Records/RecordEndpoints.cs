@@ -31,7 +31,8 @@ internal static class RecordEndpoints
             .RequirePermission(name, "create").WithSummary("Create; 204 when the client supplies data.id.");
         // The permission depends on the body (write, or the record_action's own): UpdateRecord decides.
         group.MapPatch("/{id}", (HttpContext http, UpdateRecord update, string id) => update.HandleAsync(http, name, id))
-            .WithSummary("Merge-update (subform rows by unique_id, _destroy to remove); record_action=close|reopen|enable_disable_record for narrow updates.");
+            .WithSummary("Merge-update (subform rows by unique_id, _destroy to remove); record_action=close|reopen|enable_disable_record for narrow updates.")
+            .PermissionDecidedByHandler("write, or the record_action's own permission, then the access rule on the record");
         group.MapDelete("/{id}", (HttpContext http, UpdateRecord update, string id) => update.DisableAsync(http, name, id))
             .RequirePermission(name, RecordActions.EnableDisable).WithSummary("Disable (record_state false); records are never deleted.");
     }

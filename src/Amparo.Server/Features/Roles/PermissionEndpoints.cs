@@ -1,3 +1,4 @@
+using Amparo.Server.Features.Auth;
 using System.Text.Json.Nodes;
 
 namespace Amparo.Server.Features.Roles;
@@ -14,7 +15,7 @@ internal static class PermissionEndpoints
                 ["resource_actions"] = new JsonObject(PermissionCatalog.ResourceActions.Select(kv =>
                     KeyValuePair.Create(kv.Key, (JsonNode?)new JsonArray([.. kv.Value.Select(a => (JsonNode?)a)])))),
             },
-        })).WithTags("Roles").WithSummary("The permission vocabulary: scope levels and every resource's actions.");
+        })).WithTags("Roles").PermissionDecidedByHandler("the vocabulary is the same for everyone and names no user or record").WithSummary("The permission vocabulary: scope levels and every resource's actions.");
         return api;
     }
 }

@@ -18,7 +18,7 @@ internal static class RoleEndpoints
     public static IEndpointRouteBuilder MapRoleEndpoints(this IEndpointRouteBuilder api)
     {
         var roles = api.MapGroup("/roles").WithTags("Roles");
-        roles.MapGet("/", ListAsync);
+        roles.MapGet("/", ListAsync).PermissionDecidedByHandler("role:read lists all; others see only roles they may assign or their own");
         roles.MapGet("/{id:int}", ShowAsync).RequirePermission("role", "read");
         roles.MapPost("/", CreateAsync).RequirePermission("role", "create");
         roles.MapPatch("/{id:int}", UpdateAsync).RequirePermission("role", "write");

@@ -19,7 +19,8 @@ internal static class SavedSearchEndpoints
 
     public static IEndpointRouteBuilder MapSavedSearchEndpoints(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/saved_searches").WithTags("Saved searches");
+        var group = api.MapGroup("/saved_searches").WithTags("Saved searches")
+            .PermissionDecidedByHandler("the caller's own saved searches only");
         group.MapGet("/", ListAsync);
         group.MapPost("/", CreateAsync);
         group.MapDelete("/{id:int}", DeleteAsync);

@@ -24,8 +24,10 @@ internal static class SystemEndpoints
 
     public static IEndpointRouteBuilder MapSystemEndpoints(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/system_settings", SettingsAsync).WithTags("System");
-        api.MapGet("/contact_information", ContactAsync).WithTags("System");
+        api.MapGet("/system_settings", SettingsAsync).WithTags("System")
+            .PermissionDecidedByHandler("every signed-in user's client needs the settings; nothing per-user or secret is in them");
+        api.MapGet("/contact_information", ContactAsync).WithTags("System")
+            .PermissionDecidedByHandler("every signed-in user may read whom to contact for help");
         api.MapPatch("/contact_information", UpdateContactAsync).RequirePermission("system", "manage").WithTags("System");
         return api;
     }

@@ -33,13 +33,15 @@ internal static class TransitionEndpoints
         {
             var name = type.Name;
             var group = api.MapGroup("/" + type.Path).WithTags(type.Path);
+            // The assign actions Primero's catalogue has for this type (the "within agency/group" ones exist for cases only).
+            var assignActions = TransitionRecipients.AssignActions.Where(a => Roles.PermissionCatalog.IsKnown(name, a)).ToArray();
             group.MapGet("/{id}/assigns", (HttpContext http, AmparoDbContext db, TransitionService service, string id) =>
                 ListAsync(http, db, service, type, id, [TransitionTypes.Assign])).RequirePermission(name, "read").WithSummary("Assignment history.");
             group.MapPost("/{id}/assigns", (HttpContext http, TransitionService service, string id) => service.CreateAsync(http, TransitionTypes.Assign, type, id))
-                .RequireAnyPermission(name, TransitionRecipients.AssignActions).WithSummary("Assign the record to another user (done at once).");
+                .RequireAnyPermission(name, assignActions).WithSummary("Assign the record to another user (done at once).");
             group.MapPost("/assigns", (HttpContext http, AmparoDbContext db, FieldPermissions permissions, TransitionRecipients recipients, BulkAssignQueue queue,
                     TenantContext tenant) => BulkAssign.HandleAsync(http, db, permissions, recipients, queue, tenant, type))
-                .RequireAnyPermission(name, TransitionRecipients.AssignActions).WithSummary("Assign up to 100 records matched by filters, in the background.");
+                .RequireAnyPermission(name, assignActions).WithSummary("Assign up to 100 records matched by filters, in the background.");
         }
 
         var cases = api.MapGroup("/" + RecordType.Case.Path).WithTags(RecordType.Case.Path);
@@ -75,18 +77,14 @@ internal static class TransitionEndpoints
             }).RequirePermission(type.Name, "read").WithTags(type.Path).WithSummary("The record's transitions the caller may see; types=Assign,Referral,...");
         }
 
-        api.MapGet("/users/assign-to", (HttpContext http, TransitionRecipients recipients) => EligibleAsync(http, recipients, TransitionTypes.Assign)).WithTags("Users");
-        api.MapGet("/users/refer-to", (HttpContext http, TransitionRecipients recipients) => EligibleAsync(http, recipients, TransitionTypes.Referral)).WithTags("Users");
-        api.MapGet("/users/transfer-to", (HttpContext http, TransitionRecipients recipients) => EligibleAsync(http, recipients, TransitionTypes.Transfer)).WithTags("Users");
+        const string eligible = "lists only users the caller's own transition permissions on record_type let them choose (none without one)";
+        api.MapGet("/users/assign-to", (HttpContext http, TransitionRecipients recipients) => EligibleAsync(http, recipients, TransitionTypes.Assign)).WithTags("Users")
+            .PermissionDecidedByHandler(eligible);
+        api.MapGet("/users/refer-to", (HttpContext http, TransitionRecipients recipients) => EligibleAsync(http, recipients, TransitionTypes.Referral)).WithTags("Users")
+            .PermissionDecidedByHandler(eligible);
+        api.MapGet("/users/transfer-to", (HttpContext http, TransitionRecipients recipients) => EligibleAsync(http, recipients, TransitionTypes.Transfer)).WithTags("Users")
+            .PermissionDecidedByHandler(eligible);
         return api;
-    }
-
-    /// <summary>Like <see cref="RequirePermissionExtensions.RequirePermission"/>, for endpoints any of several actions opens.</summary>
-    private static TBuilder RequireAnyPermission<TBuilder>(this TBuilder builder, string resource, string[] actions) where TBuilder : IEndpointConventionBuilder
-    {
-        builder.AddEndpointFilter(async (context, next) =>
-            actions.Any(a => CurrentUser.From(context.HttpContext).Can(resource, a)) ? await next(context) : ApiErrors.Forbidden(context.HttpContext));
-        return builder;
     }
 
     /// <summary>

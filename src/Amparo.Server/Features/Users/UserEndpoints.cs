@@ -15,9 +15,10 @@ internal static class UserEndpoints
     {
         var users = api.MapGroup("/users").WithTags("Users");
         users.MapGet("/", ListAsync).RequirePermission("user", "read");
-        users.MapGet("/{id:int}", ShowAsync);
+        users.MapGet("/{id:int}", ShowAsync).PermissionDecidedByHandler("one's own account, or user:read within the caller's administrative scope");
         users.MapPost("/", (HttpContext http, SaveUser save) => save.CreateAsync(http)).RequirePermission("user", "create");
-        users.MapPatch("/{id:int}", (HttpContext http, SaveUser save, int id) => save.UpdateAsync(http, id));
+        users.MapPatch("/{id:int}", (HttpContext http, SaveUser save, int id) => save.UpdateAsync(http, id))
+            .PermissionDecidedByHandler("one's own profile fields, or user:write within the caller's administrative scope");
         users.MapDelete("/{id:int}", DeleteAsync).RequirePermission("user", "manage");
         return api;
     }
