@@ -30,6 +30,19 @@ public sealed class LocalizedText
         return _values.Values.FirstOrDefault(v => !string.IsNullOrEmpty(v)) ?? string.Empty;
     }
 
+    /// <summary>
+    /// The one fallback rule for a localised text object (<c>{"en": ..., "fr": ...}</c>) as the wire carries it, used by
+    /// the server and the client alike: see <see cref="Get"/>. Empty when there is no text at all.
+    /// </summary>
+    public static string Pick(JsonNode? texts, string locale, string fallbackLocale = "en")
+    {
+        if (texts is not JsonObject o) return texts is JsonValue v && v.TryGetValue<string>(out var plain) ? plain : string.Empty;
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, node) in o)
+            if (node is JsonValue value && value.TryGetValue<string>(out var s)) values[key] = s;
+        return new LocalizedText(values).Get(locale, fallbackLocale);
+    }
+
     public JsonObject ToJson()
     {
         var o = new JsonObject();

@@ -28,9 +28,8 @@ public static partial class MetadataRules
     public static IReadOnlyList<string> ErrorMessages(ApiResult result) =>
         [.. (result.Body?["errors"] as JsonArray ?? []).OfType<JsonObject>().SelectMany(e => Strings(e["message"]))];
 
-    /// <summary>A localised text object's value in <paramref name="language"/>, else English, else empty.</summary>
-    public static string Localised(JsonNode? texts, string language) =>
-        texts is not JsonObject o ? "" : Text(o[language]) is { Length: > 0 } s ? s : Text(o["en"]) ?? "";
+    /// <summary>A localised text object's value in <paramref name="language"/>, by the rule the server uses (<see cref="Amparo.Forms.LocalizedText.Pick"/>).</summary>
+    public static string Localised(JsonNode? texts, string language) => Amparo.Forms.LocalizedText.Pick(texts, language);
 
     public static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 

@@ -6,11 +6,14 @@ namespace Amparo.Web.Services;
 /// </summary>
 public sealed record RecordKind(string Type, string Path, string? DisplayIdField)
 {
-    public static readonly RecordKind Case = new("case", "cases", "case_id_display");
-    public static readonly RecordKind Incident = new("incident", "incidents", "incident_code");
-    public static readonly RecordKind TracingRequest = new("tracing_request", "tracing_requests", null);
-    public static readonly RecordKind Family = new("family", "families", "family_id_display");
-    public static readonly RecordKind RegistryRecord = new("registry_record", "registry_records", "registry_id_display");
+    // From the table the server uses (Amparo.Contracts), so the two cannot drift.
+    private static RecordKind Of(Amparo.Contracts.RecordType t) => new(t.Name, t.Path, t.DisplayIdField);
+
+    public static readonly RecordKind Case = Of(Amparo.Contracts.RecordType.Case);
+    public static readonly RecordKind Incident = Of(Amparo.Contracts.RecordType.Incident);
+    public static readonly RecordKind TracingRequest = Of(Amparo.Contracts.RecordType.TracingRequest);
+    public static readonly RecordKind Family = Of(Amparo.Contracts.RecordType.Family);
+    public static readonly RecordKind RegistryRecord = Of(Amparo.Contracts.RecordType.Registry);
 
     public static readonly IReadOnlyList<RecordKind> All = [Case, Incident, TracingRequest, Family, RegistryRecord];
 

@@ -22,11 +22,8 @@ public sealed record RecordListQuery
         ["record_state"] = "true",
     };
 
-    /// <summary>Parameters that are not filters (the API reserves them too).</summary>
-    private static readonly HashSet<string> ListParameters = new(StringComparer.Ordinal)
-    {
-        "query", "id_search", "phonetic", "phone_number", "order_by", "order", "page", "per", "fields",
-    };
+    /// <summary>Parameters that are not filters: the same set the API reserves.</summary>
+    private static IReadOnlySet<string> ListParameters => Amparo.Contracts.ListParameters.Reserved;
 
     /// <summary>Filter name → value in the API's syntax (<c>a,b</c> lists, <c>a..b</c> ranges); a <c>loc:</c> name keeps its prefix.</summary>
     public IReadOnlyDictionary<string, string> Filters { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -39,7 +39,7 @@ public sealed class SessionState(ApiClient api, IJSRuntime js)
 
     /// <summary>Whether the role grants the action (or <c>manage</c>) on the resource.</summary>
     public bool Can(string resource, string action) =>
-        _permissions.TryGetValue(resource, out var actions) && (actions.Contains(action) || actions.Contains("manage"));
+        _permissions.TryGetValue(resource, out var actions) && Amparo.Contracts.Permissions.Grants(actions, action);
 
     /// <summary>The role's access to a form: <c>rw</c>, <c>r</c>, or null when it may not see it.</summary>
     public string? FormAccess(string formUniqueId) => _forms.GetValueOrDefault(formUniqueId);

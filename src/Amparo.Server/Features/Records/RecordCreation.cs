@@ -35,8 +35,7 @@ internal static class RecordCreation
     public static NewRecordRows Build(RecordOrigin origin, JsonObject document, Guid uniqueIdentifier, DateTimeOffset now)
     {
         var created = origin.CreatedAt ?? now;
-        // short_id is the last 7 hex digits of the unique identifier, as Primero makes it.
-        var shortId = uniqueIdentifier.ToString("N")[^7..];
+        var shortId = RecordType.ShortIdOf(uniqueIdentifier);
         var record = new RecordEntity
         {
             Id = origin.Id,

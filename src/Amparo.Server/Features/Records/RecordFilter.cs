@@ -57,10 +57,7 @@ internal abstract record FilterValue
 internal static class RecordFilterParser
 {
     /// <summary>Parameters of the list itself, never filters even if a form has a field of that name.</summary>
-    public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "fields", "order", "order_by", "page", "per", "total", "id_search", "query", "query_scope", "phonetic", "phone_number", "format",
-    };
+    public static IReadOnlySet<string> Reserved => ListParameters.Reserved;
 
     private const string LocationPrefix = "loc:";
 

@@ -24,7 +24,7 @@ internal sealed class RolePermissions
     public IReadOnlyDictionary<string, HashSet<string>> Grants => _grants;
 
     public bool Can(string resource, string action) =>
-        _grants.TryGetValue(resource, out var actions) && (actions.Contains(action) || actions.Contains(PermissionCatalog.Manage));
+        _grants.TryGetValue(resource, out var actions) && Permissions.Grants(actions, action);
 
     /// <summary>Holds <c>manage</c> on every resource that can be managed: Primero's super user.</summary>
     public bool IsSuperuser =>

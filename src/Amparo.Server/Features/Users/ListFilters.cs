@@ -270,7 +270,7 @@ internal static class ListFilters
             o[locale] = new JsonArray([.. options.Select(x => (JsonNode?)new JsonObject
             {
                 ["id"] = x.Id,
-                ["display_name"] = x.Text[locale]?.GetValue<string>() is { Length: > 0 } s ? s : x.Text["en"]?.GetValue<string>() ?? x.Id,
+                ["display_name"] = Amparo.Forms.LocalizedText.Pick(x.Text, locale) is { Length: > 0 } s ? s : x.Id,
             })]);
         return o;
     }

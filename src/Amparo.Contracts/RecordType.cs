@@ -1,12 +1,12 @@
-namespace Amparo.Server.Features.Records;
+namespace Amparo.Contracts;
 
 /// <summary>
-/// The five kinds of record Primero keeps, with what differs between them: the API path, the permission resource
-/// (also the forms' <c>parent_form</c>), and the names of the identifier fields the wire shows (Primero's
-/// <c>case_id</c>/<c>case_id_display</c>, <c>incident_id</c>/<c>incident_code</c>, ...). Everything else — storage,
-/// access rule, forms, merge, rules — is the same code for all of them.
+/// The five kinds of record Primero keeps, with what differs between them on the wire: the API path, the permission
+/// resource (also the forms' <c>parent_form</c>), and the names of the identifier fields (Primero's
+/// <c>case_id</c>/<c>case_id_display</c>, <c>incident_id</c>/<c>incident_code</c>, ...). Server and client read this one
+/// table.
 /// </summary>
-internal sealed record RecordType(string Name, string Path, string IdField, string? DisplayIdField)
+public sealed record RecordType(string Name, string Path, string IdField, string? DisplayIdField)
 {
     public static readonly RecordType Case = new("case", "cases", "case_id", "case_id_display");
     public static readonly RecordType Incident = new("incident", "incidents", "incident_id", "incident_code");
@@ -18,6 +18,14 @@ internal sealed record RecordType(string Name, string Path, string IdField, stri
 
     public static RecordType Of(string name) => All.FirstOrDefault(t => t.Name == name) ?? throw new ArgumentException($"Unknown record type {name}.", nameof(name));
 
+    public static RecordType? FromPath(string path) => All.FirstOrDefault(t => t.Path == path);
+
     /// <summary>Cases carry a workflow (new, assessment, case plan, ..., closed); the other types only a status.</summary>
     public bool HasWorkflow => this == Case;
+
+    /// <summary>
+    /// A record's short id: the last 7 hex digits of its random unique identifier, as Primero makes it (collisions are
+    /// drawn again by whoever stores it).
+    /// </summary>
+    public static string ShortIdOf(Guid uniqueIdentifier) => uniqueIdentifier.ToString("N")[^7..];
 }
