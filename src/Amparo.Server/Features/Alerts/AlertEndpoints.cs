@@ -57,16 +57,14 @@ internal static class AlertEndpoints
 
     private static async Task<IResult> ListAsync(HttpContext http, AmparoDbContext db, string recordType, string id)
     {
-        var (record, error) = await RecordEndpoints.FindAsync(http, db, recordType, id);
-        if (error is not null) return error;
+        var record = await RecordAccess.FindReadableAsync(http, db, recordType, id);
         var alerts = await db.Set<Alert>().AsNoTracking().Where(a => a.RecordId == record!.Id).OrderBy(a => a.Id).ToListAsync(http.RequestAborted);
         return Results.Json(new JsonObject { ["data"] = new JsonArray([.. alerts.Select(a => (JsonNode?)ToJson(a))]) });
     }
 
     private static async Task<IResult> RemoveAsync(HttpContext http, AmparoDbContext db, string recordType, string id, string alertId)
     {
-        var (record, error) = await RecordEndpoints.FindAsync(http, db, recordType, id, track: true);
-        if (error is not null) return error;
+        var record = await RecordAccess.FindReadableAsync(http, db, recordType, id, track: true);
         var alert = Guid.TryParse(alertId, out var uid)
             ? await db.Set<Alert>().FirstOrDefaultAsync(a => a.RecordId == record!.Id && a.UniqueId == uid, http.RequestAborted)
             : null;

@@ -39,8 +39,7 @@ internal sealed class ApprovalChange(AmparoDbContext db, RecordChanges changes, 
             if (approvalType is null) return ApiErrors.Invalid(http, "approval_type", "errors.models.approval.approval_type");
         }
 
-        var (record, error) = await RecordEndpoints.FindAsync(http, db, recordType, id, track: true);
-        if (error is not null) return error;
+        var record = await RecordAccess.FindReadableAsync(http, db, recordType, id, track: true);
         // Deciding on one's own record is the one thing a manager who owns it may not do without self_approve.
         if (status != ApprovalFields.Requested && record!.OwnedByUserId == user.Id && !user.Can(recordType, "self_approve"))
             return ApiErrors.Forbidden(http);

@@ -104,8 +104,7 @@ internal static class AttachmentEndpoints
     {
         var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data", maxBytes: MaxFileBytes * 4 / 3 + 64 * 1024);
         if (bodyError is not null) return bodyError;
-        var (record, error) = await RecordEndpoints.FindAsync(http, db, type.Name, id, track: true);
-        if (error is not null) return error;
+        var record = await RecordAccess.FindReadableAsync(http, db, type.Name, id, track: true);
         var user = CurrentUser.From(http);
         var access = await permissions.ForRecordAsync(user, record!, http.RequestAborted);
         var fieldName = JsonRead.Str(data!, "field_name") ?? "";
@@ -193,8 +192,7 @@ internal static class AttachmentEndpoints
 
     private static async Task<IResult> DownloadAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, AttachmentStore store, string recordType, string id, Guid attachmentId)
     {
-        var (record, error) = await RecordEndpoints.FindAsync(http, db, recordType, id);
-        if (error is not null) return error;
+        var record = await RecordAccess.FindReadableAsync(http, db, recordType, id);
         var attachment = await db.Set<Attachment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == attachmentId && a.RecordId == record!.Id, http.RequestAborted);
         if (attachment is null) return ApiErrors.NotFound(http, $"Couldn't find Attachment with 'id'={attachmentId}");
         var access = await permissions.ForRecordAsync(CurrentUser.From(http), record!, http.RequestAborted);
@@ -241,8 +239,7 @@ internal static class AttachmentEndpoints
         }
         if (invalid.Count > 0) return ApiErrors.Unprocessable(http, "Invalid Attachment JSON", new JsonArray([.. invalid.Select(k => (JsonNode?)k)]));
 
-        var (record, error) = await RecordEndpoints.FindAsync(http, db, type.Name, id, track: true);
-        if (error is not null) return error;
+        var record = await RecordAccess.FindReadableAsync(http, db, type.Name, id, track: true);
         var attachment = await db.Set<Attachment>().FirstOrDefaultAsync(a => a.Id == attachmentId && a.RecordId == record!.Id, http.RequestAborted);
         if (attachment is null) return ApiErrors.NotFound(http, $"Couldn't find Attachment with 'id'={attachmentId}");
         var user = CurrentUser.From(http);
@@ -266,8 +263,7 @@ internal static class AttachmentEndpoints
     private static async Task<IResult> DeleteAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, AttachmentStore store, RecordChanges changes,
         RecordType type, string id, Guid attachmentId)
     {
-        var (record, error) = await RecordEndpoints.FindAsync(http, db, type.Name, id, track: true);
-        if (error is not null) return error;
+        var record = await RecordAccess.FindReadableAsync(http, db, type.Name, id, track: true);
         var attachment = await db.Set<Attachment>().FirstOrDefaultAsync(a => a.Id == attachmentId && a.RecordId == record!.Id, http.RequestAborted);
         if (attachment is null) return ApiErrors.NotFound(http, $"Couldn't find Attachment with 'id'={attachmentId}");
         var user = CurrentUser.From(http);

@@ -27,8 +27,7 @@ internal static class AccessLogEndpoints
 
     private static async Task<IResult> ListAsync(HttpContext http, AmparoDbContext db, AuditTrail trail, string recordType, string id)
     {
-        var (record, error) = await RecordEndpoints.FindAsync(http, db, recordType, id);
-        if (error is not null) return error;
+        var record = await RecordAccess.FindReadableAsync(http, db, recordType, id);
         await trail.ChainPendingAsync(http.RequestAborted);
         var target = record!.Id.ToString();
         var q = http.Request.Query;

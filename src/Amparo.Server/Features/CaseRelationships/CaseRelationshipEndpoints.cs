@@ -68,8 +68,7 @@ internal static class CaseRelationshipEndpoints
 
     private static async Task<IResult> ListAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, string id)
     {
-        var (@case, error) = await RecordEndpoints.FindAsync(http, db, RecordEndpoints.Cases, id);
-        if (error is not null) return error;
+        var @case = await RecordAccess.FindReadableAsync(http, db, RecordEndpoints.Cases, id);
         var user = CurrentUser.From(http);
         var caseId = @case!.Id;
         var links = await db.Set<CaseRelationship>().AsNoTracking().Where(r => r.FromCaseId == caseId || r.ToCaseId == caseId)
@@ -97,11 +96,9 @@ internal static class CaseRelationshipEndpoints
             if (primaryNode is not JsonValue pv || !pv.TryGetValue(out primary)) return ApiErrors.Invalid(http, "primary", "errors.models.case_relationship.primary");
         }
 
-        var (@case, error) = await RecordEndpoints.FindAsync(http, db, RecordEndpoints.Cases, id);
-        if (error is not null) return error;
+        var @case = await RecordAccess.FindReadableAsync(http, db, RecordEndpoints.Cases, id);
         if (otherId == @case!.Id) return ApiErrors.Invalid(http, "case_id", "errors.models.case_relationship.self");
-        var (other, otherError) = await RecordEndpoints.FindAsync(http, db, RecordEndpoints.Cases, otherText);
-        if (otherError is not null) return otherError;
+        var other = await RecordAccess.FindReadableAsync(http, db, RecordEndpoints.Cases, otherText);
 
         var caseId = @case.Id;
         var inverse = Inverse[type];
@@ -148,8 +145,7 @@ internal static class CaseRelationshipEndpoints
     private static async Task<(RecordEntity? Case, CaseRelationship? Link, RecordEntity? Other, IResult? Error)> FindLinkAsync(
         HttpContext http, AmparoDbContext db, string id, string relationshipId)
     {
-        var (@case, error) = await RecordEndpoints.FindAsync(http, db, RecordEndpoints.Cases, id);
-        if (error is not null) return (null, null, null, error);
+        var @case = await RecordAccess.FindReadableAsync(http, db, RecordEndpoints.Cases, id);
         var caseId = @case!.Id;
         var link = Guid.TryParse(relationshipId, out var relId)
             ? await db.Set<CaseRelationship>().FirstOrDefaultAsync(r => r.Id == relId && (r.FromCaseId == caseId || r.ToCaseId == caseId), http.RequestAborted)

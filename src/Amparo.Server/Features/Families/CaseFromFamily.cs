@@ -58,8 +58,7 @@ internal static class CaseFromFamily
         var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
         if (bodyError is not null) return bodyError;
         if (JsonRead.Str(data!, "family_member_id") is not { Length: > 0 } memberId) return ApiErrors.Invalid(http, "family_member_id", "errors.models.family.family_member_id");
-        var (family, error) = await RecordEndpoints.FindAsync(http, db, RecordType.Family.Name, id);
-        if (error is not null) return error;
+        var family = await RecordAccess.FindReadableAsync(http, db, RecordType.Family.Name, id);
         var user = CurrentUser.From(http);
         var familyAccess = await permissions.ForAsync(user, family!.ModuleId, RecordType.Family.Name, http.RequestAborted) ?? RecordEndpoints.NoFields;
         // A member the user cannot see on the family cannot be made into a case by them either.
@@ -86,8 +85,7 @@ internal static class CaseFromFamily
         var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
         if (bodyError is not null) return bodyError;
         if (JsonRead.Str(data!, "family_detail_id") is not { Length: > 0 } detailId) return ApiErrors.Invalid(http, "family_detail_id", "errors.models.case.family_detail_id");
-        var (source, error) = await RecordEndpoints.FindAsync(http, db, RecordEndpoints.Cases, id);
-        if (error is not null) return error;
+        var source = await RecordAccess.FindReadableAsync(http, db, RecordEndpoints.Cases, id);
         var user = CurrentUser.From(http);
         var caseAccess = await permissions.ForAsync(user, source!.ModuleId, RecordEndpoints.Cases, http.RequestAborted) ?? RecordEndpoints.NoFields;
         if (!caseAccess.CanRead("family_details_section")) return ApiErrors.Forbidden(http);

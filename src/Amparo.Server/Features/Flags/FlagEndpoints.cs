@@ -69,8 +69,7 @@ internal static class FlagEndpoints
 
     private static async Task<IResult> ListAsync(HttpContext http, AmparoDbContext db, RecordType type, string id)
     {
-        var (record, error) = await RecordEndpoints.FindAsync(http, db, type.Name, id);
-        if (error is not null) return error;
+        var record = await RecordAccess.FindReadableAsync(http, db, type.Name, id);
         var flags = await db.Set<Flag>().AsNoTracking().Where(f => f.RecordId == record!.Id).OrderBy(f => f.Id).ToListAsync(http.RequestAborted);
         return Results.Json(new JsonObject { ["data"] = new JsonArray([.. flags.Select(f => (JsonNode?)ToJson(f, record, type.Path))]) });
     }
@@ -105,8 +104,7 @@ internal static class FlagEndpoints
         var now = clock.GetUtcNow();
         var (message, date, problem) = Read(data!, DateOnly.FromDateTime(now.UtcDateTime));
         if (problem is not null) return ApiErrors.Invalid(http, problem, $"errors.models.flag.{problem}");
-        var (record, error) = await RecordEndpoints.FindAsync(http, db, type.Name, id, track: true);
-        if (error is not null) return error;
+        var record = await RecordAccess.FindReadableAsync(http, db, type.Name, id, track: true);
         var added = new List<Flag>();
         await RaiseAsync(db, changes, record!, message!, date, CurrentUser.From(http), now, added, http.RequestAborted);
         await changes.CommitAsync(http.RequestAborted);
@@ -125,8 +123,7 @@ internal static class FlagEndpoints
         // Resolving needs "flag" (one's own) or "resolve_any_flag"; changing the message or date needs "flag_update".
         if (resolving ? !user.Can(type.Name, "flag") && !user.Can(type.Name, "resolve_any_flag") : !user.Can(type.Name, "flag_update"))
             return ApiErrors.Forbidden(http);
-        var (record, error) = await RecordEndpoints.FindAsync(http, db, type.Name, id, track: true);
-        if (error is not null) return error;
+        var record = await RecordAccess.FindReadableAsync(http, db, type.Name, id, track: true);
         var flag = await db.Set<Flag>().FirstOrDefaultAsync(f => f.Id == flagId && f.RecordId == record!.Id, http.RequestAborted);
         if (flag is null) return ApiErrors.NotFound(http, $"Couldn't find Flag with 'id'={flagId}");
         var now = clock.GetUtcNow();

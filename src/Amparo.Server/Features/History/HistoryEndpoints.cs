@@ -32,8 +32,7 @@ internal static class HistoryEndpoints
     private static async Task<IResult> ListAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, Forms.FormCatalog forms,
         string recordType, string path, string id)
     {
-        var (record, error) = await RecordEndpoints.FindAsync(http, db, recordType, id);
-        if (error is not null) return error;
+        var record = await RecordAccess.FindReadableAsync(http, db, recordType, id);
         var user = CurrentUser.From(http);
         var access = await permissions.ForRecordAsync(user, record!, http.RequestAborted) ?? RecordEndpoints.NoFields;
 

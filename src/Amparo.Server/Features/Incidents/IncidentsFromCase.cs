@@ -42,8 +42,7 @@ internal static class IncidentsFromCase
 
     private static async Task<IResult> ListAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, string id)
     {
-        var (@case, error) = await RecordEndpoints.FindAsync(http, db, RecordEndpoints.Cases, id);
-        if (error is not null) return error;
+        var @case = await RecordAccess.FindReadableAsync(http, db, RecordEndpoints.Cases, id);
         var fields = RecordWire.ParseFields(http.Request.Query["fields"]);
         return Results.Json(new JsonObject { ["data"] = await LinkedAsync(db, permissions, CurrentUser.From(http), @case!.Id, fields, http.RequestAborted) });
     }
@@ -74,8 +73,7 @@ internal static class IncidentsFromCase
         var user = CurrentUser.From(http);
         // The template exists to create an incident from the case: reading the case is not enough.
         if (!user.Can(RecordType.Incident.Name, "create") && !user.Can(RecordEndpoints.Cases, "incident_from_case")) return ApiErrors.Forbidden(http);
-        var (@case, error) = await RecordEndpoints.FindAsync(http, db, RecordEndpoints.Cases, id);
-        if (error is not null) return error;
+        var @case = await RecordAccess.FindReadableAsync(http, db, RecordEndpoints.Cases, id);
         var caseAccess = await permissions.ForAsync(user, @case!.ModuleId, RecordEndpoints.Cases, http.RequestAborted) ?? RecordEndpoints.NoFields;
         var (moduleId, mapping) = await MappingAsync(forms, @case.ModuleId, http.RequestAborted);
         // Only what the user may read of the case is copied: the template must not show more than the case does.
@@ -128,8 +126,7 @@ internal static class IncidentsFromCase
         }
         ids = [.. ids.Distinct()];
 
-        var (@case, error) = await RecordEndpoints.FindAsync(http, db, RecordEndpoints.Cases, id);
-        if (error is not null) return error;
+        var @case = await RecordAccess.FindReadableAsync(http, db, RecordEndpoints.Cases, id);
         var user = CurrentUser.From(http);
         var incidents = await db.Records.Where(r => ids.Contains(r.Id) && r.RecordType == RecordType.Incident.Name)
             .ReadableAmong(db, user).ToListAsync(http.RequestAborted);

@@ -49,8 +49,7 @@ internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissi
             if (caseNode is not JsonValue cv || !cv.TryGetValue<string>(out var caseText) || !Guid.TryParse(caseText, out _))
                 return (null, null, ApiErrors.InvalidRecord(http, ["/incident_case_id"]));
             if (!CurrentUser.From(http).Can(RecordEndpoints.Cases, "incident_from_case")) return (null, null, ApiErrors.Forbidden(http));
-            var (linkedCase, caseError) = await RecordEndpoints.FindAsync(http, db, RecordEndpoints.Cases, caseText);
-            if (caseError is not null) return (null, null, caseError);
+            var linkedCase = await RecordAccess.FindReadableAsync(http, db, RecordEndpoints.Cases, caseText);
             incidentCaseId = linkedCase!.Id;
         }
 

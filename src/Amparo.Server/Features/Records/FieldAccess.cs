@@ -56,7 +56,6 @@ internal sealed class FieldPermissions(FormCatalog catalog, AmparoDbContext db)
     /// owner — then the union of the referrals' authorised roles (a referral naming none counts as the user's own role),
     /// <c>rw</c> beating <c>r</c> (primero-domain §3.5). Null when the module has no forms for the type.
     /// </summary>
-    /// <remarks>Takes the record as <see cref="RecordEndpoints.FindAsync"/> returns it (nullable, set when no error).</remarks>
     public async Task<FieldAccess?> ForRecordAsync(CurrentUser user, [System.Diagnostics.CodeAnalysis.NotNull] RecordEntity? record, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(record);

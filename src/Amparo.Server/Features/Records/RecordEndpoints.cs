@@ -40,8 +40,7 @@ internal static class RecordEndpoints
     /// <summary>One record as <c>GET /:type/:id</c> answers it, for the type-specific endpoints that end in one.</summary>
     public static async Task<IResult> ShowAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, string recordType, string id)
     {
-        var (record, error) = await FindAsync(http, db, recordType, id);
-        if (error is not null) return error;
+        var record = await RecordAccess.FindReadableAsync(http, db, recordType, id);
         var access = await permissions.ForRecordAsync(CurrentUser.From(http), record!, http.RequestAborted) ?? NoFields;
         http.Response.Headers.ETag = RecordWire.ETag(record);
         var fields = RecordWire.ParseFields(http.Request.Query["fields"]);
@@ -55,8 +54,4 @@ internal static class RecordEndpoints
 
     /// <summary>For a record whose module has gone: its system fields only.</summary>
     public static readonly FieldAccess NoFields = new(new HashSet<string>(), new Amparo.Forms.FormSchema([]), new Amparo.Forms.FormSchema([]));
-
-    /// <summary>Loads a record the user may open (see <see cref="RecordAccess.FindReadableAsync"/>).</summary>
-    public static Task<(RecordEntity? Record, IResult? Error)> FindAsync(HttpContext http, AmparoDbContext db, string recordType, string id, bool track = false) =>
-        RecordAccess.FindReadableAsync(http, db, recordType, id, track);
 }

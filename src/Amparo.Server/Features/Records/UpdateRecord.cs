@@ -27,8 +27,7 @@ internal sealed class UpdateRecord(AmparoDbContext db, FieldPermissions permissi
         if (action is not null && !RecordActions.Known.Contains(action)) return ApiErrors.Invalid(http, "record_action", "errors.models.record.record_action");
         if (!user.Can(recordType, action ?? "write")) return ApiErrors.Forbidden(http);
 
-        var (record, error) = await RecordEndpoints.FindAsync(http, db, recordType, id, track: true);
-        if (error is not null) return error;
+        var record = await RecordAccess.FindReadableAsync(http, db, recordType, id, track: true);
         var ifMatch = http.Request.Headers.IfMatch.ToString();
         if (ifMatch.Length > 0 && ifMatch != "*" && ifMatch != RecordWire.ETag(record!))
             return ApiErrors.Error(http, 412, "Precondition Failed", "The record has changed since it was read.");
@@ -66,8 +65,7 @@ internal sealed class UpdateRecord(AmparoDbContext db, FieldPermissions permissi
     /// <summary><c>DELETE</c>: disables the record (<c>record_state</c> false), as Primero does; nothing is ever deleted.</summary>
     public async Task<IResult> DisableAsync(HttpContext http, string recordType, string id)
     {
-        var (record, error) = await RecordEndpoints.FindAsync(http, db, recordType, id, track: true);
-        if (error is not null) return error;
+        var record = await RecordAccess.FindReadableAsync(http, db, recordType, id, track: true);
         var user = CurrentUser.From(http);
         var change = changes.Begin(record!, user.UserName, user.Id);
         record!.RecordState = false;

@@ -62,8 +62,7 @@ internal static class TraceEndpoints
 
     private static async Task<IResult> OfTracingRequestAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, string id)
     {
-        var (request, error) = await RecordEndpoints.FindAsync(http, db, TracingRequest, id);
-        if (error is not null) return error;
+        var request = await RecordAccess.FindReadableAsync(http, db, TracingRequest, id);
         var access = await AccessAsync(http, permissions, request!);
         if (!access.CanRead(TraceIndex.Subform)) return ApiErrors.Forbidden(http);
         var document = JsonNode.Parse(request!.Data)!.AsObject();
@@ -142,8 +141,7 @@ internal static class TraceEndpoints
 
     private static async Task<IResult> OfCaseAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, string id)
     {
-        var (record, error) = await RecordEndpoints.FindAsync(http, db, RecordEndpoints.Cases, id);
-        if (error is not null) return error;
+        var record = await RecordAccess.FindReadableAsync(http, db, RecordEndpoints.Cases, id);
         var user = CurrentUser.From(http);
         var traces = new JsonArray();
         if (user.Can(TracingRequest, "read"))

@@ -35,8 +35,7 @@ internal static class RemoteExport
         IConfiguration configuration, string kind, string id, string transitionId)
     {
         var ct = http.RequestAborted;
-        var (record, error) = await RecordEndpoints.FindAsync(http, db, RecordType.Case.Name, id);
-        if (error is not null) return error;
+        var record = await RecordAccess.FindReadableAsync(http, db, RecordType.Case.Name, id);
         var transition = Guid.TryParse(transitionId, out var tid)
             ? await db.Set<Transition>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == tid && t.RecordId == record!.Id && t.Type == kind, ct)
             : null;

@@ -95,8 +95,7 @@ internal static class TransitionEndpoints
     /// </summary>
     private static async Task<IResult> ListAsync(HttpContext http, AmparoDbContext db, TransitionService service, RecordType type, string id, string[] types)
     {
-        var (record, error) = await RecordEndpoints.FindAsync(http, db, type.Name, id);
-        if (error is not null) return error;
+        var record = await RecordAccess.FindReadableAsync(http, db, type.Name, id);
         var actor = CurrentUser.From(http);
         var ct = http.RequestAborted;
         var rows = await db.Set<Transition>().AsNoTracking().Where(t => t.RecordId == record!.Id && types.Contains(t.Type))

@@ -69,14 +69,17 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
         // A referral from a service row needs its own permission instead of referral (contract §2.6).
         if (type == TransitionTypes.Referral && !actor.Can(name, serviceRecordId is null ? "referral" : "referral_from_service")) return ApiErrors.Forbidden(http);
 
-        var (record, error) = await RecordEndpoints.FindAsync(http, db, name, id, track: true);
-        if (error is not null)
+        RecordEntity? record;
+        try
         {
-            // A transfer is requested for a case the user found in a search beyond their scope: that search is the only
-            // way to know of it, so holding search_owned_by_others stands in for read access. Nothing is shown or granted.
-            if (type != TransitionTypes.TransferRequest || !actor.Can(name, "search_owned_by_others") || !Guid.TryParse(id, out var guid)) return error;
+            record = await RecordAccess.FindReadableAsync(http, db, name, id, track: true);
+        }
+        // A transfer is requested for a case the user found in a search beyond their scope: that search is the only
+        // way to know of it, so holding search_owned_by_others stands in for read access. Nothing is shown or granted.
+        catch (ApiException) when (type == TransitionTypes.TransferRequest && actor.Can(name, "search_owned_by_others") && Guid.TryParse(id, out var guid))
+        {
             record = await db.Records.FirstOrDefaultAsync(r => r.Id == guid && r.RecordType == name, ct);
-            if (record is null) return error;
+            if (record is null) throw;
         }
 
         var remote = type is TransitionTypes.Referral or TransitionTypes.Transfer && JsonRead.Bool(data!, "remote") == true;
@@ -231,8 +234,7 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
         }
         var actor = CurrentUser.From(http);
         var ct = http.RequestAborted;
-        var (record, error) = await RecordEndpoints.FindAsync(http, db, recordType.Name, id, track: true);
-        if (error is not null) return error;
+        var record = await RecordAccess.FindReadableAsync(http, db, recordType.Name, id, track: true);
         var t = Guid.TryParse(transitionId, out var tid)
             ? await db.Set<Transition>().FirstOrDefaultAsync(x => x.Id == tid && x.RecordId == record!.Id && x.Type == type, ct)
             : null;

@@ -50,8 +50,7 @@ internal static class RecordSync
 
     private static async Task<IResult> SyncAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, SyncQueue queue, TenantContext tenant, TimeProvider clock, string id)
     {
-        var (record, error) = await RecordEndpoints.FindAsync(http, db, RecordEndpoints.Cases, id);
-        if (error is not null) return error;
+        var record = await RecordAccess.FindReadableAsync(http, db, RecordEndpoints.Cases, id);
         var hooks = await db.Set<WebhookEntity>().AsNoTracking().Select(w => new { w.Id, w.Events }).ToListAsync(http.RequestAborted);
         var targets = hooks.Where(h => JsonNode.Parse(h.Events) is JsonArray events
             && events.Any(e => e is JsonValue v && v.TryGetValue<string>(out var s) && s.StartsWith("case.", StringComparison.Ordinal))).Select(h => h.Id).ToList();
