@@ -439,7 +439,7 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
     private async Task<(string? Agency, string Groups)> SnapshotAsync(int userId, CancellationToken ct)
     {
         var agency = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => db.Agencies.Where(a => a.Id == u.AgencyId).Select(a => a.UniqueId).FirstOrDefault()).FirstOrDefaultAsync(ct);
+            .Select(u => db.Set<Agencies.Agency>().Where(a => a.Id == u.AgencyId).Select(a => a.UniqueId).FirstOrDefault()).FirstOrDefaultAsync(ct);
         var groups = await db.UserGroupMemberships.AsNoTracking().Where(m => m.UserId == userId)
             .Join(db.UserGroups.AsNoTracking(), m => m.UserGroupId, g => g.Id, (m, g) => g.UniqueId).OrderBy(g => g).ToListAsync(ct);
         return (agency, new JsonArray([.. groups.Select(g => (JsonNode?)g)]).ToJsonString());
