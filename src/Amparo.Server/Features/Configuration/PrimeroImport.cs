@@ -331,7 +331,7 @@ internal sealed class PrimeroImport(AmparoDbContext db, FormPublisher publisher,
         foreach (var item in items.OfType<JsonObject>())
         {
             var name = TextsOrAll(item, "name");
-            var uniqueId = JsonRead.Str(item, "unique_id") ?? "report-" + LookupEndpoints.Slug(I18nText.Get(name));
+            var uniqueId = JsonRead.Str(item, "unique_id") ?? "report-" + Slugs.From(I18nText.Get(name));
             if (!existing.TryGetValue(uniqueId, out var definition)) db.Add(existing[uniqueId] = definition = new ReportDefinition { UniqueId = uniqueId });
             definition.Name = name;
             definition.Description = TextsOrAll(item, "description");

@@ -110,7 +110,7 @@ internal static class PasswordResetEndpoints
         await transaction.CommitAsync(http.RequestAborted);
 
         var (session, sessionToken) = await sessions.StartAsync(user, http.RequestAborted);
-        await TokenEndpoints.IssueSessionAsync(http, sessions, session, sessionToken);
+        await SessionIssuer.IssueAsync(http, sessions, session, sessionToken);
         return Results.Json(new JsonObject { ["message"] = "user.password_reset.success", ["id"] = user.Id, ["user_name"] = user.UserName });
     }
 

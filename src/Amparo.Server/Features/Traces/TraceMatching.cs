@@ -42,6 +42,6 @@ internal sealed class TraceMatching(AmparoDbContext db, HistoryLog history, Aler
                 return ApiErrors.Error(http, 409, "Conflict", "The tracing request was changed by someone else; read it again and retry.");
             }
         }
-        return Results.Json(new JsonObject { ["data"] = TraceEndpoints.ToJson(request, document, row, access) });
+        return Results.Json(new JsonObject { ["data"] = TraceJson.Of(request, document, row, access) });
     }
 }

@@ -153,7 +153,7 @@ internal sealed class SaveUser(AmparoDbContext db, UserAdminScope scope, Associa
             var uniqueId = JsonRead.Str(data, "role_unique_id");
             var role = uniqueId is null ? null : await db.Roles.FirstOrDefaultAsync(r => r.UniqueId == uniqueId, ct);
             if (role is null) return (ApiErrors.Invalid(http, "role_unique_id", "errors.models.user.role"), false);
-            if (!RoleEndpoints.MayManage(actor, role)) return (ApiErrors.Forbidden(http), false);
+            if (!RoleManagement.MayManage(actor, role)) return (ApiErrors.Forbidden(http), false);
             user.RoleId = role.Id;
         }
         if (JsonRead.Bool(data, "disabled") is { } disabled)
