@@ -4,11 +4,13 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Amparo.Server.Features.Auth;
 
-internal static class AuthSetup
+/// <summary>Sign-in and sessions: cookie sessions, Basic and bearer auth, lockout, throttle, second factors.</summary>
+internal static class AuthModule
 {
-    public static IServiceCollection AddAmparoAuth(this IServiceCollection services, IConfiguration configuration)
+    public static IHostApplicationBuilder AddAuth(this IHostApplicationBuilder builder)
     {
-        services.Configure<AuthOptions>(configuration.GetSection("Auth"));
+        var services = builder.Services;
+        services.Configure<AuthOptions>(builder.Configuration.GetSection("Auth"));
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddSingleton<AttemptThrottle>();
         services.AddScoped<LoginService>();
@@ -20,6 +22,28 @@ internal static class AuthSetup
         services.AddAuthentication(AmparoAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, AmparoAuthenticationHandler>(AmparoAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
-        return services;
+        return builder;
+    }
+
+    /// <summary>
+    /// Who is calling and what they may do, after routing and tenant resolution (the session is the tenant's):
+    /// the CSRF check needs the session, and the two-factor gate the user and the endpoint.
+    /// </summary>
+    public static IApplicationBuilder UseAuth(this IApplicationBuilder app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<CsrfMiddleware>();
+        app.UseMiddleware<TwoFactorEnrollmentGate>();
+        return app;
+    }
+
+    public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder api)
+    {
+        api.MapTokenEndpoints();
+        api.MapTwoFactorEndpoints();
+        api.MapSecurityKeyEndpoints();
+        api.MapIdentityProviderEndpoints();
+        return api;
     }
 }
