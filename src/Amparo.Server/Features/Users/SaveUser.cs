@@ -135,7 +135,7 @@ internal sealed class SaveUser(AmparoDbContext db, UserAdminScope scope, Associa
         if (data.ContainsKey("code_of_conduct_id"))
         {
             // Only users themselves accept, and only the version in force (Primero's PATCH shape).
-            var current = await CodeOfConduct.CodeOfConductEndpoints.InForceAsync(db, ct);
+            var current = await CodeOfConduct.CodesOfConduct.InForceAsync(db, ct);
             if (user.Id != actor.Id || current is null || JsonRead.Number(data, "code_of_conduct_id") != current.Id)
                 return (ApiErrors.Invalid(http, "code_of_conduct_id", "errors.models.user.code_of_conduct"), false);
             user.CodeOfConductId = current.Id;
