@@ -6,7 +6,10 @@ using Microsoft.EntityFrameworkCore;
 // DbContext's own properties, without a using; Platform (Amparo.Server.Platform.*) does not see them.
 namespace Amparo.Server.Features;
 
-/// <summary>The agencies tables, read as <c>db.Agencies</c>: the DbContext belongs to Platform and names no feature type.</summary>
+/// <summary>
+/// The agencies table as <c>db.Agencies</c>, as the DbContext's own properties once were:
+/// the DbContext belongs to Platform and names no feature type.
+/// </summary>
 internal static class AgencyTables
 {
     extension(AmparoDbContext db)

@@ -6,7 +6,10 @@ using Microsoft.EntityFrameworkCore;
 // DbContext's own properties, without a using; Platform (Amparo.Server.Platform.*) does not see them.
 namespace Amparo.Server.Features;
 
-/// <summary>The auth tables, read as <c>db.Sessions</c>: the DbContext belongs to Platform and names no feature type.</summary>
+/// <summary>
+/// The sessions table as <c>db.Sessions</c>, as the DbContext's own properties once were:
+/// the DbContext belongs to Platform and names no feature type.
+/// </summary>
 internal static class AuthTables
 {
     extension(AmparoDbContext db)

@@ -6,7 +6,10 @@ using Microsoft.EntityFrameworkCore;
 // DbContext's own properties, without a using; Platform (Amparo.Server.Platform.*) does not see them.
 namespace Amparo.Server.Features;
 
-/// <summary>The forms tables, read as <c>db.FormSections</c>: the DbContext belongs to Platform and names no feature type.</summary>
+/// <summary>
+/// The form section and module tables as <c>db.FormSections</c> and <c>db.Modules</c>, as the DbContext's own properties once were:
+/// the DbContext belongs to Platform and names no feature type.
+/// </summary>
 internal static class FormTables
 {
     extension(AmparoDbContext db)

@@ -6,7 +6,11 @@ using Microsoft.EntityFrameworkCore;
 // DbContext's own properties, without a using; Platform (Amparo.Server.Platform.*) does not see them.
 namespace Amparo.Server.Features;
 
-/// <summary>The records tables, read as <c>db.Records</c>: the DbContext belongs to Platform and names no feature type.</summary>
+/// <summary>
+/// The records table and its association tables as <c>db.Records</c>, <c>db.RecordUsers</c>, <c>db.RecordGroups</c>
+/// and <c>db.RecordAgencies</c>, as the DbContext's own properties once were: the DbContext belongs to Platform
+/// and names no feature type.
+/// </summary>
 internal static class RecordTables
 {
     extension(AmparoDbContext db)

@@ -6,7 +6,10 @@ using Microsoft.EntityFrameworkCore;
 // DbContext's own properties, without a using; Platform (Amparo.Server.Platform.*) does not see them.
 namespace Amparo.Server.Features;
 
-/// <summary>The user group tables, read as <c>db.UserGroups</c>: the DbContext belongs to Platform and names no feature type.</summary>
+/// <summary>
+/// The user group and membership tables as <c>db.UserGroups</c> and <c>db.UserGroupMemberships</c>, as the DbContext's own properties once were:
+/// the DbContext belongs to Platform and names no feature type.
+/// </summary>
 internal static class UserGroupTables
 {
     extension(AmparoDbContext db)

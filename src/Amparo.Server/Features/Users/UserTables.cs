@@ -6,7 +6,10 @@ using Microsoft.EntityFrameworkCore;
 // DbContext's own properties, without a using; Platform (Amparo.Server.Platform.*) does not see them.
 namespace Amparo.Server.Features;
 
-/// <summary>The users tables, read as <c>db.Users</c>: the DbContext belongs to Platform and names no feature type.</summary>
+/// <summary>
+/// The users table as <c>db.Users</c>, as the DbContext's own properties once were:
+/// the DbContext belongs to Platform and names no feature type.
+/// </summary>
 internal static class UserTables
 {
     extension(AmparoDbContext db)
