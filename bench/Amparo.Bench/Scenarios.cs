@@ -73,7 +73,7 @@ internal sealed class ScenarioSet
         // A sample of the user's own cases: ids to show and update, names to search for.
         var groups = user.GroupIds.ToList();
         var sample = await db.Records.AsNoTracking()
-            .Where(r => r.RecordType == "case" && db.RecordGroups.Any(g => g.RecordId == r.Id && groups.Contains(g.UserGroupId)))
+            .Where(r => r.RecordType == "case" && db.Set<RecordGroup>().Any(g => g.RecordId == r.Id && groups.Contains(g.UserGroupId)))
             .OrderBy(r => r.ShortId).Take(2000).Select(r => new { r.Id, r.Data }).ToListAsync(ct);
         var names = sample.Take(500).Select(s => JsonNode.Parse(s.Data)!.AsObject())
             .Select(d => $"{d["name_first"]?.GetValue<string>()} {d["name_last"]?.GetValue<string>()}").ToArray();

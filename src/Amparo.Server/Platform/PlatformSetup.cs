@@ -1,4 +1,3 @@
-using Amparo.Server.Features.Auth;
 using Microsoft.AspNetCore.DataProtection;
 using Amparo.Server.Platform.Api;
 using Amparo.Server.Platform.Security;
@@ -6,7 +5,10 @@ using Amparo.Server.Platform.Tenancy;
 
 namespace Amparo.Server.Platform;
 
-/// <summary>Cross-cutting plumbing: logging, the request pipeline, and serving the web client.</summary>
+/// <summary>
+/// Cross-cutting plumbing: logging, the request pipeline up to the tenant, and serving the web client.
+/// Features add their own services, middleware and endpoints (see Program.cs); nothing here names one.
+/// </summary>
 internal static class PlatformSetup
 {
     public static WebApplicationBuilder AddAmparoPlatform(this WebApplicationBuilder builder)
@@ -60,11 +62,8 @@ internal static class PlatformSetup
         // the caller typed, the mix a compression side channel (BREACH) needs; the web client's files come precompressed.
         app.UseWhen(c => HttpMethods.IsGet(c.Request.Method) && c.Request.Path.StartsWithSegments("/api"), branch => branch.UseResponseCompression());
         app.UseRouting();
+        // Before the features' middleware: sessions, users and everything they read belong to the request's tenant.
         app.UseMiddleware<TenantResolutionMiddleware>();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.UseMiddleware<CsrfMiddleware>();
-        app.UseMiddleware<TwoFactorEnrollmentGate>();
         return app;
     }
 

@@ -177,7 +177,7 @@ internal sealed class ApprovalChange(AmparoDbContext db, RecordChanges changes, 
         var ownerId = record.OwnedByUserId;
         var ownerGroups = db.UserGroupMemberships.Where(m => m.UserId == ownerId).Select(m => m.UserGroupId);
         var candidates = await db.Users.AsNoTracking()
-            .Where(u => !u.Disabled && u.Id != ownerId && db.UserGroupMemberships.Any(m => m.UserId == u.Id && ownerGroups.Contains(m.UserGroupId)))
+            .Where(u => !u.Disabled && u.Id != ownerId && db.Set<UserGroups.UserGroupMembership>().Any(m => m.UserId == u.Id && ownerGroups.Contains(m.UserGroupId)))
             .Join(db.Roles.Where(r => r.IsManager && !r.Disabled), u => u.RoleId, r => (int?)r.Id, (u, r) => new { u.Id, r.Permissions })
             .ToListAsync(ct);
         return [.. candidates.Where(c => RolePermissions.Parse(c.Permissions).Can(record.RecordType, $"approve_{approvalId}")).Select(c => c.Id).Distinct().OrderBy(i => i)];

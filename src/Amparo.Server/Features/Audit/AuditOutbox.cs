@@ -1,4 +1,5 @@
-using Amparo.Server.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Amparo.Server.Features.Audit;
 
@@ -9,16 +10,18 @@ namespace Amparo.Server.Features.Audit;
 /// changes a record (with the change, status not known yet) and made ready before its answer goes out; a row a dead
 /// process left not ready is chained anyway after <see cref="AuditChainer.Abandoned"/>, with no status.
 /// </summary>
-internal sealed class AuditOutboxEntry : ITenantOwned
+internal sealed class AuditOutboxEntry : AuditContent
 {
     public long Id { get; set; }
-    public Guid TenantId { get; set; }
-    public DateTimeOffset OccurredAt { get; set; }
-    public int? ActorUserId { get; set; }
-    public string? ActorUserName { get; set; }
-    public required string Action { get; set; }
-    public string? TargetType { get; set; }
-    public string? TargetId { get; set; }
-    public string Detail { get; set; } = "{}";
     public bool Ready { get; set; }
+}
+
+internal sealed class AuditOutboxEntryConfiguration : IEntityTypeConfiguration<AuditOutboxEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditOutboxEntry> e)
+    {
+        e.ToTable("audit_outbox");
+        AuditContent.ConfigureColumns(e);
+        e.HasIndex(x => new { x.TenantId, x.Id });
+    }
 }

@@ -75,7 +75,7 @@ internal static class TokenEndpoints
         }
 
         var (session, token) = await sessions.StartAsync(account!, http.RequestAborted);
-        await IssueSessionAsync(http, sessions, session, token);
+        await SessionIssuer.IssueAsync(http, sessions, session, token);
         log.LogInformation("Login succeeded for user {UserId}", account!.Id);
         var current = await CurrentUserLoader.LoadAsync(db, account, session.Id, http.RequestAborted);
         await audit.RecordAsync("login", account.Id, account.UserName, ct: http.RequestAborted);
@@ -100,25 +100,6 @@ internal static class TokenEndpoints
             ["user_name"] = account.UserName,
             ["group_permission"] = current.Scope,
             ["token"] = http.Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim(),
-        });
-    }
-
-    /// <summary>
-    /// Hands a new session to the browser: the HttpOnly cookie, and (through the CSRF middleware) the session's
-    /// CSRF token. The browser's previous session, if any, is over.
-    /// </summary>
-    internal static async Task IssueSessionAsync(HttpContext http, SessionStore sessions, Session session, string token)
-    {
-        if (http.Items[AmparoAuthenticationHandler.SessionItem] is Session previous && previous.Id != session.Id)
-            await sessions.EndAsync(previous.Id, http.RequestAborted);
-        http.Items[AmparoAuthenticationHandler.SessionItem] = session;
-        http.Response.Cookies.Append(SessionStore.CookieName, token, new CookieOptions
-        {
-            HttpOnly = true,
-            SameSite = SameSiteMode.Lax,
-            Secure = http.Request.IsHttps,
-            Path = "/",
-            MaxAge = session.ExpiresAt - session.CreatedAt,
         });
     }
 

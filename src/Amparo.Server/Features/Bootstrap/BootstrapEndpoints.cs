@@ -17,7 +17,7 @@ internal static class BootstrapEndpoints
     private static async Task<IResult> DescribeAsync(HttpContext http, Platform.Data.AmparoDbContext db, Notifications.WebPushSender push)
     {
         // Self-registration is the tenant's choice; the streams it offers are public, as the sign-up page lists them.
-        var registration = await SelfRegistration.SelfRegistrationEndpoints.SettingsAsync(db, http.RequestAborted);
+        var registration = await SelfRegistration.SelfRegistrationSettings.ReadAsync(db, http.RequestAborted);
         var streams = registration.Allowed ? registration.Streams : [];
         return Results.Json(new JsonObject
         {

@@ -24,9 +24,6 @@ internal static class CodeOfConductEndpoints
         return api;
     }
 
-    public static Task<CodeOfConductVersion?> InForceAsync(AmparoDbContext db, CancellationToken ct) =>
-        db.Set<CodeOfConductVersion>().AsNoTracking().OrderByDescending(c => c.Id).FirstOrDefaultAsync(ct);
-
     private static JsonObject ToJson(CodeOfConductVersion c) => new()
     {
         ["id"] = c.Id,
@@ -37,7 +34,7 @@ internal static class CodeOfConductEndpoints
     };
 
     private static async Task<IResult> CurrentAsync(HttpContext http, AmparoDbContext db) =>
-        await InForceAsync(db, http.RequestAborted) is { } current
+        await CodesOfConduct.InForceAsync(db, http.RequestAborted) is { } current
             ? Results.Json(new JsonObject { ["data"] = ToJson(current) })
             : ApiErrors.NotFound(http, "No code of conduct has been published.");
 
@@ -68,7 +65,7 @@ internal static class CodeOfConductEndpoints
     {
         var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
         if (error is not null) return error;
-        var current = await InForceAsync(db, http.RequestAborted);
+        var current = await CodesOfConduct.InForceAsync(db, http.RequestAborted);
         if (current is null) return ApiErrors.NotFound(http, "No code of conduct has been published.");
         // Only the version in force can be accepted: an old page left open must not count as consent.
         if (JsonRead.Number(data!, "code_of_conduct_id") != current.Id) return ApiErrors.Invalid(http, "code_of_conduct_id", "errors.models.user.code_of_conduct");

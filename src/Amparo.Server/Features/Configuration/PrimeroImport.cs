@@ -137,7 +137,7 @@ internal sealed class PrimeroImport(AmparoDbContext db, FormPublisher publisher,
         foreach (var item in items.OfType<JsonObject>())
         {
             var code = JsonRead.Str(item, "location_code") ?? Required(item, "code", "locations.json");
-            if (!LocationEndpoints.CodePattern().IsMatch(code)) throw new FormatException($"locations.json: '{code}' is not a valid location code.");
+            if (!LocationCodes.Pattern().IsMatch(code)) throw new FormatException($"locations.json: '{code}' is not a valid location code.");
             var path = JsonRead.Str(item, "hierarchy_path") ?? code;
             if (!existing.TryGetValue(code, out var location)) db.Add(existing[code] = location = new Location { Code = code, HierarchyPath = path });
             location.HierarchyPath = path;
@@ -331,7 +331,7 @@ internal sealed class PrimeroImport(AmparoDbContext db, FormPublisher publisher,
         foreach (var item in items.OfType<JsonObject>())
         {
             var name = TextsOrAll(item, "name");
-            var uniqueId = JsonRead.Str(item, "unique_id") ?? "report-" + LookupEndpoints.Slug(I18nText.Get(name));
+            var uniqueId = JsonRead.Str(item, "unique_id") ?? "report-" + Slugs.From(I18nText.Get(name));
             if (!existing.TryGetValue(uniqueId, out var definition)) db.Add(existing[uniqueId] = definition = new ReportDefinition { UniqueId = uniqueId });
             definition.Name = name;
             definition.Description = TextsOrAll(item, "description");

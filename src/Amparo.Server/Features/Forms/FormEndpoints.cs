@@ -95,7 +95,7 @@ internal static class FormEndpoints
         var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
         if (error is not null) return error;
         if (JsonRead.Str(data!, "unique_id") is null && LocalizedText.Read(data!, "name").Get("en") is { Length: > 0 } english)
-            data!["unique_id"] = LookupEndpoints.Slug(english).Replace('-', '_') is var slug && char.IsAsciiLetter(slug[0]) ? slug : "form_" + slug;
+            data!["unique_id"] = Slugs.From(english).Replace('-', '_') is var slug && char.IsAsciiLetter(slug[0]) ? slug : "form_" + slug;
         var uniqueId = JsonRead.Str(data!, "unique_id");
         if (uniqueId is not null && await db.FormSections.AnyAsync(f => f.UniqueId == uniqueId, http.RequestAborted)) return ApiErrors.Conflict(http);
         var (others, lookups) = await ContextAsync(db, null, http.RequestAborted);

@@ -30,7 +30,7 @@ internal static class IdentifiedCases
 
     /// <summary>Users of the identified category: enabled, verified, with a role of the <c>identified</c> scope.</summary>
     private static IQueryable<User> Category(AmparoDbContext db) =>
-        db.Users.Where(u => !u.Disabled && !u.Unverified && db.Roles.Any(r => r.Id == u.RoleId && r.GroupPermission == Scopes.Identified));
+        db.Users.Where(u => !u.Disabled && !u.Unverified && db.Set<Roles.Role>().Any(r => r.Id == u.RoleId && r.GroupPermission == Scopes.Identified));
 
     /// <summary>
     /// <c>record_action=attribute</c> with <c>data{identified_by}</c>: a user of the identified category, or null to clear.

@@ -90,7 +90,7 @@ internal static class HxlImport
             var codeColumn = columns.FirstOrDefault(c => c.Level == level && c.IsCode);
             var code = codeColumn is not null && codeColumn.Index < row.Length ? row[codeColumn.Index].Trim() : "";
             if (code.Length == 0) continue;
-            if (!LocationEndpoints.CodePattern().IsMatch(code)) return $"'{code}' is not a valid location code";
+            if (!LocationCodes.Pattern().IsMatch(code)) return $"'{code}' is not a valid location code";
             var names = new JsonObject();
             foreach (var c in columns.Where(c => c.Level == level && !c.IsCode && c.Index < row.Length && row[c.Index].Trim().Length > 0))
                 names[c.Locale] = row[c.Index].Trim();

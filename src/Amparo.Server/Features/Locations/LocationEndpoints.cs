@@ -31,9 +31,6 @@ internal static partial class LocationEndpoints
         return api;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,100}$")]
-    public static partial Regex CodePattern();
-
     private static async Task<IResult> ListAsync(HttpContext http, LocationTree tree)
     {
         var user = CurrentUser.From(http);
@@ -75,7 +72,7 @@ internal static partial class LocationEndpoints
     public static (Location? Location, string? ErrorAttribute, string? ErrorKey) Build(JsonObject data, IReadOnlyDictionary<string, Location> byCode)
     {
         var code = (JsonRead.Str(data, "code") ?? JsonRead.Str(data, "location_code"))?.Trim();
-        if (string.IsNullOrEmpty(code) || !CodePattern().IsMatch(code)) return (null, "location_code", "errors.models.location.code_present");
+        if (string.IsNullOrEmpty(code) || !LocationCodes.Pattern().IsMatch(code)) return (null, "location_code", "errors.models.location.code_present");
         if (byCode.ContainsKey(code)) return (null, "location_code", "errors.models.location.code_unique");
         var parentCode = JsonRead.Str(data, "parent_code")?.Trim();
         Location? parent = null;

@@ -68,7 +68,7 @@ internal static partial class LookupEndpoints
         if (error is not null) return error;
         var name = I18nText.Merge("{}", data!["name"]);
         if (name is null || I18nText.Get(name).Length == 0) return ApiErrors.Invalid(http, "name", "errors.models.lookup.name_present");
-        var uniqueId = JsonRead.Str(data, "unique_id") ?? "lookup-" + Slug(I18nText.Get(name));
+        var uniqueId = JsonRead.Str(data, "unique_id") ?? "lookup-" + Slugs.From(I18nText.Get(name));
         if (!IdPattern().IsMatch(uniqueId)) return ApiErrors.Invalid(http, "unique_id", "errors.models.lookup.unique_id_format");
         if (await db.Set<Lookup>().AnyAsync(l => l.UniqueId == uniqueId, http.RequestAborted)) return ApiErrors.Conflict(http);
         var values = MergeValues(new JsonArray(), data["values"]);
@@ -161,13 +161,5 @@ internal static partial class LookupEndpoints
             if (JsonRead.Bool(c, "disabled") is { } disabled) current["disabled"] = disabled;
         }
         return result;
-    }
-
-    /// <summary>A unique-id fragment from a name: lower-case ASCII letters, digits and dashes.</summary>
-    public static string Slug(string name)
-    {
-        var chars = name.ToLowerInvariant().Select(ch => char.IsAsciiLetterOrDigit(ch) ? ch : '-').ToArray();
-        var slug = string.Join('-', new string(chars).Split('-', StringSplitOptions.RemoveEmptyEntries));
-        return slug.Length == 0 ? Guid.NewGuid().ToString("N")[..8] : slug;
     }
 }

@@ -43,7 +43,7 @@ internal static class PasswordResetEndpoints
 #pragma warning disable CA1304, CA1311, CA1862 // EF turns ToLower() into SQL lower(): no .NET culture is involved
         var user = await db.Users.FirstOrDefaultAsync(u => u.Email != null && u.Email.ToLower() == email, http.RequestAborted);
 #pragma warning restore CA1304, CA1311, CA1862
-        if (user is { Disabled: false, IdentityProviderUniqueId: null }) await SendLinkAsync(db, mailer, clock, user, http.RequestAborted);
+        if (user is { Disabled: false, IdentityProviderUniqueId: null }) await PasswordResetLinks.SendAsync(db, mailer, clock, user, http.RequestAborted);
         return SubmittedResult();
     }
 
@@ -57,24 +57,8 @@ internal static class PasswordResetEndpoints
         if (error is not null) return error;
         if (JsonRead.Bool(body!, "password_reset") != true) return Results.NoContent();
         if (user.Email is null || user.IdentityProviderUniqueId is not null) return ApiErrors.Invalid(http, "email", "user.password_reset.errors.email");
-        if (!await SendLinkAsync(db, mailer, clock, user, http.RequestAborted)) return ApiErrors.Error(http, 503, "Mail could not be sent");
+        if (!await PasswordResetLinks.SendAsync(db, mailer, clock, user, http.RequestAborted)) return ApiErrors.Error(http, 503, "Mail could not be sent");
         return SubmittedResult();
-    }
-
-    /// <summary>Stores a fresh token and mails its link; the text says why (a reset, or the first password of a new account).</summary>
-    internal static async Task<bool> SendLinkAsync(AmparoDbContext db, Mailer mailer, TimeProvider clock, User user, CancellationToken ct, bool welcome = false)
-    {
-        var token = SessionStore.NewToken();
-        db.Set<PasswordResetToken>().Add(new PasswordResetToken { UserId = user.Id, TokenHash = Hash(token), ExpiresAt = clock.GetUtcNow().AddHours(24) });
-        await db.SaveChangesAsync(ct);
-        var link = $"{mailer.PublicUrl}/password-reset?token={Uri.EscapeDataString(token)}";
-        return welcome
-            ? await mailer.SendAsync(user.Email!, "Amparo: choose your password",
-                $"An Amparo account was requested for this address (user name {user.UserName}).\n\nTo activate it, choose a password within 24 hours:\n{link}\n\nIf you did not ask for it, ignore this message: the account stays inactive and is removed.\n",
-                ct)
-            : await mailer.SendAsync(user.Email!, "Amparo: reset your password",
-                $"Someone asked to reset the Amparo password of {user.UserName}.\n\nTo choose a new password, open this link within 24 hours:\n{link}\n\nIf it was not you, ignore this message: your password stays as it is.\n",
-                ct);
     }
 
     private static async Task<IResult> ResetAsync(HttpContext http, AmparoDbContext db, AttemptThrottle throttle, SessionStore sessions,
@@ -86,7 +70,7 @@ internal static class PasswordResetEndpoints
         var token = JsonRead.Str(body!, "reset_password_token") ?? "";
         var password = JsonRead.Str(body!, "password") ?? "";
         var now = clock.GetUtcNow();
-        var hash = Hash(token);
+        var hash = PasswordResetLinks.Hash(token);
         var stored = await db.Set<PasswordResetToken>().FirstOrDefaultAsync(t => t.TokenHash == hash, http.RequestAborted);
         if (stored is null || stored.UsedAt is not null || stored.ExpiresAt <= now)
             return ApiErrors.Invalid(http, "reset_password_token", "user.password_reset.errors.reset_password_token");
@@ -111,9 +95,8 @@ internal static class PasswordResetEndpoints
         await transaction.CommitAsync(http.RequestAborted);
 
         var (session, sessionToken) = await sessions.StartAsync(user, http.RequestAborted);
-        await TokenEndpoints.IssueSessionAsync(http, sessions, session, sessionToken);
+        await SessionIssuer.IssueAsync(http, sessions, session, sessionToken);
         return Results.Json(new JsonObject { ["message"] = "user.password_reset.success", ["id"] = user.Id, ["user_name"] = user.UserName });
     }
 
-    private static string Hash(string token) => Platform.Security.TokenHash.Of(token);
 }

@@ -66,21 +66,21 @@ internal static class RecordAccess
             case Scopes.Agency:
                 if (user.AgencyId is not { } agency) return r => false;
                 return forLists
-                    ? r => db.RecordAgencies.Where(x => x.AgencyId == agency).Select(x => x.RecordId).Contains(r.Id)
-                    : r => db.RecordAgencies.Any(x => x.RecordId == r.Id && x.AgencyId == agency);
+                    ? r => db.Set<RecordAgency>().Where(x => x.AgencyId == agency).Select(x => x.RecordId).Contains(r.Id)
+                    : r => db.Set<RecordAgency>().Any(x => x.RecordId == r.Id && x.AgencyId == agency);
             case Scopes.Group:
                 var groups = user.GroupIds.ToList();
                 return forLists
-                    ? r => db.RecordGroups.Where(x => groups.Contains(x.UserGroupId)).Select(x => x.RecordId).Contains(r.Id)
-                    : r => db.RecordGroups.Any(x => x.RecordId == r.Id && groups.Contains(x.UserGroupId));
+                    ? r => db.Set<RecordGroup>().Where(x => groups.Contains(x.UserGroupId)).Select(x => x.RecordId).Contains(r.Id)
+                    : r => db.Set<RecordGroup>().Any(x => x.RecordId == r.Id && groups.Contains(x.UserGroupId));
             case Scopes.Identified:
                 var identified = user.Id;
                 return r => r.IdentifiedByUserId == identified;
             default:
                 var userId = user.Id;
                 return forLists
-                    ? r => db.RecordUsers.Where(x => x.UserId == userId).Select(x => x.RecordId).Contains(r.Id)
-                    : r => db.RecordUsers.Any(x => x.RecordId == r.Id && x.UserId == userId);
+                    ? r => db.Set<RecordUser>().Where(x => x.UserId == userId).Select(x => x.RecordId).Contains(r.Id)
+                    : r => db.Set<RecordUser>().Any(x => x.RecordId == r.Id && x.UserId == userId);
         }
     }
 }

@@ -215,15 +215,15 @@ internal sealed class RecordFilterQuery(AmparoDbContext db, RecordFilterFields f
                 if (exact.Count > 0)
                 {
                     var agencies = exact.ToList();
-                    alternatives.Add(Bind<bool>(r => db.Users.Any(u => u.Id == r.OwnedByUserId
-                        && db.Agencies.Any(a => a.Id == u.AgencyId && agencies.Contains(a.UniqueId)))));
+                    alternatives.Add(Bind<bool>(r => db.Set<Users.User>().Any(u => u.Id == r.OwnedByUserId
+                        && db.Set<Agencies.Agency>().Any(a => a.Id == u.AgencyId && agencies.Contains(a.UniqueId)))));
                 }
                 break;
             case "my_cases":
                 var me = fields.UserId;
                 if (exact.Contains("owned_by")) alternatives.Add(Bind<bool>(r => r.OwnedByUserId == me));
                 if (exact.Contains("assigned_user_names"))
-                    alternatives.Add(Bind<bool>(r => db.RecordUsers.Any(x => x.RecordId == r.Id && x.UserId == me && x.Relation == RecordRelation.Assigned)));
+                    alternatives.Add(Bind<bool>(r => db.Set<RecordUser>().Any(x => x.RecordId == r.Id && x.UserId == me && x.Relation == RecordRelation.Assigned)));
                 break;
             case "id":
                 alternatives.Add(GuidIn(r => r.Id, exact));

@@ -44,21 +44,11 @@ internal static class RoleEndpoints
         ["permissions"] = JsonNode.Parse(r.Permissions),
     };
 
-    /// <summary>Whether <paramref name="user"/> may see and act on <paramref name="role"/> at all.</summary>
-    public static bool MayManage(CurrentUser user, Role role)
-    {
-        if (user.IsSuperuser) return true;
-        var grants = RolePermissions.Parse(role.Permissions);
-        if (grants.IsSuperuser || grants.IsUserAdmin) return false;
-        return user.Permissions.Objects["role"] is not JsonArray listed
-            || listed.Any(n => n is JsonValue v && v.TryGetValue<string>(out var s) && s == role.UniqueId);
-    }
-
     private static async Task<IResult> ListAsync(HttpContext http, AmparoDbContext db)
     {
         var user = CurrentUser.From(http);
         var q = http.Request.Query;
-        var roles = (await db.Roles.AsNoTracking().OrderBy(r => r.Id).ToListAsync(http.RequestAborted)).Where(r => MayManage(user, r));
+        var roles = (await db.Roles.AsNoTracking().OrderBy(r => r.Id).ToListAsync(http.RequestAborted)).Where(r => RoleManagement.MayManage(user, r));
         if (QueryFilters.Booleans(q, "disabled") is { Count: > 0 } disabled) roles = roles.Where(r => disabled.Contains(r.Disabled));
         if (QueryFilters.Values(q, "group_permission") is { Count: > 0 } scopes) roles = roles.Where(r => scopes.Contains(r.GroupPermission));
         if (q["external"] == "true") roles = roles.Where(r => !r.Disabled && (r.Referral || r.Transfer));
@@ -82,7 +72,7 @@ internal static class RoleEndpoints
     private static async Task<IResult> ShowAsync(HttpContext http, AmparoDbContext db, int id)
     {
         var role = await db.Roles.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, http.RequestAborted);
-        if (role is null || !MayManage(CurrentUser.From(http), role)) return ApiErrors.NotFound(http, $"Couldn't find Role with 'id'={id}");
+        if (role is null || !RoleManagement.MayManage(CurrentUser.From(http), role)) return ApiErrors.NotFound(http, $"Couldn't find Role with 'id'={id}");
         return Results.Json(new JsonObject { ["data"] = ToJson(role) });
     }
 
@@ -111,7 +101,7 @@ internal static class RoleEndpoints
     {
         var user = CurrentUser.From(http);
         var role = await db.Roles.FirstOrDefaultAsync(r => r.Id == id, http.RequestAborted);
-        if (role is null || !MayManage(user, role)) return ApiErrors.NotFound(http, $"Couldn't find Role with 'id'={id}");
+        if (role is null || !RoleManagement.MayManage(user, role)) return ApiErrors.NotFound(http, $"Couldn't find Role with 'id'={id}");
         if (role.UniqueId == user.RoleUniqueId && user.Scope != Users.Scopes.All) return ApiErrors.Forbidden(http);
         var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
         if (error is not null) return error;
@@ -173,7 +163,7 @@ internal static class RoleEndpoints
     {
         var user = CurrentUser.From(http);
         var role = await db.Roles.FirstOrDefaultAsync(r => r.Id == id, http.RequestAborted);
-        if (role is null || !MayManage(user, role)) return ApiErrors.NotFound(http, $"Couldn't find Role with 'id'={id}");
+        if (role is null || !RoleManagement.MayManage(user, role)) return ApiErrors.NotFound(http, $"Couldn't find Role with 'id'={id}");
         if (role.UniqueId == user.RoleUniqueId) return ApiErrors.Forbidden(http);
         if (await db.Users.AnyAsync(u => u.RoleId == id, http.RequestAborted)) return ApiErrors.Invalid(http, "users", "errors.models.role.users_assigned");
         db.Roles.Remove(role);

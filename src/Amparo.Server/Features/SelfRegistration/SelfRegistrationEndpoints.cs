@@ -22,8 +22,6 @@ namespace Amparo.Server.Features.SelfRegistration;
 /// </summary>
 internal static class SelfRegistrationEndpoints
 {
-    private const int DefaultCleanupDays = 30;
-
     public static IEndpointRouteBuilder MapSelfRegistrationEndpoints(this IEndpointRouteBuilder api)
     {
         api.MapPost("/users/self-register", RegisterAsync).AllowAnonymous().WithTags("Users")
@@ -31,35 +29,11 @@ internal static class SelfRegistrationEndpoints
         return api;
     }
 
-    /// <summary>A stream as the tenant's system settings define it.</summary>
-    internal sealed record Stream(string Id, string? RoleUniqueId, string? AgencyUniqueId, IReadOnlyList<string> UserGroupUniqueIds, JsonObject? LinkLabel, JsonObject? ConsentText);
-
-    internal sealed record Settings(bool Allowed, IReadOnlyList<Stream> Streams, int CleanupDays);
-
-    /// <summary><c>allow_self_registration</c>, <c>registration_streams</c> and <c>unverified_user_cleanup_days</c> of the tenant's system settings.</summary>
-    internal static async Task<Settings> SettingsAsync(AmparoDbContext db, CancellationToken ct)
-    {
-        var stored = await db.Set<StoredSystemSettings>().AsNoTracking().Select(s => s.Settings).FirstOrDefaultAsync(ct);
-        if (stored is null || JsonNode.Parse(stored) is not JsonObject settings) return new Settings(false, [], DefaultCleanupDays);
-        var streams = (settings["registration_streams"] as JsonArray ?? []).OfType<JsonObject>()
-            .Where(s => JsonRead.Str(s, "id") is { Length: > 0 })
-            .Select(s => new Stream(
-                JsonRead.Str(s, "id")!,
-                JsonRead.Str(s, "role_unique_id") ?? JsonRead.Str(s, "role"),
-                JsonRead.Str(s, "agency_unique_id") ?? JsonRead.Str(s, "agency"),
-                [.. (s["user_group_unique_ids"] as JsonArray ?? s["user_groups"] as JsonArray ?? []).Select(g => g is JsonValue v && v.TryGetValue<string>(out var id) ? id : null).OfType<string>()],
-                s["link_label"] as JsonObject,
-                s["consent_text"] as JsonObject))
-            .ToList();
-        var days = settings["unverified_user_cleanup_days"] is JsonValue d && d.TryGetValue<int>(out var n) && n > 0 ? n : DefaultCleanupDays;
-        return new Settings(JsonRead.Bool(settings, "allow_self_registration") == true && streams.Count > 0, streams, days);
-    }
-
     private static async Task<IResult> RegisterAsync(HttpContext http, AmparoDbContext db, AttemptThrottle throttle, TenantContext tenant,
         Mailer mailer, TimeProvider clock, Audit.AuditTrail audit)
     {
         var ct = http.RequestAborted;
-        var settings = await SettingsAsync(db, ct);
+        var settings = await SelfRegistrationSettings.ReadAsync(db, ct);
         if (!settings.Allowed) return ApiErrors.Forbidden(http);
         var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (!throttle.TryAcquire($"self-register:{tenant.TenantId:N}:{address}")) return Results.Text("Retry later\n", "text/plain", statusCode: 429);
@@ -118,7 +92,7 @@ internal static class SelfRegistrationEndpoints
         await audit.RecordAsync("self_register", user.Id, user.UserName, "user", user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), ct: ct);
         await transaction.CommitAsync(ct);
 
-        await PasswordReset.PasswordResetEndpoints.SendLinkAsync(db, mailer, clock, user, ct, welcome: true);
+        await PasswordReset.PasswordResetLinks.SendAsync(db, mailer, clock, user, ct, welcome: true);
         return Created();
     }
 

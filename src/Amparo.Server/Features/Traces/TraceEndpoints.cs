@@ -19,12 +19,6 @@ internal static class TraceEndpoints
 {
     private static readonly string TracingRequest = RecordType.TracingRequest.Name;
 
-    /// <summary>The answers of a row a trace shows, beside its ids.</summary>
-    private static readonly string[] RowFields = ["relation", "name", "age", "sex"];
-
-    /// <summary>The tracing request's answers a trace shows (the inquirer's).</summary>
-    private static readonly string[] InquirerFields = ["relation_name", "inquiry_date"];
-
     public static IEndpointRouteBuilder MapTraceEndpoints(this IEndpointRouteBuilder api)
     {
         api.MapGet("/tracing_requests/{id}/traces", OfTracingRequestAsync).RequirePermission(TracingRequest, "read").WithTags("tracing_requests")
@@ -38,25 +32,6 @@ internal static class TraceEndpoints
         return api;
     }
 
-    /// <summary>A trace as the user may see it; null when the user may not read the tracing request's traces at all.</summary>
-    public static JsonObject? ToJson(RecordEntity request, JsonObject document, JsonObject row, FieldAccess access)
-    {
-        if (!access.CanRead(TraceIndex.Subform)) return null;
-        var o = new JsonObject
-        {
-            ["id"] = JsonRead.Str(row, "unique_id"),
-            ["matched_case_id"] = JsonRead.Str(row, TraceIndex.MatchedCaseId),
-            ["tracing_request_id"] = request.Id.ToString(),
-        };
-        // Primero's inquirer_id defaults to the tracing request's own identifier when the inquirer has none of their own.
-        if (!access.CanRead("inquirer_id")) o["inquirer_id"] = request.UniqueIdentifier.ToString();
-        else o["inquirer_id"] = document["inquirer_id"]?.DeepClone() ?? request.UniqueIdentifier.ToString();
-        foreach (var key in InquirerFields)
-            if (access.CanRead(key)) o[key] = document[key]?.DeepClone();
-        foreach (var key in RowFields) o[key] = row[key]?.DeepClone();
-        return o;
-    }
-
     private static async Task<FieldAccess> AccessAsync(HttpContext http, FieldPermissions permissions, RecordEntity request) =>
         await permissions.ForAsync(CurrentUser.From(http), request.ModuleId, TracingRequest, http.RequestAborted) ?? RecordEndpoints.NoFields;
 
@@ -67,7 +42,7 @@ internal static class TraceEndpoints
         if (!access.CanRead(TraceIndex.Subform)) return ApiErrors.Forbidden(http);
         var document = JsonNode.Parse(request!.Data)!.AsObject();
         var traces = new JsonArray();
-        foreach (var (_, _, row) in TraceIndex.RowsOf(document)) traces.Add(ToJson(request, document, row, access));
+        foreach (var (_, _, row) in TraceIndex.RowsOf(document)) traces.Add(TraceJson.Of(request, document, row, access));
         return Results.Json(new JsonObject { ["data"] = traces });
     }
 
@@ -100,7 +75,7 @@ internal static class TraceEndpoints
         var (request, error) = await FindTraceAsync(http, db, id, track: false);
         if (error is not null) return error;
         var document = JsonNode.Parse(request!.Data)!.AsObject();
-        var json = Row(document, id) is { } row ? ToJson(request, document, row, await AccessAsync(http, permissions, request)) : null;
+        var json = Row(document, id) is { } row ? TraceJson.Of(request, document, row, await AccessAsync(http, permissions, request)) : null;
         return json is null ? ApiErrors.Forbidden(http) : Results.Json(new JsonObject { ["data"] = json });
     }
 
@@ -155,7 +130,7 @@ internal static class TraceEndpoints
                 var access = await AccessAsync(http, permissions, request);
                 var document = JsonNode.Parse(request.Data)!.AsObject();
                 foreach (var (_, matched, row) in TraceIndex.RowsOf(document))
-                    if (matched?.ToString() == caseId && ToJson(request, document, row, access) is { } trace) traces.Add(trace);
+                    if (matched?.ToString() == caseId && TraceJson.Of(request, document, row, access) is { } trace) traces.Add(trace);
             }
         }
         return Results.Json(new JsonObject { ["data"] = traces });

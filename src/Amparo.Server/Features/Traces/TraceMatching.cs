@@ -29,6 +29,6 @@ internal sealed class TraceMatching(RecordChanges changes)
             change.Mark(TraceIndex.Subform);
             await changes.SaveAsync(change, http.RequestAborted);
         }
-        return Results.Json(new JsonObject { ["data"] = TraceEndpoints.ToJson(request, change.Document, row, access) });
+        return Results.Json(new JsonObject { ["data"] = TraceJson.Of(request, change.Document, row, access) });
     }
 }

@@ -44,7 +44,20 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
         {
             // Each record starts clean: a refusal or a conflict on one must not carry tracked changes into the next.
             db.ChangeTracker.Clear();
-            var result = await CreateFromAsync(http, type, recordType, id, data!);
+            IResult result;
+            try
+            {
+                result = await CreateFromAsync(http, type, recordType, id, data!);
+            }
+            catch (ApiException refusal)
+            {
+                // One record's refusal (not found, forbidden, changed meanwhile) is listed; the others go on.
+                var item = new JsonObject { ["status"] = refusal.Status, ["resource"] = http.Request.Path.Value, ["message"] = refusal.Answer.DeepClone() };
+                if (refusal.Detail is not null) item["detail"] = refusal.Detail.DeepClone();
+                item["record_id"] = id;
+                errors.Add((JsonNode)item);
+                continue;
+            }
             if (result is not IValueHttpResult { Value: JsonObject body }) continue;
             if (result is IStatusCodeHttpResult { StatusCode: 200 or null } && body["data"] is JsonObject transition) created.Add(transition.DeepClone());
             else if (body["errors"]?[0] is JsonObject error)
@@ -428,7 +441,7 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
     private async Task<(string? Agency, string Groups)> SnapshotAsync(int userId, CancellationToken ct)
     {
         var agency = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => db.Agencies.Where(a => a.Id == u.AgencyId).Select(a => a.UniqueId).FirstOrDefault()).FirstOrDefaultAsync(ct);
+            .Select(u => db.Set<Agencies.Agency>().Where(a => a.Id == u.AgencyId).Select(a => a.UniqueId).FirstOrDefault()).FirstOrDefaultAsync(ct);
         var groups = await db.UserGroupMemberships.AsNoTracking().Where(m => m.UserId == userId)
             .Join(db.UserGroups.AsNoTracking(), m => m.UserGroupId, g => g.Id, (m, g) => g.UniqueId).OrderBy(g => g).ToListAsync(ct);
         return (agency, new JsonArray([.. groups.Select(g => (JsonNode?)g)]).ToJsonString());

@@ -226,7 +226,7 @@ internal static class ListFilters
         if (c.User.Scope == Scopes.Group)
         {
             var groups = c.User.GroupIds.ToList();
-            return users.Where(u => u.Id == c.User.Id || c.Db.UserGroupMemberships.Any(m => m.UserId == u.Id && groups.Contains(m.UserGroupId)));
+            return users.Where(u => u.Id == c.User.Id || c.Db.Set<UserGroups.UserGroupMembership>().Any(m => m.UserId == u.Id && groups.Contains(m.UserGroupId)));
         }
         return users.Where(u => u.Id == c.User.Id);
     }

@@ -135,7 +135,7 @@ internal sealed class SaveUser(AmparoDbContext db, UserAdminScope scope, Associa
         if (data.ContainsKey("code_of_conduct_id"))
         {
             // Only users themselves accept, and only the version in force (Primero's PATCH shape).
-            var current = await CodeOfConduct.CodeOfConductEndpoints.InForceAsync(db, ct);
+            var current = await CodeOfConduct.CodesOfConduct.InForceAsync(db, ct);
             if (user.Id != actor.Id || current is null || JsonRead.Number(data, "code_of_conduct_id") != current.Id)
                 return (ApiErrors.Invalid(http, "code_of_conduct_id", "errors.models.user.code_of_conduct"), false);
             user.CodeOfConductId = current.Id;
@@ -153,7 +153,7 @@ internal sealed class SaveUser(AmparoDbContext db, UserAdminScope scope, Associa
             var uniqueId = JsonRead.Str(data, "role_unique_id");
             var role = uniqueId is null ? null : await db.Roles.FirstOrDefaultAsync(r => r.UniqueId == uniqueId, ct);
             if (role is null) return (ApiErrors.Invalid(http, "role_unique_id", "errors.models.user.role"), false);
-            if (!RoleEndpoints.MayManage(actor, role)) return (ApiErrors.Forbidden(http), false);
+            if (!RoleManagement.MayManage(actor, role)) return (ApiErrors.Forbidden(http), false);
             user.RoleId = role.Id;
         }
         if (JsonRead.Bool(data, "disabled") is { } disabled)

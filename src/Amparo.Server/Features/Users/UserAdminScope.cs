@@ -38,7 +38,7 @@ internal sealed class UserAdminScope(AmparoDbContext db)
         if (actor.Scope == Scopes.Group)
         {
             var groups = actor.GroupIds.ToList();
-            return plain.Where(u => u.Id == self || db.UserGroupMemberships.Any(m => m.UserId == u.Id && groups.Contains(m.UserGroupId)));
+            return plain.Where(u => u.Id == self || db.Set<UserGroups.UserGroupMembership>().Any(m => m.UserId == u.Id && groups.Contains(m.UserGroupId)));
         }
         return db.Users.Where(u => u.Id == self);
     }

@@ -123,7 +123,7 @@ internal sealed class SyncSender(SyncQueue queue, IServiceScopeFactory scopes, I
         string secret;
         try
         {
-            secret = WebhookEndpoints.Protector(protection).Unprotect(hook.ProtectedSecret);
+            secret = WebhookSecrets.Protector(protection).Unprotect(hook.ProtectedSecret);
         }
         catch (System.Security.Cryptography.CryptographicException)
         {

@@ -17,9 +17,6 @@ internal static class WebhookEndpoints
 {
     private const string Resource = "webhook";
     public const int MinSecretLength = 32;
-    private const string SecretPurpose = "Amparo.Webhooks.Secret.v1";
-
-    public static IDataProtector Protector(IDataProtectionProvider provider) => provider.CreateProtector(SecretPurpose);
 
     public static IEndpointRouteBuilder MapWebhookEndpoints(this IEndpointRouteBuilder api)
     {
@@ -137,7 +134,7 @@ internal static class WebhookEndpoints
         if (hook.Url.Length == 0 && events is null) events = [];
         if (url is not null) hook.Url = url;
         if (events is not null) hook.Events = events.ToJsonString();
-        if (secret is not null) hook.ProtectedSecret = Protector(protection).Protect(secret);
+        if (secret is not null) hook.ProtectedSecret = WebhookSecrets.Protector(protection).Protect(secret);
         if (data.ContainsKey("role_unique_id")) hook.RoleUniqueId = role;
         if (data.ContainsKey("metadata")) hook.Metadata = metadata?.ToJsonString() ?? "{}";
         return null;

@@ -1,4 +1,3 @@
-using Amparo.Server.Features.Tenants;
 using Amparo.Server.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 

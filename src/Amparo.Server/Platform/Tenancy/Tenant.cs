@@ -1,4 +1,4 @@
-namespace Amparo.Server.Features.Tenants;
+namespace Amparo.Server.Platform.Tenancy;
 
 /// <summary>An organisation hosted by this Amparo. One, the default, needs no configuration.</summary>
 internal sealed class Tenant

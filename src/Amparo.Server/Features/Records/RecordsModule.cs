@@ -1,0 +1,16 @@
+namespace Amparo.Server.Features.Records;
+
+/// <summary>Records of every type (cases, incidents, tracing requests, ...): who may see them, and their writes.</summary>
+internal static class RecordsModule
+{
+    public static IHostApplicationBuilder AddRecords(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<AssociationStore>();
+        builder.Services.AddScoped<FieldPermissions>();
+        builder.Services.AddScoped<RecordWrite>();
+        builder.Services.AddScoped<RecordChanges>();                // the one record-change path (ADR 0018)
+        builder.Services.AddScoped<CreateRecord>();
+        builder.Services.AddScoped<UpdateRecord>();
+        return builder;
+    }
+}

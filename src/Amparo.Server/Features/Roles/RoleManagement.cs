@@ -1,0 +1,18 @@
+using System.Text.Json.Nodes;
+using Amparo.Server.Features.Auth;
+
+namespace Amparo.Server.Features.Roles;
+
+/// <summary>Which roles a user administers: the rule the role endpoints and user saving share.</summary>
+internal static class RoleManagement
+{
+    /// <summary>Whether <paramref name="user"/> may see and act on <paramref name="role"/> at all.</summary>
+    public static bool MayManage(CurrentUser user, Role role)
+    {
+        if (user.IsSuperuser) return true;
+        var grants = RolePermissions.Parse(role.Permissions);
+        if (grants.IsSuperuser || grants.IsUserAdmin) return false;
+        return user.Permissions.Objects["role"] is not JsonArray listed
+            || listed.Any(n => n is JsonValue v && v.TryGetValue<string>(out var s) && s == role.UniqueId);
+    }
+}

@@ -1,0 +1,19 @@
+using Amparo.Server.Features.Roles;
+using Amparo.Server.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+// The parent namespace on purpose: every feature's code (Amparo.Server.Features.*) sees these as it saw the
+// DbContext's own properties, without a using; Platform (Amparo.Server.Platform.*) does not see them.
+namespace Amparo.Server.Features;
+
+/// <summary>
+/// The roles table as <c>db.Roles</c>, as the DbContext's own properties once were:
+/// the DbContext belongs to Platform and names no feature type.
+/// </summary>
+internal static class RoleTables
+{
+    extension(AmparoDbContext db)
+    {
+        public DbSet<Role> Roles => db.Set<Role>();
+    }
+}
