@@ -9,7 +9,10 @@ internal static class AuthSetup
     public static IServiceCollection AddAmparoAuth(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<AuthOptions>(configuration.GetSection("Auth"));
+        if (configuration.GetValue<int?>("Auth:PasswordHashIterations") is { } iterations)
+            services.Configure<PasswordHasherOptions>(o => o.IterationCount = iterations);
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddSingleton<DummyPasswordHash>();
         services.AddSingleton<AttemptThrottle>();
         services.AddScoped<LoginService>();
         services.AddScoped<SessionStore>();
