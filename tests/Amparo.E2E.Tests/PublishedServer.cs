@@ -113,4 +113,4 @@ public sealed class PublishedServer : IAsyncLifetime
 }
 
 [CollectionDefinition(PublishedServer.Collection)]
-public sealed class PublishedServerCollection : ICollectionFixture<PublishedServer>;
+public sealed class SharedPublishedServer : ICollectionFixture<PublishedServer>;
