@@ -37,6 +37,15 @@ public abstract class AmparoServer : WebApplicationFactory<Program>, IAsyncLifet
     /// </summary>
     public const int TestPasswordHashIterations = 1_000;
 
+    static AmparoServer()
+    {
+        // Servers run side by side in this process, and SQLite waits for a lock by blocking its thread: with the pool's
+        // default minimum (one thread per core) the thread that would release the lock may not get to run before the
+        // waiters time out ("database is locked" after 30 s, seen on a loaded two-core machine).
+        ThreadPool.GetMinThreads(out var workers, out var completion);
+        ThreadPool.SetMinThreads(Math.Max(workers, 32), Math.Max(completion, 32));
+    }
+
     public ConcurrentQueue<string> Logs { get; } = new();
 
     private readonly ConcurrentQueue<string> _errors = new();
