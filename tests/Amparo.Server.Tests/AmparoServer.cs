@@ -129,7 +129,7 @@ public abstract class AmparoServer : WebApplicationFactory<Program>, IAsyncLifet
     public string AttachmentsPath { get; } = Path.Combine(Path.GetTempPath(), $"amparo-test-files-{Guid.NewGuid():N}");
 
     /// <summary>An HTTP client that keeps cookies (for session tests) and does not follow redirects.</summary>
-public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+    public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
 
     /// <summary>A client that signs every call with HTTP Basic auth.</summary>
     public HttpClient As(string userName, string password)
