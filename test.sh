@@ -53,11 +53,19 @@ export AMPARO_E2E_SERVER=$root/artifacts/publish/Amparo.Server.dll
 # --- every test project, one TRX each ------------------------------------------------------------------
 rm -rf "$results"; mkdir -p "$results"
 status=0
+timings=()
+cleanup_failures=0
 for project in tests/*/*.csproj; do
   name=$(basename "$project" .csproj)
   log "Testing $name"
+  started=$SECONDS
   dotnet test "$project" -c "$configuration" --no-build -nologo \
-    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" --results-directory "$results" || status=1
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" --results-directory "$results" 2>&1 \
+    | tee "$results/$name.log" || status=1
+  timings+=("$name: $((SECONDS - started)) s")
+  # A fixture that fails while cleaning up (the server logged an unexpected error after its class's last test) is
+  # no test in the TRX: count each such class as a failed test.
+  cleanup_failures=$((cleanup_failures + $(grep -c 'Cleanup Failure (' "$results/$name.log")))
 done
 
 # --- the summary line CI reads ---------------------------------------------------------------------------
@@ -68,6 +76,7 @@ for trx in "$results"/*.trx; do
   get() { printf '%s' "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
   passed=$((passed + $(get passed))); failed=$((failed + $(get failed))); total=$((total + $(get total)))
 done
+failed=$((failed + cleanup_failures))
 expected=$(ls tests/*/*.csproj | wc -l)
 found=$(ls "$results"/*.trx 2>/dev/null | wc -l)
 if [ "$found" -lt "$expected" ]; then
@@ -79,5 +88,6 @@ not_run=$((total - passed - failed))
 [ "$total" -gt 0 ] || status=1
 [ "$failed" -eq 0 ] || status=1
 echo
+printf '%s\n' "${timings[@]}"
 echo "$passed passed, $failed failed"
 exit $status

@@ -4,7 +4,8 @@ using Microsoft.Playwright;
 
 namespace Amparo.E2E.Tests;
 
-public sealed class CaseworkerJourneyTests(PublishedServer server) : IClassFixture<PublishedServer>
+[Collection(PublishedServer.Collection)]
+public sealed class CaseworkerJourneyTests(PublishedServer server)
 {
     private const float Timeout = 60_000;
 

@@ -10,7 +10,8 @@ namespace Amparo.E2E.Tests;
 /// An administrator adds a field with a display condition in the form builder; a caseworker then sees it appear only
 /// while the condition holds, and the server keeps the answer.
 /// </summary>
-public sealed class FormBuilderJourneyTests(PublishedServer server) : IClassFixture<PublishedServer>
+[Collection(PublishedServer.Collection)]
+public sealed class FormBuilderJourneyTests(PublishedServer server)
 {
     private const float Timeout = 60_000;
 
@@ -27,7 +28,10 @@ public sealed class FormBuilderJourneyTests(PublishedServer server) : IClassFixt
     {
         // A caseworker with the default case worker role (read and write on every default form).
         using var admin = Admin();
-        const string caseworker = "e2e_caseworker";
+        // Names of its own: the other journeys run on the same server.
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var caseworker = "e2e_caseworker_" + suffix;
+        var firstName = "Maha" + suffix;
         const string password = "caseworker-pass-2026";
         var created = await admin.PostAsJsonAsync("api/v2/users", new JsonObject
         {
@@ -87,7 +91,7 @@ public sealed class FormBuilderJourneyTests(PublishedServer server) : IClassFixt
                 await Journey.SignInAsync(page, caseworker, password);
                 await page.ClickAsync("[data-testid=new-case]");
                 await page.WaitForURLAsync("**/cases/new");
-                await page.FillAsync("#field-input-name_first", "Maha");
+                await page.FillAsync("#field-input-name_first", firstName);
                 var conditional = page.Locator("#field-input-pregnancy_support");
                 Assert.Equal(0, await conditional.CountAsync());
 
@@ -104,7 +108,7 @@ public sealed class FormBuilderJourneyTests(PublishedServer server) : IClassFixt
 
         using var asCaseworker = new HttpClient { BaseAddress = server.BaseAddress };
         asCaseworker.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{caseworker}:{password}")));
-        var cases = JsonNode.Parse(await asCaseworker.GetStringAsync("api/v2/cases?query=Maha"))!["data"]!.AsArray();
+        var cases = JsonNode.Parse(await asCaseworker.GetStringAsync($"api/v2/cases?query={firstName}"))!["data"]!.AsArray();
         var id = cases.Single()!["id"]!.GetValue<string>();
         var record = JsonNode.Parse(await asCaseworker.GetStringAsync($"api/v2/cases/{id}"))!["data"]!;
         Assert.Equal("Antenatal visits", record["pregnancy_support"]!.GetValue<string>());

@@ -8,10 +8,13 @@ namespace Amparo.E2E.Tests;
 /// <summary>
 /// The published Amparo (trimmed client, precompressed assets: what users download) running as its own
 /// process on a free loopback port with a fresh SQLite database, and Debian's Chromium driven by Playwright.
+/// One server for every journey (starting a server and a browser is a good part of a journey's time): each journey
+/// makes the users and records it works with, and leaves the admin account as it found it.
 /// </summary>
 public sealed class PublishedServer : IAsyncLifetime
 {
     public const string AdminPassword = "e2e-admin-password-1";
+    public const string Collection = "published server";
 
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), $"amparo-e2e-{Guid.NewGuid():N}");
     private Process? _process;
@@ -83,7 +86,7 @@ public sealed class PublishedServer : IAsyncLifetime
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }
-            await Task.Delay(250);
+            await Task.Delay(100);
         }
         throw new TimeoutException("The server did not become healthy within 60 s.");
     }
@@ -108,3 +111,6 @@ public sealed class PublishedServer : IAsyncLifetime
         try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { }
     }
 }
+
+[CollectionDefinition(PublishedServer.Collection)]
+public sealed class SharedPublishedServer : ICollectionFixture<PublishedServer>;

@@ -12,7 +12,8 @@ namespace Amparo.E2E.Tests;
 /// note; the caseworker sees the alert on the notes form and the flag, the history shows both changes, and the
 /// caseworker's own note marks the alert as seen.
 /// </summary>
-public sealed partial class RecordJourneyTests(PublishedServer server) : IClassFixture<PublishedServer>
+[Collection(PublishedServer.Collection)]
+public sealed partial class RecordJourneyTests(PublishedServer server)
 {
     private const float Timeout = 60_000;
 

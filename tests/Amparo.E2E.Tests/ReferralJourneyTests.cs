@@ -12,7 +12,8 @@ namespace Amparo.E2E.Tests;
 /// for them, sees only the authorised role's forms, accepts and completes it; a supervisor of the caseworker's group
 /// approves the case plan.
 /// </summary>
-public sealed class ReferralJourneyTests(PublishedServer server) : IClassFixture<PublishedServer>
+[Collection(PublishedServer.Collection)]
+public sealed class ReferralJourneyTests(PublishedServer server)
 {
     private const float Timeout = 60_000;
 

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Amparo.Server.Tests;
 
 /// <summary>Every API call, reads included, joins the audit chain; a record's access log shows who opened or changed it.</summary>
-public abstract class AccessLogTests(AmparoServer server)
+public abstract class AccessLogTests(AmparoServer server) : ServerTests(server)
 {
     /// <summary>The audit is written behind the request: wait (briefly) until the log shows what is expected.</summary>
     private static async Task<JsonArray> EventuallyAsync(Func<Task<JsonArray>> read, Func<JsonArray, bool> done)
@@ -68,8 +68,6 @@ public abstract class AccessLogTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class AccessLogTests_Sqlite(SqliteServer server) : AccessLogTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class AccessLogTests_Postgres(PostgresServer server) : AccessLogTests(server), IClassFixture<PostgresServer>;

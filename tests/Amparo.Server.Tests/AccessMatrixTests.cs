@@ -11,7 +11,7 @@ namespace Amparo.Server.Tests;
 /// and assigned / referred / transfer_pending: an other-agency user (agency B, group G3) associated with the record
 /// that way (written through the association store that transitions will use).
 /// </summary>
-public abstract class AccessMatrixTests(AmparoServer server)
+public abstract class AccessMatrixTests(AmparoServer server) : ServerTests(server)
 {
     public static TheoryData<string, string, bool> Cells()
     {
@@ -116,8 +116,6 @@ public abstract class AccessMatrixTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class AccessMatrixTests_Sqlite(SqliteServer server) : AccessMatrixTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class AccessMatrixTests_Postgres(PostgresServer server) : AccessMatrixTests(server), IClassFixture<PostgresServer>;

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Amparo.Server.Tests;
 
-public abstract class AdminApiTests(AmparoServer server)
+public abstract class AdminApiTests(AmparoServer server) : ServerTests(server)
 {
     private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
 
@@ -237,8 +237,6 @@ public abstract class AdminApiTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class AdminApiTests_Sqlite(SqliteServer server) : AdminApiTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class AdminApiTests_Postgres(PostgresServer server) : AdminApiTests(server), IClassFixture<PostgresServer>;

@@ -3,7 +3,7 @@ using System.Net;
 namespace Amparo.Server.Tests;
 
 /// <summary>Alerts: the owner learns when someone else changed a form; saving that form, or removing the alert, clears it.</summary>
-public abstract class AlertTests(AmparoServer server)
+public abstract class AlertTests(AmparoServer server) : ServerTests(server)
 {
     private async Task<HttpClient> WithRoleAsync(string permissions, string scope = "all")
     {
@@ -77,8 +77,6 @@ public abstract class AlertTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class AlertTests_Sqlite(SqliteServer server) : AlertTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class AlertTests_Postgres(PostgresServer server) : AlertTests(server), IClassFixture<PostgresServer>;

@@ -11,6 +11,7 @@ using Amparo.Server.Platform.Tenancy;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -19,18 +20,44 @@ using Npgsql;
 namespace Amparo.Server.Tests;
 
 /// <summary>
-/// A real Amparo server in memory, on a database of its own: a temporary SQLite file, or a fresh
-/// database in the throwaway PostgreSQL cluster the test command starts (AMPARO_TEST_POSTGRES).
-/// Captures every log line so tests can check what the logs contain.
+/// A real Amparo server in memory, on a database of its own: a temporary SQLite file, or a database in the throwaway
+/// PostgreSQL cluster the test command starts (AMPARO_TEST_POSTGRES). The database is a copy of a template that one
+/// server per test run migrated and prepared (first start: tenant, admin, default configuration), so each fixture
+/// skips that work; the server still runs both at start-up, where they find nothing to do.
+/// Captures every log line so tests can check what the logs contain, and fails the test after which an error was
+/// logged that the test class did not declare with <see cref="ExpectErrors"/>.
 /// </summary>
 public abstract class AmparoServer : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string AdminPassword = "admin-test-password-1";
 
+    /// <summary>
+    /// PBKDF2 iterations of the password hashes the test servers make. Every Basic-auth request verifies a hash, and at
+    /// the production default (100,000) that verification was most of the suite's time; one test keeps the default.
+    /// </summary>
+    public const int TestPasswordHashIterations = 1_000;
+
+    static AmparoServer()
+    {
+        // Servers run side by side in this process, and SQLite waits for a lock by blocking its thread: with the pool's
+        // default minimum (one thread per core) a few such waits hold up every server's requests until the pool grows.
+        ThreadPool.GetMinThreads(out var workers, out var completion);
+        ThreadPool.SetMinThreads(Math.Max(workers, 32), Math.Max(completion, 32));
+    }
+
     public ConcurrentQueue<string> Logs { get; } = new();
+
+    private readonly ConcurrentQueue<string> _errors = new();
+    private readonly ConcurrentQueue<string> _expectedErrors = new();
 
     protected abstract string DatabaseProvider { get; }
     protected abstract string ConnectionString { get; }
+
+    /// <summary>Start on a copy of the prepared template; off for servers whose tests watch the first start itself.</summary>
+    protected virtual bool UseTemplate => true;
+
+    /// <summary>The <c>Auth:PasswordHashIterations</c> setting; null leaves the server's default.</summary>
+    protected virtual int? PasswordHashIterations => TestPasswordHashIterations;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -40,6 +67,9 @@ public abstract class AmparoServer : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Database:MigrateAtStartup", "true");
         builder.UseSetting("ConnectionStrings:Amparo", ConnectionString);
         builder.UseSetting("AMPARO_ADMIN_PASSWORD", AdminPassword);
+        if (PasswordHashIterations is { } iterations)
+            builder.UseSetting("Auth:PasswordHashIterations", iterations.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Shared by every server of the run: copies of a template must read what the template's server protected.
         builder.UseSetting("DataProtection:KeysPath", Path.Combine(Path.GetTempPath(), "amparo-test-keys"));
         builder.UseSetting("Attachments:Path", AttachmentsPath);
         // The webhook tests' receiver listens on loopback; the refusal of internal addresses has its own test.
@@ -47,12 +77,15 @@ public abstract class AmparoServer : WebApplicationFactory<Program>, IAsyncLifet
         builder.ConfigureLogging(logging =>
         {
             logging.SetMinimumLevel(LogLevel.Debug);
-            logging.AddProvider(new CapturingLoggerProvider(Logs));
+            logging.AddProvider(new CapturingLoggerProvider(Logs, _errors));
         });
     }
 
     public virtual Task InitializeAsync()
     {
+        // EF Core reads the migrations history before creating it, and logs that failing query as an error, on an
+        // empty PostgreSQL database: expected once per fresh database, nowhere else.
+        if (!UseTemplate) ExpectErrors("FROM \"__EFMigrationsHistory\"");
         _ = Server; // start now, so migrations and first-start work happen before the first test
         return Task.CompletedTask;
     }
@@ -61,12 +94,41 @@ public abstract class AmparoServer : WebApplicationFactory<Program>, IAsyncLifet
     {
         await base.DisposeAsync();
         if (Directory.Exists(AttachmentsPath)) Directory.Delete(AttachmentsPath, recursive: true);
+        // Errors logged after the last test (background work, shutdown) have no test left to fail: the class fails
+        // ("Test Class Cleanup Failure", which test.sh counts as a failure). The runner shows only the exception's
+        // type there, so the errors themselves go to the standard error too.
+        try
+        {
+            ThrowIfUnexpectedErrors();
+        }
+        catch (UnexpectedServerErrorException e)
+        {
+            await Console.Error.WriteLineAsync($"{GetType().Name}: {e.Message}");
+            throw;
+        }
     }
 
-    /// <summary>An HTTP client that keeps cookies (for session tests) and does not follow redirects.</summary>
+    /// <summary>
+    /// Declares that errors whose category or message contains <paramref name="fragment"/> are expected on this server
+    /// (a test provoking a failure the server must log), for the rest of the test class.
+    /// </summary>
+    public void ExpectErrors(string fragment) => _expectedErrors.Enqueue(fragment);
+
+    /// <summary>Throws if errors nobody declared were logged since the last call (each error is reported once).</summary>
+    public void ThrowIfUnexpectedErrors()
+    {
+        var unexpected = new List<string>();
+        while (_errors.TryDequeue(out var error))
+            if (!_expectedErrors.Any(f => error.Contains(f, StringComparison.Ordinal))) unexpected.Add(error);
+        if (unexpected.Count > 0)
+            throw new UnexpectedServerErrorException(
+                $"The server logged {unexpected.Count} unexpected error(s); fix them, or declare them with ExpectErrors:\n" + string.Join("\n---\n", unexpected));
+    }
+
     /// <summary>Where this server keeps attachment files (a folder of its own, removed with it).</summary>
     public string AttachmentsPath { get; } = Path.Combine(Path.GetTempPath(), $"amparo-test-files-{Guid.NewGuid():N}");
 
+    /// <summary>An HTTP client that keeps cookies (for session tests) and does not follow redirects.</summary>
     public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
 
     /// <summary>A client that signs every call with HTTP Basic auth.</summary>
@@ -215,36 +277,101 @@ public abstract class AmparoServer : WebApplicationFactory<Program>, IAsyncLifet
 /// <summary>On a temporary SQLite file; the base of servers with extra configuration.</summary>
 public class SqliteServer : AmparoServer
 {
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"amparo-test-{Guid.NewGuid():N}.db");
+    private readonly string _file;
+
+    public SqliteServer() : this(Path.Combine(Path.GetTempPath(), $"amparo-test-{Guid.NewGuid():N}.db")) { }
+
+    private protected SqliteServer(string file) => _file = file;
+
     protected override string DatabaseProvider => "Sqlite";
     protected override string ConnectionString => $"Data Source={_file}";
 
+    /// <summary>Leave the file behind when disposed (the template).</summary>
+    private protected bool KeepDatabase { get; init; }
+
+    public override async Task InitializeAsync()
+    {
+        if (UseTemplate) File.Copy(await SqliteTemplate.FileAsync(), _file);
+        await base.InitializeAsync();
+    }
+
     public override async Task DisposeAsync()
     {
-        await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var f in new[] { _file, _file + "-wal", _file + "-shm" }) File.Delete(f);
+        try
+        {
+            await base.DisposeAsync();
+        }
+        finally
+        {
+            // Only this database's pool: ClearAllPools would also close the connections of servers running alongside.
+            using (var connection = new SqliteConnection(ConnectionString)) SqliteConnection.ClearPool(connection);
+            if (!KeepDatabase)
+                foreach (var f in new[] { _file, _file + "-wal", _file + "-shm", _file + "-journal" }) File.Delete(f);
+        }
     }
 }
 
+/// <summary>On a SQLite file of its own that the server migrates and prepares itself, for tests of the first start.</summary>
+public sealed class FreshSqliteServer : SqliteServer
+{
+    protected override bool UseTemplate => false;
+}
+
+/// <summary>The SQLite file every <see cref="SqliteServer"/> of this test run starts from, prepared once.</summary>
+internal static class SqliteTemplate
+{
+    private static readonly Lazy<Task<string>> Prepared = new(PrepareAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public static Task<string> FileAsync() => Prepared.Value;
+
+    private static async Task<string> PrepareAsync()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"amparo-template-{Guid.NewGuid():N}.db");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(file);
+        var builder = new Builder(file);
+        await builder.InitializeAsync();
+        await builder.DisposeAsync();
+        // The journal is folded into the file once the last connection closed (its pool was cleared): the file is whole.
+        if (File.Exists(file + "-wal") || File.Exists(file + "-journal"))
+            throw new InvalidOperationException("The SQLite template still has a journal beside it; copies of the file alone would miss changes.");
+        return file;
+    }
+
+    private sealed class Builder : SqliteServer
+    {
+        public Builder(string file) : base(file) => KeepDatabase = true;
+
+        protected override bool UseTemplate => false;
+    }
+}
+
+/// <summary>On a database of its own in the throwaway PostgreSQL cluster.</summary>
 public class PostgresServer : AmparoServer
 {
-    private readonly string _database = $"amparo_test_{Guid.NewGuid():N}";
+    private readonly string _database;
+
+    public PostgresServer() : this($"amparo_test_{Guid.NewGuid():N}") { }
+
+    private protected PostgresServer(string database) => _database = database;
 
     /// <summary>The cluster started by the test command. Missing means the tests were run the wrong way: fail, never skip.</summary>
-    private static string Cluster => Environment.GetEnvironmentVariable("AMPARO_TEST_POSTGRES") is { Length: > 0 } cs
+    internal static string Cluster => Environment.GetEnvironmentVariable("AMPARO_TEST_POSTGRES") is { Length: > 0 } cs
         ? cs
         : throw new InvalidOperationException("AMPARO_TEST_POSTGRES is not set: run the tests with ./test.sh, which starts a throwaway PostgreSQL cluster.");
 
     protected override string DatabaseProvider => "Postgres";
     protected override string ConnectionString => new NpgsqlConnectionStringBuilder(Cluster) { Database = _database }.ConnectionString;
 
+    /// <summary>Leave the database behind when disposed (the template).</summary>
+    private protected bool KeepDatabase { get; init; }
+
     public override async Task InitializeAsync()
     {
+        var template = UseTemplate ? $" TEMPLATE \"{await PostgresTemplate.DatabaseAsync()}\"" : "";
         await using (var connection = new NpgsqlConnection(Cluster))
         {
             await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_database}\"", connection);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_database}\"{template}", connection);
             await create.ExecuteNonQueryAsync();
         }
         await base.InitializeAsync();
@@ -252,31 +379,95 @@ public class PostgresServer : AmparoServer
 
     public override async Task DisposeAsync()
     {
-        await base.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(Cluster);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        try
+        {
+            await base.DisposeAsync();
+        }
+        finally
+        {
+            // Only this database's pool: ClearAllPools would also close the connections of servers running alongside.
+            await using (var mine = new NpgsqlConnection(ConnectionString)) NpgsqlConnection.ClearPool(mine);
+            if (!KeepDatabase)
+            {
+                await using var connection = new NpgsqlConnection(Cluster);
+                await connection.OpenAsync();
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
+                await drop.ExecuteNonQueryAsync();
+            }
+        }
     }
 }
 
-internal sealed class CapturingLoggerProvider(ConcurrentQueue<string> sink) : ILoggerProvider
+/// <summary>
+/// The database every <see cref="PostgresServer"/> of this test run is created from (<c>CREATE DATABASE … TEMPLATE</c>),
+/// prepared once. PostgreSQL copies a template only while nobody is connected to it: its pool is cleared once built.
+/// </summary>
+internal static class PostgresTemplate
 {
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, sink);
+    private static readonly Lazy<Task<string>> Prepared = new(PrepareAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public static Task<string> DatabaseAsync() => Prepared.Value;
+
+    private static async Task<string> PrepareAsync()
+    {
+        var database = $"amparo_template_{Guid.NewGuid():N}";
+        var builder = new Builder(database);
+        await builder.InitializeAsync();
+        await builder.DisposeAsync();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                using var connection = new NpgsqlConnection(PostgresServer.Cluster);
+                connection.Open();
+                using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
+                drop.ExecuteNonQuery();
+            }
+            catch (NpgsqlException)
+            {
+                // The throwaway cluster may already be stopping; it takes the template with it.
+            }
+        };
+        return database;
+    }
+
+    private sealed class Builder : PostgresServer
+    {
+        public Builder(string database) : base(database) => KeepDatabase = true;
+
+        protected override bool UseTemplate => false;
+    }
+}
+
+internal sealed class CapturingLoggerProvider(ConcurrentQueue<string> sink, ConcurrentQueue<string> errors) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, sink, errors);
 
     public void Dispose() { }
 
-    private sealed class Logger(string category, ConcurrentQueue<string> sink) : ILogger
+    private sealed class Logger(string category, ConcurrentQueue<string> sink, ConcurrentQueue<string> errors) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
         public bool IsEnabled(LogLevel logLevel) => true;
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            sink.Enqueue($"{category}: {formatter(state, exception)} {exception}");
+            var line = $"{category}: {formatter(state, exception)} {exception}";
+            sink.Enqueue(line);
+            if (logLevel >= LogLevel.Error) errors.Enqueue($"[{logLevel}] {line}");
             // Structured values count too: a name hidden in a property would still be shipped to the log store.
             if (state is IEnumerable<KeyValuePair<string, object?>> values)
                 foreach (var (key, value) in values) sink.Enqueue($"{category}: {key}={value}");
         }
     }
+}
+
+public sealed class UnexpectedServerErrorException(string message) : Exception(message);
+
+/// <summary>
+/// The base of test classes on an <see cref="AmparoServer"/>: xUnit disposes the class after each test, and a throw
+/// there fails that test, so an error the server logged during it shows in the results as a failed test.
+/// </summary>
+public abstract class ServerTests(AmparoServer server) : IDisposable
+{
+    public void Dispose() => server.ThrowIfUnexpectedErrors();
 }

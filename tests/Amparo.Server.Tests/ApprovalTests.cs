@@ -8,7 +8,7 @@ namespace Amparo.Server.Tests;
 /// Approvals as a state machine: a request makes the approval pending (once), only a pending request can be approved
 /// or rejected, deciding on one's own case needs self_approve; alerts and history follow every change.
 /// </summary>
-public abstract class ApprovalTests(AmparoServer server)
+public abstract class ApprovalTests(AmparoServer server) : ServerTests(server)
 {
     private static readonly string[] Ids = ["assessment", "case_plan", "closure", "action_plan", "gbv_closure"];
     private static string RequestAll => string.Join(",", Ids.Select(i => $"\"request_approval_{i}\""));
@@ -348,8 +348,6 @@ public abstract class ApprovalTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class ApprovalTests_Sqlite(SqliteServer server) : ApprovalTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class ApprovalTests_Postgres(PostgresServer server) : ApprovalTests(server), IClassFixture<PostgresServer>;

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Amparo.Server.Tests;
 
 /// <summary>Attachments: judged by their bytes, kept encrypted, read and written only as the field they belong to.</summary>
-public abstract class AttachmentTests(AmparoServer server)
+public abstract class AttachmentTests(AmparoServer server) : ServerTests(server)
 {
     private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4, 5, 6, 7, 8];
     private static readonly byte[] Pdf = [.. "%PDF-1.7\n%\u00e2\n1 0 obj <<>> endobj\n"u8];
@@ -173,8 +173,6 @@ public abstract class AttachmentTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class AttachmentTests_Sqlite(SqliteServer server) : AttachmentTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class AttachmentTests_Postgres(PostgresServer server) : AttachmentTests(server), IClassFixture<PostgresServer>;

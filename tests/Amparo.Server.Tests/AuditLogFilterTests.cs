@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace Amparo.Server.Tests;
 
 /// <summary>GET /audit_logs filters: user, time window, actions, record types, paging and order, as Primero's client sends them.</summary>
-public abstract class AuditLogFilterTests(AmparoServer server)
+public abstract class AuditLogFilterTests(AmparoServer server) : ServerTests(server)
 {
     private async Task<JsonObject> ListAsync(string query) => (await (await server.AsAdmin().GetAsync("/api/v2/audit_logs?" + query)).OkBodyAsync()).AsObject();
 
@@ -94,8 +94,6 @@ public abstract class AuditLogFilterTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class AuditLogFilterTests_Sqlite(SqliteServer server) : AuditLogFilterTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class AuditLogFilterTests_Postgres(PostgresServer server) : AuditLogFilterTests(server), IClassFixture<PostgresServer>;

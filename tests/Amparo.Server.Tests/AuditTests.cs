@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Amparo.Server.Tests;
 
-public abstract class AuditTests(AmparoServer server)
+public abstract class AuditTests(AmparoServer server) : ServerTests(server)
 {
     private async Task<JsonArray> EventsAsync(string query = "") =>
         (await (await server.AsAdmin().GetAsync("/api/v2/audit_logs?per=1000" + query)).OkBodyAsync())["data"]!.AsArray();
@@ -71,8 +71,6 @@ public abstract class AuditTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class AuditTests_Sqlite(SqliteServer server) : AuditTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class AuditTests_Postgres(PostgresServer server) : AuditTests(server), IClassFixture<PostgresServer>;

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Amparo.Server.Tests;
 
-public abstract class AuthTests(AmparoServer server)
+public abstract class AuthTests(AmparoServer server) : ServerTests(server)
 {
     private static string Login(string user, string password) => new JsonObject
     {
@@ -174,8 +174,6 @@ public abstract class AuthTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class AuthTests_Sqlite(SqliteServer server) : AuthTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class AuthTests_Postgres(PostgresServer server) : AuthTests(server), IClassFixture<PostgresServer>;

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Amparo.Server.Tests;
 
 /// <summary>New cases from family members: mapped through the form engine, tied to the family, only from what the user may read.</summary>
-public abstract class CaseFromFamilyTests(AmparoServer server)
+public abstract class CaseFromFamilyTests(AmparoServer server) : ServerTests(server)
 {
     // The default configuration's family forms (family_members holds the members subform).
     private const string Forms = """{"basic_identity":"rw","family_details":"rw","family_overview":"rw","family_members":"rw"}""";
@@ -115,8 +115,6 @@ public abstract class CaseFromFamilyTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class CaseFromFamilyTests_Sqlite(SqliteServer server) : CaseFromFamilyTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class CaseFromFamilyTests_Postgres(PostgresServer server) : CaseFromFamilyTests(server), IClassFixture<PostgresServer>;

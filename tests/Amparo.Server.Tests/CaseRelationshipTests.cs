@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Amparo.Server.Tests;
 
 /// <summary>Case relationships: one link, typed from the case in the path, only between cases the user may open.</summary>
-public abstract class CaseRelationshipTests(AmparoServer server)
+public abstract class CaseRelationshipTests(AmparoServer server) : ServerTests(server)
 {
     private const string Both = """{"case":["read","create","write","view_case_relationships","update_case_relationships"]}""";
 
@@ -138,8 +138,6 @@ public abstract class CaseRelationshipTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class CaseRelationshipTests_Sqlite(SqliteServer server) : CaseRelationshipTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class CaseRelationshipTests_Postgres(PostgresServer server) : CaseRelationshipTests(server), IClassFixture<PostgresServer>;

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Amparo.Server.Tests;
 
-public abstract class CaseTests(AmparoServer server)
+public abstract class CaseTests(AmparoServer server) : ServerTests(server)
 {
     [Fact]
     public async Task Create_ValidCase_ReturnsRecordWithIdentifiersOwnerAndDefaults()
@@ -331,8 +331,6 @@ public abstract class CaseTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class CaseTests_Sqlite(SqliteServer server) : CaseTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class CaseTests_Postgres(PostgresServer server) : CaseTests(server), IClassFixture<PostgresServer>;

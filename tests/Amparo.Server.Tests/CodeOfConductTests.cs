@@ -2,8 +2,7 @@ using System.Net;
 
 namespace Amparo.Server.Tests;
 
-[Collection("sqlite")]
-public sealed class CodeOfConductTests(SqliteServer server) : IClassFixture<SqliteServer>
+public sealed class CodeOfConductTests(SqliteServer server) : ServerTests(server), IClassFixture<SqliteServer>
 {
     [Fact]
     public async Task Publish_ThenUsersAcceptOnlyTheVersionInForce()

@@ -8,7 +8,7 @@ namespace Amparo.Server.Tests;
 /// Primero's default configuration (read from ../shared, never copied into the repository) imports with no errors,
 /// everything in it is present afterwards, and a case written against the imported forms validates.
 /// </summary>
-public abstract class ConfigurationImportTests(AmparoServer server)
+public abstract class ConfigurationImportTests(AmparoServer server) : ServerTests(server)
 {
     private static string Folder() => Path.GetDirectoryName(SharedFixtures.Find("primero-config/forms.json"))!;
 
@@ -120,8 +120,6 @@ public abstract class ConfigurationImportTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class ConfigurationImportTests_Sqlite(SqliteServer server) : ConfigurationImportTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class ConfigurationImportTests_Postgres(PostgresServer server) : ConfigurationImportTests(server), IClassFixture<PostgresServer>;

@@ -11,7 +11,7 @@ namespace Amparo.Server.Tests;
 /// Amparo's own default configuration: three modules, every form acceptable to the form builder's own checks, and an
 /// upgrade that adds what a newer configuration brings without undoing an administrator's edits.
 /// </summary>
-public abstract class DefaultConfigurationTests(AmparoServer server)
+public abstract class DefaultConfigurationTests(AmparoServer server) : ServerTests(server)
 {
     [Fact]
     public async Task Modules_CpGbvAndMrm_ComeWithTheirRecordTypesFormsAndOptions()
@@ -121,8 +121,6 @@ public abstract class DefaultConfigurationTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class DefaultConfigurationTests_Sqlite(SqliteServer server) : DefaultConfigurationTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class DefaultConfigurationTests_Postgres(PostgresServer server) : DefaultConfigurationTests(server), IClassFixture<PostgresServer>;

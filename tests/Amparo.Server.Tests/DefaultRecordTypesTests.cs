@@ -8,7 +8,7 @@ namespace Amparo.Server.Tests;
 /// Tracing requests, families and registry records on a fresh install: the default CP forms and the default case-worker
 /// role are enough to register them, a family member becomes a case, and reads of these records are scoped like cases.
 /// </summary>
-public abstract class DefaultRecordTypesTests(AmparoServer server)
+public abstract class DefaultRecordTypesTests(AmparoServer server) : ServerTests(server)
 {
     private async Task<HttpClient> CaseWorkerAsync(int? agencyId = null)
     {
@@ -139,8 +139,6 @@ public abstract class DefaultRecordTypesTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class DefaultRecordTypesTests_Sqlite(SqliteServer server) : DefaultRecordTypesTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class DefaultRecordTypesTests_Postgres(PostgresServer server) : DefaultRecordTypesTests(server), IClassFixture<PostgresServer>;

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Amparo.Server.Tests;
 
 /// <summary>The demo records fit Amparo's default forms exactly as a caseworker's entries must.</summary>
-public abstract class DemoDataTests(AmparoServer server)
+public abstract class DemoDataTests(AmparoServer server) : ServerTests(server)
 {
     [Fact]
     public async Task DemoRecords_OfEveryCpType_PassTheFormRulesTheServerApplies_AndDemoCasesJoinDemoFamilies()
@@ -58,8 +58,6 @@ public abstract class DemoDataTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class DemoDataTests_Sqlite(SqliteServer server) : DemoDataTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class DemoDataTests_Postgres(PostgresServer server) : DemoDataTests(server), IClassFixture<PostgresServer>;

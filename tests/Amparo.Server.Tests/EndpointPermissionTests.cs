@@ -12,8 +12,7 @@ namespace Amparo.Server.Tests;
 /// permission exists in Primero's catalogue), or says the handler decides, or is open to anonymous callers on purpose.
 /// An endpoint added without any of these fails here.
 /// </summary>
-[Collection("sqlite")]
-public sealed class EndpointPermissionTests(SqliteServer server) : IClassFixture<SqliteServer>
+public sealed class EndpointPermissionTests(SqliteServer server) : ServerTests(server), IClassFixture<SqliteServer>
 {
     private IReadOnlyList<RouteEndpoint> ApiEndpoints() =>
         [.. server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()

@@ -3,7 +3,7 @@ using System.Net;
 namespace Amparo.Server.Tests;
 
 /// <summary>Responses carry only the fields of forms the role may read; writes keep only fields of forms it may write.</summary>
-public abstract class FieldPermissionTests(AmparoServer server)
+public abstract class FieldPermissionTests(AmparoServer server) : ServerTests(server)
 {
     private async Task<HttpClient> WithFormsAsync(string forms)
     {
@@ -68,8 +68,6 @@ public abstract class FieldPermissionTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class FieldPermissionTests_Sqlite(SqliteServer server) : FieldPermissionTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class FieldPermissionTests_Postgres(PostgresServer server) : FieldPermissionTests(server), IClassFixture<PostgresServer>;

@@ -6,7 +6,7 @@ namespace Amparo.Server.Tests;
 /// The list filters behind the web client's "flagged" and "has alerts" choices: <c>flagged</c>, <c>flag_count</c> and
 /// <c>alert_count</c> filter on the record's counters, the same on SQLite and PostgreSQL.
 /// </summary>
-public abstract class FlagAlertFilterTests(AmparoServer server)
+public abstract class FlagAlertFilterTests(AmparoServer server) : ServerTests(server)
 {
     private static async Task<string[]> NamesAsync(HttpClient client, string marker, string filters)
     {
@@ -57,8 +57,6 @@ public abstract class FlagAlertFilterTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class FlagAlertFilterTests_Sqlite(SqliteServer server) : FlagAlertFilterTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class FlagAlertFilterTests_Postgres(PostgresServer server) : FlagAlertFilterTests(server), IClassFixture<PostgresServer>;

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Amparo.Server.Tests;
 
 /// <summary>Flags: raise, list, resolve, edit, bulk, the dashboard list, and who may do each.</summary>
-public abstract class FlagTests(AmparoServer server)
+public abstract class FlagTests(AmparoServer server) : ServerTests(server)
 {
     private async Task<(HttpClient Client, string User)> WithRoleAsync(string permissions, string scope = "all")
     {
@@ -106,8 +106,6 @@ public abstract class FlagTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class FlagTests_Sqlite(SqliteServer server) : FlagTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class FlagTests_Postgres(PostgresServer server) : FlagTests(server), IClassFixture<PostgresServer>;

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Amparo.Server.Tests;
 
 /// <summary>The form builder's API: every field type round-trips, definitions are checked, renames move answers, versions are kept.</summary>
-public abstract class FormBuilderTests(AmparoServer server)
+public abstract class FormBuilderTests(AmparoServer server) : ServerTests(server)
 {
     private static string Id(string prefix) => prefix + "_" + Guid.NewGuid().ToString("N")[..8];
 
@@ -212,8 +212,6 @@ public abstract class FormBuilderTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class FormBuilderTests_Sqlite(SqliteServer server) : FormBuilderTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class FormBuilderTests_Postgres(PostgresServer server) : FormBuilderTests(server), IClassFixture<PostgresServer>;

@@ -3,7 +3,7 @@ using System.Net;
 namespace Amparo.Server.Tests;
 
 /// <summary>The record history: every save, its changes from and to, newest first, filtered by field or form.</summary>
-public abstract class HistoryTests(AmparoServer server)
+public abstract class HistoryTests(AmparoServer server) : ServerTests(server)
 {
     [Fact]
     public async Task History_ListsTheCreateAndEachUpdate_NewestFirst_WithValuesBeforeAndAfter()
@@ -51,8 +51,6 @@ public abstract class HistoryTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class HistoryTests_Sqlite(SqliteServer server) : HistoryTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class HistoryTests_Postgres(PostgresServer server) : HistoryTests(server), IClassFixture<PostgresServer>;

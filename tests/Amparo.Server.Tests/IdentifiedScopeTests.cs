@@ -8,7 +8,7 @@ namespace Amparo.Server.Tests;
 /// The identified scope: <c>case:attribute</c> names a user in a case's <c>identified_by</c>, and a user of the identified
 /// scope then reaches exactly that case — in show, list, count and update alike.
 /// </summary>
-public abstract class IdentifiedScopeTests(AmparoServer server)
+public abstract class IdentifiedScopeTests(AmparoServer server) : ServerTests(server)
 {
     private const string IdentifiedPermissions = """{"case":["read","write"]}""";
 
@@ -172,8 +172,6 @@ public abstract class IdentifiedScopeTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class IdentifiedScopeTests_Sqlite(SqliteServer server) : IdentifiedScopeTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class IdentifiedScopeTests_Postgres(PostgresServer server) : IdentifiedScopeTests(server), IClassFixture<PostgresServer>;

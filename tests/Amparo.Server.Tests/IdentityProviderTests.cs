@@ -54,7 +54,7 @@ public sealed class IdpServer : SqliteServer
     }
 }
 
-public sealed class IdentityProviderTests(IdpServer server) : IClassFixture<IdpServer>
+public sealed class IdentityProviderTests(IdpServer server) : ServerTests(server), IClassFixture<IdpServer>
 {
     private async Task<string> LinkedUserAsync()
     {

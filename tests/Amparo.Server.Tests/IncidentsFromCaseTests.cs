@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Amparo.Server.Tests;
 
 /// <summary>A case's incidents: listed within the user's scope, pre-filled from the case, linked under their own permission.</summary>
-public abstract class IncidentsFromCaseTests(AmparoServer server)
+public abstract class IncidentsFromCaseTests(AmparoServer server) : ServerTests(server)
 {
     private const string GbvForms = """{"gbv_survivor_identification":"rw","gbv_incident_details":"rw"}""";
 
@@ -225,8 +225,6 @@ public abstract class IncidentsFromCaseTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class IncidentsFromCaseTests_Sqlite(SqliteServer server) : IncidentsFromCaseTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class IncidentsFromCaseTests_Postgres(PostgresServer server) : IncidentsFromCaseTests(server), IClassFixture<PostgresServer>;

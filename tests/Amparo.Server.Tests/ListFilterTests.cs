@@ -8,7 +8,7 @@ namespace Amparo.Server.Tests;
 /// The filter panel of <c>users/:id?extended=true</c> (<c>filters</c>) and the list filters behind it that are not
 /// answers: flagged, my_cases, owned_by_agency_id, current_alert_types. A filter is offered only if the list honours it.
 /// </summary>
-public abstract class ListFilterTests(AmparoServer server)
+public abstract class ListFilterTests(AmparoServer server) : ServerTests(server)
 {
     private async Task<(HttpClient Client, string User, int Id)> WithRoleAsync(string permissions, string scope = "all", string forms = """{"basic_identity":"rw"}""",
         bool manager = false, int? agencyId = null, IEnumerable<int>? groups = null)
@@ -174,8 +174,6 @@ public abstract class ListFilterTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class ListFilterTests_Sqlite(SqliteServer server) : ListFilterTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class ListFilterTests_Postgres(PostgresServer server) : ListFilterTests(server), IClassFixture<PostgresServer>;

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace Amparo.Server.Tests;
 
 /// <summary>Lookups and locations: the option lists fields take their choices from.</summary>
-public abstract class LookupLocationTests(AmparoServer server)
+public abstract class LookupLocationTests(AmparoServer server) : ServerTests(server)
 {
     private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
 
@@ -134,8 +134,6 @@ public abstract class LookupLocationTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class LookupLocationTests_Sqlite(SqliteServer server) : LookupLocationTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class LookupLocationTests_Postgres(PostgresServer server) : LookupLocationTests(server), IClassFixture<PostgresServer>;

@@ -6,7 +6,7 @@ namespace Amparo.Server.Tests;
 /// Users' notification settings through the users API, and web push on a server without VAPID keys (disabled, as
 /// Primero reports it).
 /// </summary>
-public abstract class NotificationSettingsTests(AmparoServer server)
+public abstract class NotificationSettingsTests(AmparoServer server) : ServerTests(server)
 {
     [Fact]
     public async Task NotificationSettings_DefaultToMailOnPushOff_AndUsersChangeTheirOwn()
@@ -75,8 +75,6 @@ public abstract class NotificationSettingsTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class NotificationSettingsTests_Sqlite(SqliteServer server) : NotificationSettingsTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class NotificationSettingsTests_Postgres(PostgresServer server) : NotificationSettingsTests(server), IClassFixture<PostgresServer>;

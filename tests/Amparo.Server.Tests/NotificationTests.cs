@@ -11,7 +11,7 @@ namespace Amparo.Server.Tests;
 /// Notifications of approvals: e-mail to the SMTP sink and web push to a fake push service, in the recipient's
 /// language, with no case content, never to the actor, and only as each user's settings allow.
 /// </summary>
-public abstract class NotificationTests(AmparoServer server, NotificationKit kit)
+public abstract class NotificationTests(AmparoServer server, NotificationKit kit) : ServerTests(server)
 {
     private static readonly string[] Ids = ["assessment", "case_plan", "closure", "action_plan", "gbv_closure"];
     private static string RequestAll => string.Join(",", Ids.Select(i => $"\"request_approval_{i}\""));
@@ -373,8 +373,6 @@ public abstract class NotificationTests(AmparoServer server, NotificationKit kit
     }
 }
 
-[Collection("sqlite")]
 public sealed class NotificationTests_Sqlite(NotifySqliteServer server) : NotificationTests(server, server.Kit), IClassFixture<NotifySqliteServer>;
 
-[Collection("postgres")]
 public sealed class NotificationTests_Postgres(NotifyPostgresServer server) : NotificationTests(server, server.Kit), IClassFixture<NotifyPostgresServer>;

@@ -2,8 +2,8 @@ using System.Net;
 
 namespace Amparo.Server.Tests;
 
-[Collection("sqlite")]
-public sealed class PlatformTests(SqliteServer server) : IClassFixture<SqliteServer>
+// On a fresh database: the log test covers what the first start (migrations, the admin's creation) logs too.
+public sealed class PlatformTests(FreshSqliteServer server) : ServerTests(server), IClassFixture<FreshSqliteServer>
 {
     [Fact]
     public async Task Health_AnswersOk()

@@ -4,8 +4,7 @@ using System.Text.Json.Nodes;
 namespace Amparo.Server.Tests;
 
 /// <summary>The calls Primero's own web client makes at start-up and login answer in the contract's shape.</summary>
-[Collection("sqlite")]
-public sealed class PrimeroClientStartupTests(SqliteServer server) : IClassFixture<SqliteServer>
+public sealed class PrimeroClientStartupTests(SqliteServer server) : ServerTests(server), IClassFixture<SqliteServer>
 {
     [Fact]
     public async Task ExtendedUser_CarriesListHeaders_ThatShowNamesOnlyToRolesThatReadThem()

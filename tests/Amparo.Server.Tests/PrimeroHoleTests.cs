@@ -8,7 +8,7 @@ namespace Amparo.Server.Tests;
 /// <c>Hole_</c> prefix: family and registry reads (DefaultRecordTypesTests), self-registration (SelfRegistrationTests),
 /// the change log (HistoryTests), consent override and transfer answers (transitions), approvals.
 /// </summary>
-public abstract class PrimeroHoleTests(AmparoServer server)
+public abstract class PrimeroHoleTests(AmparoServer server) : ServerTests(server)
 {
     private async Task<HttpClient> WithRoleAsync(string permissions, string forms = """{"basic_identity":"rw"}""", string scope = "all")
     {
@@ -127,8 +127,6 @@ public abstract class PrimeroHoleTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class PrimeroHoleTests_Sqlite(SqliteServer server) : PrimeroHoleTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class PrimeroHoleTests_Postgres(PostgresServer server) : PrimeroHoleTests(server), IClassFixture<PostgresServer>;

@@ -9,7 +9,7 @@ namespace Amparo.Server.Tests;
 /// a new version (ETag), a moved <c>last_updated_at</c>, one history entry, and the call's audit event naming the
 /// fields it changed.
 /// </summary>
-public abstract class RecordChangeTests(AmparoServer server)
+public abstract class RecordChangeTests(AmparoServer server) : ServerTests(server)
 {
     private static readonly DateTimeOffset LongAgo = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -129,8 +129,6 @@ public abstract class RecordChangeTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class RecordChangeTests_Sqlite(SqliteServer server) : RecordChangeTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class RecordChangeTests_Postgres(PostgresServer server) : RecordChangeTests(server), IClassFixture<PostgresServer>;

@@ -8,7 +8,7 @@ namespace Amparo.Server.Tests;
 /// after a label and sharing a marker surname, and lists with <c>query=marker</c> so that it sees only them; the
 /// same assertions run on SQLite and PostgreSQL, which is what shows the two give the same answers.
 /// </summary>
-public abstract class RecordFilterTests(AmparoServer server)
+public abstract class RecordFilterTests(AmparoServer server) : ServerTests(server)
 {
     private sealed class Batch(string marker, Dictionary<string, JsonObject> byLabel)
     {
@@ -264,8 +264,6 @@ public abstract class RecordFilterTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class RecordFilterTests_Sqlite(SqliteServer server) : RecordFilterTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class RecordFilterTests_Postgres(PostgresServer server) : RecordFilterTests(server), IClassFixture<PostgresServer>;

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Amparo.Server.Tests;
 
 /// <summary>The five record collections, narrow updates (record_action), disabling, and the case workflow.</summary>
-public abstract class RecordTypeTests(AmparoServer server)
+public abstract class RecordTypeTests(AmparoServer server) : ServerTests(server)
 {
     private async Task<(string User, string Password)> UserWithAsync(string permissions)
     {
@@ -157,8 +157,6 @@ public abstract class RecordTypeTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class RecordTypeTests_Sqlite(SqliteServer server) : RecordTypeTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class RecordTypeTests_Postgres(PostgresServer server) : RecordTypeTests(server), IClassFixture<PostgresServer>;

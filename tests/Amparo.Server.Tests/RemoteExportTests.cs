@@ -16,7 +16,7 @@ namespace Amparo.Server.Tests;
 /// Remote referrals and transfers hand the case over as a file (ADR 0015): who may make it, when, under which role, and
 /// what it holds — the authorised role's forms, cut down to what the sender can read, inside an AES-256 zip.
 /// </summary>
-public abstract class RemoteExportTests(AmparoServer server)
+public abstract class RemoteExportTests(AmparoServer server) : ServerTests(server)
 {
     private const string SenderPermissions = """{"case":["read","create","write","referral","transfer"]}""";
     private const string SenderForms = """{"basic_identity":"rw","registration_details":"rw","services":"rw"}""";
@@ -220,8 +220,6 @@ public abstract class RemoteExportTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class RemoteExportTests_Sqlite(SqliteServer server) : RemoteExportTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class RemoteExportTests_Postgres(PostgresServer server) : RemoteExportTests(server), IClassFixture<PostgresServer>;

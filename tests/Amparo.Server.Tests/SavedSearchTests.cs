@@ -3,7 +3,7 @@ using System.Net;
 namespace Amparo.Server.Tests;
 
 /// <summary>Saved searches belong to their user: listed, kept as sent, deleted only by them.</summary>
-public abstract class SavedSearchTests(AmparoServer server)
+public abstract class SavedSearchTests(AmparoServer server) : ServerTests(server)
 {
     [Fact]
     public async Task SavedSearch_IsKeptAsSent_ListedOnlyForItsUser_AndDeletedOnlyByThem()
@@ -39,8 +39,6 @@ public abstract class SavedSearchTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class SavedSearchTests_Sqlite(SqliteServer server) : SavedSearchTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class SavedSearchTests_Postgres(PostgresServer server) : SavedSearchTests(server), IClassFixture<PostgresServer>;

@@ -63,7 +63,7 @@ public sealed class SearchKeyTests
 }
 
 /// <summary>Search through the API: by sound, by phone number, and beyond the scope for roles allowed to.</summary>
-public abstract class SearchTests(AmparoServer server)
+public abstract class SearchTests(AmparoServer server) : ServerTests(server)
 {
     private static async Task<JsonArray> FindAsync(HttpClient client, string query) =>
         (await (await client.GetAsync("/api/v2/cases?" + query)).OkBodyAsync())["data"]!.AsArray();
@@ -116,8 +116,6 @@ public abstract class SearchTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class SearchTests_Sqlite(SqliteServer server) : SearchTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class SearchTests_Postgres(PostgresServer server) : SearchTests(server), IClassFixture<PostgresServer>;

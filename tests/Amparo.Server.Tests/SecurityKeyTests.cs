@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Amparo.Server.Tests;
 
 /// <summary>WebAuthn security keys as a second factor: registration, sign-in, replay, phishing, removal, role requirement.</summary>
-public abstract class SecurityKeyTests(AmparoServer server)
+public abstract class SecurityKeyTests(AmparoServer server) : ServerTests(server)
 {
     /// <summary>Signs in with the password only; a key-protected account answers 401 with the WebAuthn options.</summary>
     private async Task<(HttpClient Browser, HttpResponseMessage Response)> PasswordStepAsync(string user, string password)
@@ -196,8 +196,6 @@ internal static class JsonObjectMerge
     }
 }
 
-[Collection("sqlite")]
 public sealed class SecurityKeyTests_Sqlite(SqliteServer server) : SecurityKeyTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class SecurityKeyTests_Postgres(PostgresServer server) : SecurityKeyTests(server), IClassFixture<PostgresServer>;

@@ -11,7 +11,7 @@ namespace Amparo.Server.Tests;
 /// unverified until a password is chosen. Each test uses a tenant of its own, so its settings and its rate limit
 /// (per tenant and address) stay its own.
 /// </summary>
-public abstract class SelfRegistrationTests(AmparoServer server)
+public abstract class SelfRegistrationTests(AmparoServer server) : ServerTests(server)
 {
     /// <summary>A fresh tenant offering one stream into a role, an agency and a group; the browser client on its host.</summary>
     internal static async Task<(HttpClient Browser, string Host)> TenantOfferingAsync(AmparoServer server, bool allow = true)
@@ -162,14 +162,12 @@ public abstract class SelfRegistrationTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class SelfRegistrationTests_Sqlite(SqliteServer server) : SelfRegistrationTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class SelfRegistrationTests_Postgres(PostgresServer server) : SelfRegistrationTests(server), IClassFixture<PostgresServer>;
 
 /// <summary>The e-mailed link: choosing a password verifies the account, which may then sign in.</summary>
-public sealed partial class SelfRegistrationMailTests(MailServer server) : IClassFixture<MailServer>
+public sealed partial class SelfRegistrationMailTests(MailServer server) : ServerTests(server), IClassFixture<MailServer>
 {
     [GeneratedRegex(@"token=([A-Za-z0-9_%\-]+)")]
     private static partial Regex TokenInLink();

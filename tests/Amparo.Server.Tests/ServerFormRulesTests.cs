@@ -7,7 +7,7 @@ namespace Amparo.Server.Tests;
 /// The rules administrators configure hold on the server, whatever the client does (Primero checks required
 /// fields, skip logic and calculations only in its browser client).
 /// </summary>
-public abstract class ServerFormRulesTests(AmparoServer server)
+public abstract class ServerFormRulesTests(AmparoServer server) : ServerTests(server)
 {
     /// <summary>A form in the CP module: a displacement select, its required "other" text shown only for "other", a calculation.</summary>
     private async Task<string> RulesFormAsync()
@@ -112,8 +112,6 @@ public abstract class ServerFormRulesTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class ServerFormRulesTests_Sqlite(SqliteServer server) : ServerFormRulesTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class ServerFormRulesTests_Postgres(PostgresServer server) : ServerFormRulesTests(server), IClassFixture<PostgresServer>;

@@ -4,7 +4,7 @@ using System.Net;
 namespace Amparo.Server.Tests;
 
 /// <summary>Tasks: computed from the owner's open cases — follow-ups needed, services not implemented — overdue or upcoming.</summary>
-public abstract class TaskTests(AmparoServer server)
+public abstract class TaskTests(AmparoServer server) : ServerTests(server)
 {
     private static string Day(int offset) => DateTime.UtcNow.AddDays(offset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -52,8 +52,6 @@ public abstract class TaskTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class TaskTests_Sqlite(SqliteServer server) : TaskTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class TaskTests_Postgres(PostgresServer server) : TaskTests(server), IClassFixture<PostgresServer>;

@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Amparo.Server.Tests;
 
-public abstract class TenancyTests(AmparoServer server)
+public abstract class TenancyTests(AmparoServer server) : ServerTests(server)
 {
     private HttpClient AdminOf(string host)
     {
@@ -40,8 +40,6 @@ public abstract class TenancyTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class TenancyTests_Sqlite(SqliteServer server) : TenancyTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class TenancyTests_Postgres(PostgresServer server) : TenancyTests(server), IClassFixture<PostgresServer>;

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Amparo.Server.Tests;
 
 /// <summary>Traces: the children a tracing request seeks, read as the tracing request is read, matched to cases the user may read.</summary>
-public abstract class TraceTests(AmparoServer server)
+public abstract class TraceTests(AmparoServer server) : ServerTests(server)
 {
     // The default CP configuration's tracing-request forms: the inquirer's answers, and the form holding the
     // subform of children sought (tracing_request_subform_section).
@@ -220,8 +220,6 @@ public abstract class TraceTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class TraceTests_Sqlite(SqliteServer server) : TraceTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class TraceTests_Postgres(PostgresServer server) : TraceTests(server), IClassFixture<PostgresServer>;

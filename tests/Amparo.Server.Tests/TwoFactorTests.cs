@@ -5,7 +5,7 @@ using OtpNet;
 
 namespace Amparo.Server.Tests;
 
-public abstract class TwoFactorTests(AmparoServer server)
+public abstract class TwoFactorTests(AmparoServer server) : ServerTests(server)
 {
     private static string Code(string secret, int stepOffset = 0) =>
         new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(DateTime.UtcNow.AddSeconds(30 * stepOffset));
@@ -120,8 +120,6 @@ public abstract class TwoFactorTests(AmparoServer server)
     }
 }
 
-[Collection("sqlite")]
 public sealed class TwoFactorTests_Sqlite(SqliteServer server) : TwoFactorTests(server), IClassFixture<SqliteServer>;
 
-[Collection("postgres")]
 public sealed class TwoFactorTests_Postgres(PostgresServer server) : TwoFactorTests(server), IClassFixture<PostgresServer>;

@@ -11,7 +11,11 @@ internal static class AuthModule
     {
         var services = builder.Services;
         services.Configure<AuthOptions>(builder.Configuration.GetSection("Auth"));
+        // Production keeps Identity's own count; tests set a small one (Auth:PasswordHashIterations).
+        if (builder.Configuration.GetValue<int?>("Auth:PasswordHashIterations") is { } iterations)
+            services.Configure<PasswordHasherOptions>(o => o.IterationCount = iterations);
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddSingleton<DummyPasswordHash>();
         services.AddSingleton<AttemptThrottle>();
         services.AddScoped<LoginService>();
         services.AddScoped<SessionStore>();

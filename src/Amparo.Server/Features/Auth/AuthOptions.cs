@@ -14,6 +14,12 @@ internal sealed class AuthOptions
     /// <summary>Password length bounds (Primero: 8–128). Raise the minimum for a stronger policy.</summary>
     public int PasswordMinLength { get; set; } = 8;
     public int PasswordMaxLength { get; set; } = 128;
+    /// <summary>
+    /// PBKDF2 iterations of new password hashes; unset keeps ASP.NET Core Identity's default (100,000). The test suite
+    /// lowers it (every Basic-auth request verifies a hash); never lower it in production. A stored hash made with
+    /// fewer iterations than configured is re-hashed when its user next signs in.
+    /// </summary>
+    public int? PasswordHashIterations { get; set; }
     /// <summary>Sign-in through external identity providers only: password logins are refused (Primero's IdP mode).</summary>
     public bool UseIdentityProvider { get; set; }
     public List<IdentityProviderOptions> IdentityProviders { get; set; } = [];

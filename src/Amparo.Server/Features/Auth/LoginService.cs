@@ -12,11 +12,9 @@ internal enum LoginOutcome { Success, Invalid, Locked }
 /// Checks a user name and password, with Primero's lockout (6 failures lock the account for 30 minutes).
 /// Used by both the login endpoint and HTTP Basic auth, so neither is a way around the other's limits.
 /// </summary>
-internal sealed class LoginService(AmparoDbContext db, IPasswordHasher<User> hasher, IOptions<AuthOptions> options, TimeProvider clock, Audit.AuditTrail audit)
+internal sealed class LoginService(AmparoDbContext db, IPasswordHasher<User> hasher, IOptions<AuthOptions> options, TimeProvider clock,
+    Audit.AuditTrail audit, DummyPasswordHash dummy)
 {
-    // Verified against when the user does not exist, so timing does not reveal which user names exist.
-    private static readonly string DummyHash = new PasswordHasher<User>().HashPassword(null!, "amparo-timing-equaliser");
-
     public async Task<(LoginOutcome Outcome, User? User)> CheckAsync(string userName, string password, CancellationToken ct)
     {
         var name = User.Normalize(userName);
@@ -24,7 +22,7 @@ internal sealed class LoginService(AmparoDbContext db, IPasswordHasher<User> has
         // Identity-provider users have no password here: they never sign in with one.
         if (user is null || user.Disabled || user.IdentityProviderUniqueId is not null || user.PasswordHash.Length == 0)
         {
-            hasher.VerifyHashedPassword(null!, DummyHash, password);
+            hasher.VerifyHashedPassword(null!, dummy.Value, password);
             // An unknown name is not recorded: people type passwords into the user-name box.
             await audit.RecordAsync("login_failed", user?.Id, user?.UserName, ct: ct);
             return (LoginOutcome.Invalid, null);
@@ -55,4 +53,15 @@ internal sealed class LoginService(AmparoDbContext db, IPasswordHasher<User> has
         }
         return (LoginOutcome.Success, user);
     }
+}
+
+/// <summary>
+/// A hash verified against when the user does not exist, so timing does not reveal which user names exist. Made by the
+/// configured hasher, so it costs what a real user's verification costs whatever the iteration count.
+/// </summary>
+internal sealed class DummyPasswordHash(IPasswordHasher<User> hasher)
+{
+    private readonly Lazy<string> _hash = new(() => hasher.HashPassword(null!, "amparo-timing-equaliser"));
+
+    public string Value => _hash.Value;
 }
