@@ -60,9 +60,12 @@ internal sealed class AuditTrail(AmparoDbContext db, TenantContext tenant, TimeP
         {
             for (var attempt = 1; ;)
             {
+                ct.ThrowIfCancellationRequested();
                 try
                 {
-                    if (await ChainBatchAsync(ct) < ChainBatch) return;
+                    // A batch is short and is never cut off halfway (a shutdown or a caller that went away waits for
+                    // its commit): a cancelled transaction only leaves an error in the log and the rows to do again.
+                    if (await ChainBatchAsync(CancellationToken.None) < ChainBatch) return;
                 }
                 catch (DbUpdateException) when (attempt++ < 5)
                 {
