@@ -11,6 +11,8 @@ internal static class AuditModule
         builder.Services.AddHostedService<AuditChainer>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<RequestAuditScope>();
+        builder.Services.AddSingleton<AuditOutboxWriter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditOutboxWriter>());
         return builder;
     }
 
