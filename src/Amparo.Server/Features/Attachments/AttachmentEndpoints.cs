@@ -183,8 +183,8 @@ internal static class AttachmentEndpoints
             change.Document["has_photo"] = list.Count > 0;
             change.Mark("has_photo");
         }
-        // The attachment rows are saved with the record even when the list the record shows did not change.
-        if (!await changes.SaveAsync(change, ct)) await changes.CommitAsync(ct);
+        // The field is marked, so the change always saves — the attachment rows with it.
+        await changes.SaveAsync(change, ct);
         var part = new JsonObject { ["id"] = record.Id.ToString() };
         foreach (var key in change.Changed) part[key] = change.Document[key]?.DeepClone();
         return part;

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -14,6 +15,21 @@ internal sealed class AuditOutboxEntry : AuditContent
 {
     public long Id { get; set; }
     public bool Ready { get; set; }
+
+    /// <summary>A row for the outbox, however the event arose (security event, API call, background change).</summary>
+    public static AuditOutboxEntry Of(Guid tenantId, DateTimeOffset at, int? actorId, string? actorName, string action, string? targetType,
+        string? targetId, JsonObject detail, bool ready) => new()
+    {
+        TenantId = tenantId,
+        OccurredAt = at,
+        ActorUserId = actorId,
+        ActorUserName = actorName,
+        Action = action.Length > 120 ? action[..120] : action,
+        TargetType = targetType,
+        TargetId = targetId,
+        Detail = detail.ToJsonString(),
+        Ready = ready,
+    };
 }
 
 internal sealed class AuditOutboxEntryConfiguration : IEntityTypeConfiguration<AuditOutboxEntry>

@@ -33,18 +33,8 @@ internal sealed class AuditTrail(AmparoDbContext db, TenantContext tenant, TimeP
     }
 
     /// <summary>An outbox row for the current tenant, to be saved by the caller's unit of work.</summary>
-    public AuditOutboxEntry Entry(string action, int? actorId, string? actorName, string? targetType, string? targetId, JsonObject? detail, bool ready) => new()
-    {
-        TenantId = tenant.TenantId,
-        OccurredAt = clock.GetUtcNow(),
-        ActorUserId = actorId,
-        ActorUserName = actorName,
-        Action = action.Length > 120 ? action[..120] : action,
-        TargetType = targetType,
-        TargetId = targetId,
-        Detail = (detail ?? []).ToJsonString(),
-        Ready = ready,
-    };
+    public AuditOutboxEntry Entry(string action, int? actorId, string? actorName, string? targetType, string? targetId, JsonObject? detail, bool ready) =>
+        AuditOutboxEntry.Of(tenant.TenantId, clock.GetUtcNow(), actorId, actorName, action, targetType, targetId, detail ?? [], ready);
 
     /// <summary>
     /// Appends the current tenant's ready outbox rows (and rows abandoned by a dead process) to its chain, in order,

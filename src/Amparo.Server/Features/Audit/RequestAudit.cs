@@ -56,18 +56,7 @@ internal sealed class RequestAuditScope(IHttpContextAccessor accessor, TenantCon
         var (action, targetType, targetId) = DescribeCall(context);
         var detail = new JsonObject { ["status"] = status == 0 ? null : status };
         if (_fields.Count > 0) detail["fields"] = new JsonArray([.. _fields.Select(f => (JsonNode?)f)]);
-        return new AuditOutboxEntry
-        {
-            TenantId = tenant.TenantId,
-            OccurredAt = clock.GetUtcNow(),
-            ActorUserId = user.Id,
-            ActorUserName = user.UserName,
-            Action = action.Length > 120 ? action[..120] : action,
-            TargetType = targetType,
-            TargetId = targetId,
-            Detail = detail.ToJsonString(),
-            Ready = true,
-        };
+        return AuditOutboxEntry.Of(tenant.TenantId, clock.GetUtcNow(), user.Id, user.UserName, action, targetType, targetId, detail, ready: true);
     }
 
     /// <summary>Record calls in Primero's words (list, show, create, update, disable) with the record; others by route.</summary>

@@ -52,8 +52,7 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
             catch (ApiException refusal)
             {
                 // One record's refusal (not found, forbidden, changed meanwhile) is listed; the others go on.
-                var item = new JsonObject { ["status"] = refusal.Status, ["resource"] = http.Request.Path.Value, ["message"] = refusal.Answer.DeepClone() };
-                if (refusal.Detail is not null) item["detail"] = refusal.Detail.DeepClone();
+                var item = ApiErrors.Item(http, refusal.Status, refusal.Answer.DeepClone(), refusal.Detail?.DeepClone());
                 item["record_id"] = id;
                 errors.Add((JsonNode)item);
                 continue;
@@ -464,10 +463,8 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Concurrent(http);
+            throw new ConflictException(RecordChanges.ConflictDetail);
         }
     }
 
-    private static IResult Concurrent(HttpContext http) =>
-        ApiErrors.Error(http, 409, "Conflict", "The record was changed by someone else; read it again and retry.");
 }

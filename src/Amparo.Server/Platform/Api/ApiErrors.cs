@@ -8,7 +8,11 @@ namespace Amparo.Server.Platform.Api;
 /// </summary>
 internal static class ApiErrors
 {
-    public static IResult Error(HttpContext http, int status, JsonNode message, JsonNode? detail = null)
+    public static IResult Error(HttpContext http, int status, JsonNode message, JsonNode? detail = null) =>
+        Results.Json(new JsonObject { ["errors"] = new JsonArray(Item(http, status, message, detail)) }, statusCode: status);
+
+    /// <summary>One item of the envelope's <c>errors</c> array (also listed on its own by bulk calls).</summary>
+    public static JsonObject Item(HttpContext http, int status, JsonNode message, JsonNode? detail = null)
     {
         var item = new JsonObject
         {
@@ -17,7 +21,7 @@ internal static class ApiErrors
             ["message"] = message,
         };
         if (detail is not null) item["detail"] = detail;
-        return Results.Json(new JsonObject { ["errors"] = new JsonArray(item) }, statusCode: status);
+        return item;
     }
 
     public static IResult Forbidden(HttpContext http) => Error(http, 403, "Forbidden");
