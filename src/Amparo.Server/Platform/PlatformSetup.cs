@@ -29,7 +29,18 @@ internal static class PlatformSetup
         builder.Services.AddSingleton<Mail.Mailer>();
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, AmparoJson.Default));
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            // The wire contracts (Amparo.Contracts) answer through these options and the OpenAPI document describes them
+            // from these options: both must name properties as the contracts' own context does (Primero's snake_case).
+            // Untyped answers (JsonObject documents, dictionaries) keep their keys whatever the policy.
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            // Bodies are read by RequestBody with the contracts' own (strict) options; strict here too, so the document
+            // does not offer numbers as strings.
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, AmparoJson.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, Amparo.Contracts.Wire.WireJson.Default);
+        });
         builder.Services.AddResponseCompression(o =>
         {
             o.EnableForHttps = true;

@@ -61,8 +61,7 @@ internal static class AgencyEndpoints
 
     private static async Task<IResult> CreateAsync(HttpContext http, AmparoDbContext db)
     {
-        var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (error is not null) return error;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         var code = JsonRead.Str(data!, "agency_code")?.Trim();
         if (string.IsNullOrEmpty(code)) return ApiErrors.Invalid(http, "agency_code", "errors.models.agency.code_present");
         var name = I18nText.Merge("{}", data!["name"]);
@@ -86,8 +85,7 @@ internal static class AgencyEndpoints
     {
         var agency = await Permitted(db, CurrentUser.From(http)).FirstOrDefaultAsync(x => x.Id == id, http.RequestAborted);
         if (agency is null) return ApiErrors.NotFound(http, $"Couldn't find Agency with 'id'={id}");
-        var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (error is not null) return error;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         if (data!.ContainsKey("name"))
         {
             var name = I18nText.Merge(agency.Name, data["name"]);

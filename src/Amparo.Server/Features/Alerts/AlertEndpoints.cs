@@ -1,10 +1,11 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
+using Amparo.Contracts.Wire;
 using Amparo.Server.Features.Auth;
 using Amparo.Server.Features.Records;
 using Amparo.Server.Features.Roles;
 using Amparo.Server.Platform.Api;
 using Amparo.Server.Platform.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Amparo.Server.Features.Alerts;
@@ -32,19 +33,13 @@ internal static class AlertEndpoints
         return api;
     }
 
-    public static JsonObject ToJson(Alert a) => new()
-    {
-        ["alert_for"] = a.AlertFor,
-        ["type"] = a.Type,
-        ["date"] = a.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        ["form_unique_id"] = a.FormUniqueId,
-        ["unique_id"] = a.UniqueId.ToString(),
-    };
+    public static AlertJson ToJson(Alert a) =>
+        new(a.AlertFor, a.Type, a.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), a.FormUniqueId, a.UniqueId.ToString());
 
-    private static async Task<IResult> CountsAsync(HttpContext http, AmparoDbContext db)
+    private static async Task<Ok<DataEnvelope<IReadOnlyDictionary<string, int>>>> CountsAsync(HttpContext http, AmparoDbContext db)
     {
         var user = CurrentUser.From(http);
-        var result = new JsonObject();
+        var result = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var type in new[] { RecordType.Case, RecordType.Incident, RecordType.TracingRequest })
         {
             if (!user.Can(type.Name, "read")) { result[type.Name] = 0; continue; }
@@ -52,14 +47,14 @@ internal static class AlertEndpoints
             var records = db.ReadableRecords(user).Where(r => r.RecordType == name && r.Status == "open" && r.RecordState);
             result[name] = await records.CountAsync(r => r.AlertCount > 0, http.RequestAborted);
         }
-        return Results.Json(new JsonObject { ["data"] = result });
+        return TypedResults.Ok(new DataEnvelope<IReadOnlyDictionary<string, int>>(result));
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, AmparoDbContext db, string recordType, string id)
+    private static async Task<Ok<DataEnvelope<IReadOnlyList<AlertJson>>>> ListAsync(HttpContext http, AmparoDbContext db, string recordType, string id)
     {
         var record = await RecordAccess.FindReadableAsync(http, db, recordType, id);
         var alerts = await db.Set<Alert>().AsNoTracking().Where(a => a.RecordId == record!.Id).OrderBy(a => a.Id).ToListAsync(http.RequestAborted);
-        return Results.Json(new JsonObject { ["data"] = new JsonArray([.. alerts.Select(a => (JsonNode?)ToJson(a))]) });
+        return TypedResults.Ok(new DataEnvelope<IReadOnlyList<AlertJson>>([.. alerts.Select(ToJson)]));
     }
 
     private static async Task<IResult> RemoveAsync(HttpContext http, AmparoDbContext db, string recordType, string id, string alertId)

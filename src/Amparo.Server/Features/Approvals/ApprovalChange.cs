@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Amparo.Contracts.Wire;
 using Amparo.Forms;
 using Amparo.Server.Features.Alerts;
 using Amparo.Server.Features.Auth;
@@ -18,31 +19,23 @@ internal sealed class ApprovalChange(AmparoDbContext db, RecordChanges changes, 
 {
     private const int MaxNotes = 10_000;
 
-    public async Task<IResult> HandleAsync(HttpContext http, string recordType, string id, string approvalId)
+    /// <summary>Requests, approves or rejects <paramref name="approvalId"/> on the record: its approval keys afterwards, or an <see cref="ApiException"/>.</summary>
+    public async Task<ApprovalResponse> ApplyAsync(CurrentUser user, string recordType, string id, string approvalId, ApprovalRequest data, CancellationToken ct)
     {
-        if (!ApprovalFields.Ids.Contains(approvalId)) return ApiErrors.NotFound(http, $"Couldn't find approval '{approvalId}'");
-        var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (bodyError is not null) return bodyError;
-        var status = JsonRead.Str(data!, "approval_status");
+        if (!ApprovalFields.Ids.Contains(approvalId)) throw ApiException.NotFound($"Couldn't find approval '{approvalId}'");
+        var status = data.ApprovalStatus;
         if (status is not (ApprovalFields.Requested or ApprovalFields.Approved or ApprovalFields.Rejected))
-            return ApiErrors.Unprocessable(http, "approvals.error_invalid_status", "approval_status");
-        var user = CurrentUser.From(http);
+            throw ApiException.Unprocessable("approvals.error_invalid_status", "approval_status");
         if (!user.Can(recordType, status == ApprovalFields.Requested ? $"request_approval_{approvalId}" : $"approve_{approvalId}"))
-            return ApiErrors.Forbidden(http);
-        if (data!["notes"] is { } notesNode && (notesNode is not JsonValue || JsonRead.Str(data, "notes") is not { Length: <= MaxNotes }))
-            return ApiErrors.Invalid(http, "notes", "errors.models.approval.notes");
-        var notes = JsonRead.Str(data, "notes");
-        string? approvalType = null;
-        if (ApprovalFields.Typed.Contains(approvalId) && data["approval_type"] is not null)
-        {
-            approvalType = JsonRead.Str(data, "approval_type");
-            if (approvalType is null) return ApiErrors.Invalid(http, "approval_type", "errors.models.approval.approval_type");
-        }
+            throw ApiException.Forbidden();
+        var notes = data.Notes;
+        if (notes is { Length: > MaxNotes }) throw ApiException.Invalid("notes", "errors.models.approval.notes");
+        var approvalType = ApprovalFields.Typed.Contains(approvalId) ? data.ApprovalType : null;
 
-        var record = await RecordAccess.FindReadableAsync(http, db, recordType, id, track: true);
+        var record = await RecordAccess.FindReadableAsync(db, user, recordType, id, ct, track: true);
         // Deciding on one's own record is the one thing a manager who owns it may not do without self_approve.
-        if (status != ApprovalFields.Requested && record!.OwnedByUserId == user.Id && !user.Can(recordType, "self_approve"))
-            return ApiErrors.Forbidden(http);
+        if (status != ApprovalFields.Requested && record.OwnedByUserId == user.Id && !user.Can(recordType, "self_approve"))
+            throw ApiException.Forbidden();
 
         var change = changes.Begin(record!, user.UserName, user.Id);
         var document = change.Document;
@@ -56,8 +49,8 @@ internal sealed class ApprovalChange(AmparoDbContext db, RecordChanges changes, 
             if (ApprovalFields.Typed.Contains(approvalId))
             {
                 approvalType ??= approvalId;
-                if (!(await AllowedTypesAsync(record.ModuleId, approvalId, http.RequestAborted)).Contains(approvalType))
-                    return ApiErrors.Invalid(http, "approval_type", "errors.models.approval.approval_type");
+                if (!(await AllowedTypesAsync(record.ModuleId, approvalId, ct)).Contains(approvalType))
+                    throw ApiException.Invalid("approval_type", "errors.models.approval.approval_type");
             }
             if (current == ApprovalFields.Pending) return Respond(record, document, approvalId);
             document[ApprovalFields.Status(approvalId)] = ApprovalFields.Pending;
@@ -75,13 +68,12 @@ internal sealed class ApprovalChange(AmparoDbContext db, RecordChanges changes, 
                 document[$"{approvalId}_approval_type"] = approvalType;
             }
             rows.Add(row);
-            await RaiseAlertAsync(record, approvalId, user.UserName, http.RequestAborted);
+            await RaiseAlertAsync(record, approvalId, user.UserName, ct);
             notify = NotificationKind.ApprovalRequest;
         }
         else
         {
-            if (current != ApprovalFields.Pending)
-                return ApiErrors.Unprocessable(http, "approvals.error_no_pending_request", "approval_status");
+            if (current != ApprovalFields.Pending) throw ApiException.Unprocessable("approvals.error_no_pending_request", "approval_status");
             document[ApprovalFields.Status(approvalId)] = status;
             document[$"{approvalId}_approved"] = status == ApprovalFields.Approved;
             document[$"{approvalId}_approved_date"] = today;
@@ -97,22 +89,22 @@ internal sealed class ApprovalChange(AmparoDbContext db, RecordChanges changes, 
             };
             if (JsonRead.Str(document, $"{approvalId}_approval_type") is { } requestedType) row["approval_for_type"] = requestedType;
             rows.Add(row);
-            var alerts = await db.Set<Alert>().Where(a => a.RecordId == record.Id && a.AlertFor == ApprovalFields.AlertFor && a.Type == approvalId).ToListAsync(http.RequestAborted);
+            var alerts = await db.Set<Alert>().Where(a => a.RecordId == record.Id && a.AlertFor == ApprovalFields.AlertFor && a.Type == approvalId).ToListAsync(ct);
             db.RemoveRange(alerts);
             record.AlertCount = Math.Max(0, record.AlertCount - alerts.Count);
             notify = NotificationKind.ApprovalResponse;
         }
         document[ApprovalFields.Subforms] = rows;
         change.Mark([ApprovalFields.Subforms, .. ApprovalFields.KeysOf(approvalId)]);
-        await changes.SaveAsync(change, http.RequestAborted);
+        await changes.SaveAsync(change, ct);
 
-        var recipients = notify == NotificationKind.ApprovalRequest ? await ApproversAsync(record, approvalId, http.RequestAborted) : [record.OwnedByUserId];
+        var recipients = notify == NotificationKind.ApprovalRequest ? await ApproversAsync(record, approvalId, ct) : [record.OwnedByUserId];
         foreach (var recipient in recipients)
-            await notifications.EnqueueAsync(recipient, notify, record.RecordType, record.Id, user.Id, http.RequestAborted);
+            await notifications.EnqueueAsync(recipient, notify, record.RecordType, record.Id, user.Id, ct);
         return Respond(record, document, approvalId);
     }
 
-    private static IResult Respond(RecordEntity record, JsonObject document, string approvalId)
+    private static ApprovalResponse Respond(RecordEntity record, JsonObject document, string approvalId)
     {
         var o = new JsonObject
         {
@@ -123,7 +115,7 @@ internal sealed class ApprovalChange(AmparoDbContext db, RecordChanges changes, 
         };
         foreach (var key in ApprovalFields.KeysOf(approvalId))
             if (document.ContainsKey(key)) o[key] = document[key]?.DeepClone();
-        return Results.Json(new JsonObject { ["data"] = new JsonObject { ["record"] = o } });
+        return new ApprovalResponse(o);
     }
 
     /// <summary>

@@ -1,4 +1,6 @@
+using Amparo.Contracts.Wire;
 using Amparo.Server.Features.Auth;
+using Amparo.Server.Platform.Api;
 using Amparo.Server.Features.Records;
 
 namespace Amparo.Server.Features.Approvals;
@@ -18,8 +20,10 @@ internal static class ApprovalEndpoints
         foreach (var type in new[] { RecordType.Case, RecordType.Incident, RecordType.TracingRequest })
         {
             var name = type.Name;
-            api.MapPatch($"/{type.Path}/{{id}}/approvals/{{approvalId}}", (HttpContext http, ApprovalChange change, string id, string approvalId) =>
-                    change.HandleAsync(http, name, id, approvalId))
+            api.MapPatch($"/{type.Path}/{{id}}/approvals/{{approvalId}}", async (HttpContext http, ApprovalChange change, string id, string approvalId) =>
+                    TypedResults.Ok(new DataEnvelope<ApprovalResponse>(await change.ApplyAsync(CurrentUser.From(http), name, id, approvalId,
+                        await RequestBody.ReadWrappedAsync(http, "data", WireJson.Default.ApprovalRequest), http.RequestAborted))))
+                .AcceptsData<ApprovalRequest>()
                 .WithTags(type.Path)
                 .PermissionDecidedByHandler("request_approval_<id> to request, approve_<id> to decide: the body's status says which")
                 .WithSummary("data{approval_status: requested|approved|rejected, approval_type?, notes?}: request_approval_<id> to request, approve_<id> to decide a pending request.");

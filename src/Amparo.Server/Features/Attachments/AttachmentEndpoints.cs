@@ -102,8 +102,7 @@ internal static class AttachmentEndpoints
     private static async Task<IResult> CreateAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, AttachmentStore store, RecordChanges changes,
         TimeProvider clock, RecordType type, string id)
     {
-        var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data", maxBytes: MaxFileBytes * 4 / 3 + 64 * 1024);
-        if (bodyError is not null) return bodyError;
+        var data = await RequestBody.ReadWrappedAsync(http, "data", maxBytes: MaxFileBytes * 4 / 3 + 64 * 1024);
         var record = await RecordAccess.FindReadableAsync(http, db, type.Name, id, track: true);
         var user = CurrentUser.From(http);
         var access = await permissions.ForRecordAsync(user, record!, http.RequestAborted);
@@ -220,8 +219,7 @@ internal static class AttachmentEndpoints
     private static async Task<IResult> UpdateAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, RecordChanges changes,
         RecordType type, string id, Guid attachmentId)
     {
-        var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (bodyError is not null) return bodyError;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         var fixedSent = FixedKeys.Where(data!.ContainsKey).ToList();
         if (fixedSent.Count > 0) return ApiErrors.Unprocessable(http, "Invalid Attachment JSON", new JsonArray([.. fixedSent.Select(k => (JsonNode?)k)]));
         var invalid = new List<string>();

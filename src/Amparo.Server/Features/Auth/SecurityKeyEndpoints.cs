@@ -48,8 +48,7 @@ internal static class SecurityKeyEndpoints
 
     private static async Task<IResult> RegisterAsync(HttpContext http, AmparoDbContext db, SecurityKeys keys, TwoFactor twoFactor, Audit.AuditTrail audit)
     {
-        var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (error is not null) return error;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         var name = JsonRead.Str(data!, "name")?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > 100) return ApiErrors.Invalid(http, "name", "errors.models.security_key.name_present");
         if (data!["credential"] is not JsonObject credential) return ApiErrors.Invalid(http, "credential", "errors.models.security_key.credential_present");

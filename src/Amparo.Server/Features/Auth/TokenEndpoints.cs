@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Amparo.Contracts.Wire;
 using Amparo.Server.Features.Users;
 using Amparo.Server.Platform.Api;
 using Amparo.Server.Platform.Tenancy;
@@ -14,7 +15,9 @@ internal static class TokenEndpoints
 
     public static IEndpointRouteBuilder MapTokenEndpoints(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/tokens", LoginAsync).AllowAnonymous().WithTags("Auth").WithSummary("Log in; starts a cookie session.");
+        api.MapPost("/tokens", LoginAsync).AllowAnonymous().WithTags("Auth").WithSummary("Log in; starts a cookie session.")
+            .Accepts<SignInRequest>("application/json").Produces<SignInResponse>().Produces<SignInRefusal>(StatusCodes.Status401Unauthorized)
+            .Produces<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity);
         api.MapDelete("/tokens", LogoutAsync).AllowAnonymous().WithTags("Auth").WithSummary("Log out.");
         return api;
     }
@@ -27,12 +30,10 @@ internal static class TokenEndpoints
         if (http.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.UseIdentityProvider)
             return Unauthorized(http, "Password sign-in is disabled: use the identity provider.");
 
-        var (user, error) = await RequestBody.ReadWrappedAsync(http, "user");
-        if (error is not null) return error;
-        var userName = user!["user_name"] is JsonValue n && n.TryGetValue<string>(out var un) ? un : null;
-        var password = user["password"] is JsonValue p && p.TryGetValue<string>(out var pw) ? pw : null;
+        var user = await RequestBody.ReadWrappedAsync(http, "user", WireJson.Default.SignInCredentials);
+        var (userName, password) = (user.UserName, user.Password);
         if (string.IsNullOrWhiteSpace(userName) || password is null)
-            return Results.Json(new JsonObject { ["error"] = InvalidLogin }, statusCode: 401);
+            return Refused(new SignInRefusal(InvalidLogin));
 
         if (!throttle.TryAcquire(tenant.TenantId, User.Normalize(userName)))
             return Results.Text("Retry later\n", "text/plain", statusCode: 429);
@@ -52,9 +53,9 @@ internal static class TokenEndpoints
         if (account!.HasSecondFactor)
         {
             var keys = http.RequestServices.GetRequiredService<SecurityKeys>();
-            var second = account.HasSecurityKey && user["webauthn"] is JsonObject assertion
+            var second = account.HasSecurityKey && user.Webauthn is { } assertion
                 ? await keys.CheckAssertionAsync(account, assertion, http.Request, http.RequestAborted)
-                : await twoFactor.CheckAsync(account, Amparo.Forms.JsonRead.Str(user, "code"), Amparo.Forms.JsonRead.Str(user, "recovery_code"), http.RequestAborted);
+                : await twoFactor.CheckAsync(account, user.Code, user.RecoveryCode, http.RequestAborted);
             if (second != SecondFactor.Accepted)
             {
                 if (second == SecondFactor.Invalid)
@@ -63,14 +64,12 @@ internal static class TokenEndpoints
                     return Unauthorized(http, "Invalid two-factor code.");
                 }
                 // The password was right: say which factors this account has, with a fresh WebAuthn challenge if it has keys.
-                var methods = new JsonArray();
+                var methods = new List<string>();
                 if (account.HasSecurityKey) methods.Add("webauthn");
                 if (account.TwoFactorEnabled) methods.Add("totp");
                 methods.Add("recovery_code");
-                var missing = new JsonObject { ["error"] = "Two-factor code required.", ["two_factor_required"] = true, ["two_factor_methods"] = methods };
-                if (account.HasSecurityKey) missing["webauthn_options"] = await keys.BeginAssertionAsync(account, http.Request, http.RequestAborted);
-                http.Response.Headers.WWWAuthenticate = "Bearer realm=\"Primero\" charset=\"UTF8\"";
-                return Results.Json(missing, statusCode: 401);
+                var options = account.HasSecurityKey ? await keys.BeginAssertionAsync(account, http.Request, http.RequestAborted) : null;
+                return Unauthorized(http, new SignInRefusal("Two-factor code required.", TwoFactorRequired: true, methods, options));
             }
         }
 
@@ -79,12 +78,7 @@ internal static class TokenEndpoints
         log.LogInformation("Login succeeded for user {UserId}", account!.Id);
         var current = await CurrentUserLoader.LoadAsync(db, account, session.Id, http.RequestAborted);
         await audit.RecordAsync("login", account.Id, account.UserName, ct: http.RequestAborted);
-        return Results.Json(new JsonObject
-        {
-            ["id"] = account.Id,
-            ["user_name"] = account.UserName,
-            ["group_permission"] = current.Scope,
-        });
+        return Results.Json(new SignInResponse(account.Id, account.UserName, current.Scope), WireJson.Default.SignInResponse);
     }
 
     /// <summary>IdP mode: the bearer token was validated by the authentication handler; echo it as Primero does.</summary>
@@ -94,20 +88,19 @@ internal static class TokenEndpoints
             return ApiErrors.Error(http, 401, (http.Items[AmparoAuthenticationHandler.FailureItem] as string) ?? "Invalid token.");
         var current = CurrentUser.From(http);
         var account = await db.Users.AsNoTracking().FirstAsync(u => u.Id == current.Id, http.RequestAborted);
-        return Results.Json(new JsonObject
-        {
-            ["id"] = account.Id,
-            ["user_name"] = account.UserName,
-            ["group_permission"] = current.Scope,
-            ["token"] = http.Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim(),
-        });
+        return Results.Json(new SignInResponse(account.Id, account.UserName, current.Scope, http.Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim()),
+            WireJson.Default.SignInResponse);
     }
 
-    private static IResult Unauthorized(HttpContext http, string message)
+    private static IResult Unauthorized(HttpContext http, string message) => Unauthorized(http, new SignInRefusal(message));
+
+    private static IResult Unauthorized(HttpContext http, SignInRefusal refusal)
     {
         http.Response.Headers.WWWAuthenticate = "Bearer realm=\"Primero\" charset=\"UTF8\"";
-        return Results.Json(new JsonObject { ["error"] = message }, statusCode: 401);
+        return Refused(refusal);
     }
+
+    private static IResult Refused(SignInRefusal refusal) => Results.Json(refusal, WireJson.Default.SignInRefusal, statusCode: 401);
 
     private static async Task<IResult> LogoutAsync(HttpContext http, SessionStore sessions, Audit.AuditTrail audit)
     {

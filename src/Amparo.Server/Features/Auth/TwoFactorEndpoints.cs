@@ -39,8 +39,7 @@ internal static class TwoFactorEndpoints
 
     private static async Task<IResult> ConfirmAsync(HttpContext http, AmparoDbContext db, TwoFactor twoFactor, Audit.AuditTrail audit)
     {
-        var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (error is not null) return error;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         var user = await MeAsync(http, db);
         if (user is null) return ApiErrors.Forbidden(http);
         if (user.TwoFactorEnabled) return ApiErrors.Invalid(http, "two_factor", "errors.two_factor.already_enabled");
@@ -56,8 +55,7 @@ internal static class TwoFactorEndpoints
 
     private static async Task<IResult> DisableAsync(HttpContext http, AmparoDbContext db, TwoFactor twoFactor, Audit.AuditTrail audit)
     {
-        var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (error is not null) return error;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         var user = await MeAsync(http, db);
         if (user is null || !user.TwoFactorEnabled) return ApiErrors.Invalid(http, "two_factor", "errors.two_factor.not_enabled");
         // The role's requirement holds while another factor (a security key) stays in force.

@@ -84,8 +84,7 @@ internal static class CaseRelationshipEndpoints
 
     private static async Task<IResult> CreateAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, TimeProvider clock, string id)
     {
-        var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (bodyError is not null) return bodyError;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         var otherText = JsonRead.Str(data!, "case_id");
         if (otherText is null || !Guid.TryParse(otherText, out var otherId)) return ApiErrors.Invalid(http, "case_id", "errors.models.case_relationship.case_id");
         var type = JsonRead.Str(data!, "relationship_type");
@@ -142,7 +141,7 @@ internal static class CaseRelationshipEndpoints
     }
 
     /// <summary>The link by id, of the case in the path, to a case the user may open; 404 otherwise (an unseen link is not there).</summary>
-    private static async Task<(RecordEntity? Case, CaseRelationship? Link, RecordEntity? Other, IResult? Error)> FindLinkAsync(
+    private static async Task<(RecordEntity Case, CaseRelationship Link, RecordEntity Other)> FindLinkAsync(
         HttpContext http, AmparoDbContext db, string id, string relationshipId)
     {
         var @case = await RecordAccess.FindReadableAsync(http, db, RecordEndpoints.Cases, id);
@@ -152,14 +151,13 @@ internal static class CaseRelationshipEndpoints
             : null;
         var other = link is null ? null : (await ReadableCasesAsync(db, CurrentUser.From(http), [Other(link, caseId)], http.RequestAborted)).Values.FirstOrDefault();
         return other is null
-            ? (null, null, null, ApiErrors.NotFound(http, $"Couldn't find CaseRelationship with 'id'={relationshipId}"))
-            : (@case, link, other, null);
+            ? throw ApiException.NotFound($"Couldn't find CaseRelationship with 'id'={relationshipId}")
+            : (@case, link!, other);
     }
 
     private static async Task<IResult> PatchAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, string id, string relationshipId)
     {
-        var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (bodyError is not null) return bodyError;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         bool? primary = null, disabled = null;
         foreach (var key in new[] { "primary", "disabled" })
         {
@@ -167,8 +165,7 @@ internal static class CaseRelationshipEndpoints
             if (node is not JsonValue v || !v.TryGetValue<bool>(out var flag)) return ApiErrors.Invalid(http, key, $"errors.models.case_relationship.{key}");
             if (key == "primary") primary = flag; else disabled = flag;
         }
-        var (@case, link, other, error) = await FindLinkAsync(http, db, id, relationshipId);
-        if (error is not null) return error;
+        var (@case, link, other) = await FindLinkAsync(http, db, id, relationshipId);
         if (disabled is { } d) link!.Disabled = d;
         if (primary is { } p) await SetPrimaryAsync(db, link!, @case!.Id, p, http.RequestAborted);
         await db.SaveChangesAsync(http.RequestAborted);
@@ -177,8 +174,7 @@ internal static class CaseRelationshipEndpoints
 
     private static async Task<IResult> DisableAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, string id, string relationshipId)
     {
-        var (@case, link, other, error) = await FindLinkAsync(http, db, id, relationshipId);
-        if (error is not null) return error;
+        var (@case, link, other) = await FindLinkAsync(http, db, id, relationshipId);
         link!.Disabled = true;
         await db.SaveChangesAsync(http.RequestAborted);
         return Results.Json(new JsonObject { ["data"] = await ToJsonAsync(link, @case!.Id, other!, permissions, CurrentUser.From(http), http.RequestAborted) });

@@ -40,8 +40,7 @@ internal static class CodeOfConductEndpoints
 
     private static async Task<IResult> PublishAsync(HttpContext http, AmparoDbContext db, TimeProvider clock)
     {
-        var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (error is not null) return error;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         var title = JsonRead.Str(data!, "title")?.Trim();
         var content = JsonRead.Str(data!, "content");
         if (string.IsNullOrEmpty(title)) return ApiErrors.Invalid(http, "title", "errors.models.code_of_conduct.title");
@@ -63,8 +62,7 @@ internal static class CodeOfConductEndpoints
 
     private static async Task<IResult> AcceptAsync(HttpContext http, AmparoDbContext db, TimeProvider clock)
     {
-        var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (error is not null) return error;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         var current = await CodesOfConduct.InForceAsync(db, http.RequestAborted);
         if (current is null) return ApiErrors.NotFound(http, "No code of conduct has been published.");
         // Only the version in force can be accepted: an old page left open must not count as consent.

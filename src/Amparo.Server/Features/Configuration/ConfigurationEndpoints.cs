@@ -20,8 +20,7 @@ internal static class ConfigurationEndpoints
 
     private static async Task<IResult> ImportAsync(HttpContext http, PrimeroImport import, Audit.AuditTrail audit)
     {
-        var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (error is not null) return error;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         var parts = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
         foreach (var name in PrimeroImport.Files)
             if (data![name] is { } part) parts[name] = part.DeepClone();

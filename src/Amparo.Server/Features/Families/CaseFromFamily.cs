@@ -55,8 +55,7 @@ internal static class CaseFromFamily
 
     private static async Task<IResult> FromFamilyAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, FormCatalog forms, CreateRecord create, string id)
     {
-        var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (bodyError is not null) return bodyError;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         if (JsonRead.Str(data!, "family_member_id") is not { Length: > 0 } memberId) return ApiErrors.Invalid(http, "family_member_id", "errors.models.family.family_member_id");
         var family = await RecordAccess.FindReadableAsync(http, db, RecordType.Family.Name, id);
         var user = CurrentUser.From(http);
@@ -69,8 +68,7 @@ internal static class CaseFromFamily
         var caseData = CaseData(member);
         caseData["module_id"] = await CaseModuleAsync(forms, family.ModuleId, http.RequestAborted);
         var links = new JsonObject { ["family_id"] = family.Id.ToString(), ["family_member_id"] = memberId };
-        var (created, _, createError) = await create.CreateAsync(http, RecordEndpoints.Cases, caseData, links);
-        if (createError is not null) return createError;
+        var (created, _) = await create.CreateAsync(user, RecordEndpoints.Cases, caseData, http.RequestAborted, links);
         var answer = new JsonObject
         {
             ["id"] = family.Id.ToString(),
@@ -82,8 +80,7 @@ internal static class CaseFromFamily
 
     private static async Task<IResult> FromCaseAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, CreateRecord create, string id)
     {
-        var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (bodyError is not null) return bodyError;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         if (JsonRead.Str(data!, "family_detail_id") is not { Length: > 0 } detailId) return ApiErrors.Invalid(http, "family_detail_id", "errors.models.case.family_detail_id");
         var source = await RecordAccess.FindReadableAsync(http, db, RecordEndpoints.Cases, id);
         var user = CurrentUser.From(http);
@@ -99,8 +96,7 @@ internal static class CaseFromFamily
         if (JsonRead.Str(document, "family_id") is { } familyId) links["family_id"] = familyId;
         var memberId = JsonRead.Str(row, "family_member_id");
         if (memberId is not null) links["family_member_id"] = memberId;
-        var (created, _, createError) = await create.CreateAsync(http, RecordEndpoints.Cases, caseData, links);
-        if (createError is not null) return createError;
+        var (created, _) = await create.CreateAsync(user, RecordEndpoints.Cases, caseData, http.RequestAborted, links);
         var answer = new JsonObject
         {
             ["id"] = source.Id.ToString(),

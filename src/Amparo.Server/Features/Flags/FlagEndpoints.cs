@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Amparo.Forms;
+using Amparo.Contracts.Wire;
 using Amparo.Server.Features.Auth;
 using Amparo.Server.Features.History;
 using Amparo.Server.Features.Records;
 using Amparo.Server.Features.Roles;
 using Amparo.Server.Platform.Api;
 using Amparo.Server.Platform.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Amparo.Server.Features.Flags;
@@ -27,13 +28,15 @@ internal static class FlagEndpoints
         {
             var name = type.Name;
             var group = api.MapGroup($"/{type.Path}").WithTags(type.Path);
-            group.MapGet("/{id}/flags", (HttpContext http, AmparoDbContext db, string id) => ListAsync(http, db, type, id)).RequirePermission(name, "flag");
+            group.MapGet("/{id}/flags", (HttpContext http, AmparoDbContext db, string id) => ListAsync(http, db, type, id)).ProducesErrors().RequirePermission(name, "flag");
             group.MapPost("/{id}/flags", (HttpContext http, AmparoDbContext db, RecordChanges changes, TimeProvider clock, string id) => CreateAsync(http, db, changes, clock, type, id))
-                .RequirePermission(name, "flag");
+                .AcceptsData<FlagRequest>().Produces<DataEnvelope<FlagJson>>().Produces(StatusCodes.Status204NoContent).RequirePermission(name, "flag");
             group.MapPatch("/{id}/flags/{flagId:int}", (HttpContext http, AmparoDbContext db, RecordChanges changes, TimeProvider clock, string id, int flagId) =>
                 UpdateAsync(http, db, changes, clock, type, id, flagId))
+                .AcceptsData<FlagRequest>()
                 .PermissionDecidedByHandler("resolving needs flag (one's own) or resolve_any_flag; editing needs flag_update");
             group.MapPost("/flags", (HttpContext http, AmparoDbContext db, RecordChanges changes, TimeProvider clock) => BulkAsync(http, db, changes, clock, type))
+                .AcceptsData<FlagRequest>()
                 // Primero's catalogue has flag_multiple for cases only: other types flag in bulk with what a role can be granted.
                 .RequirePermission(name, PermissionCatalog.IsKnown(name, "flag_multiple") ? "flag_multiple" : "flag");
         }
@@ -41,49 +44,48 @@ internal static class FlagEndpoints
         return api;
     }
 
-    public static JsonObject ToJson(Flag f, RecordEntity? r, string path) => new()
+    public static FlagJson ToJson(Flag f, RecordEntity? r, string path) => new()
     {
-        ["id"] = f.Id,
-        ["record_id"] = f.RecordId.ToString(),
-        ["record_uuid"] = f.RecordId.ToString(),
-        ["record_type"] = path,
-        ["date"] = f.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        ["message"] = f.Message,
-        ["flagged_by"] = f.FlaggedBy,
-        ["removed"] = f.Removed,
-        ["unflag_message"] = f.UnflagMessage,
-        ["unflagged_by"] = f.UnflaggedBy,
-        ["unflagged_date"] = f.UnflaggedDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        ["created_at"] = ApiTime.Format(f.CreatedAt),
-        ["system_generated_followup"] = false,
-        ["short_id"] = r?.ShortId,
-        ["owned_by"] = r?.OwnedBy,
+        Id = f.Id,
+        RecordId = f.RecordId.ToString(),
+        RecordUuid = f.RecordId.ToString(),
+        RecordType = path,
+        Date = f.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        Message = f.Message,
+        FlaggedBy = f.FlaggedBy,
+        Removed = f.Removed,
+        UnflagMessage = f.UnflagMessage,
+        UnflaggedBy = f.UnflaggedBy,
+        UnflaggedDate = f.UnflaggedDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        CreatedAt = ApiTime.Format(f.CreatedAt),
+        SystemGeneratedFollowup = false,
+        ShortId = r?.ShortId,
+        OwnedBy = r?.OwnedBy,
     };
 
-    private static JsonObject RecordPart(RecordEntity r) => new()
-    {
-        ["id"] = r.Id.ToString(),
-        ["flagged"] = r.FlagCount > 0,
-        ["flag_count"] = r.FlagCount,
-    };
+    /// <summary>A raised, edited or resolved flag with its record's new count.</summary>
+    private static Ok<DataEnvelope<FlagJson>> Changed(Flag f, RecordEntity r, string path) =>
+        TypedResults.Ok(new DataEnvelope<FlagJson>(ToJson(f, r, path) with { Record = new FlagRecordCount(r.Id.ToString(), r.FlagCount > 0, r.FlagCount) }));
 
-    private static async Task<IResult> ListAsync(HttpContext http, AmparoDbContext db, RecordType type, string id)
+    private static async Task<Ok<DataEnvelope<IReadOnlyList<FlagJson>>>> ListAsync(HttpContext http, AmparoDbContext db, RecordType type, string id)
     {
         var record = await RecordAccess.FindReadableAsync(http, db, type.Name, id);
         var flags = await db.Set<Flag>().AsNoTracking().Where(f => f.RecordId == record!.Id).OrderBy(f => f.Id).ToListAsync(http.RequestAborted);
-        return Results.Json(new JsonObject { ["data"] = new JsonArray([.. flags.Select(f => (JsonNode?)ToJson(f, record, type.Path))]) });
+        return TypedResults.Ok(new DataEnvelope<IReadOnlyList<FlagJson>>([.. flags.Select(f => ToJson(f, record, type.Path))]));
     }
 
-    /// <summary>A flag's message and date from a request; null with the attribute at fault when they do not fit.</summary>
-    private static (string? Message, DateOnly Date, string? Problem) Read(JsonObject data, DateOnly today)
+    /// <summary>A flag's message and date from a request; a 422 naming the attribute when they do not fit.</summary>
+    private static (string Message, DateOnly Date) Read(FlagRequest data, DateOnly today)
     {
-        var message = JsonRead.Str(data, "message")?.Trim();
-        if (string.IsNullOrEmpty(message) || message.Length > 2000) return (null, today, "message");
+        var message = data.Message?.Trim();
+        if (string.IsNullOrEmpty(message) || message.Length > 2000) throw Invalid("message");
         var date = today;
-        if (JsonRead.Str(data, "date") is { } text && !DateOnly.TryParseExact(text.Length >= 10 ? text[..10] : text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
-            return (null, today, "date");
-        return (message, date, null);
+        if (data.Date is { } text && !DateOnly.TryParseExact(text.Length >= 10 ? text[..10] : text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
+            throw Invalid("date");
+        return (message, date);
     }
+
+    private static ApiException Invalid(string attribute) => ApiException.Invalid(attribute, $"errors.models.flag.{attribute}");
 
     private static async Task RaiseAsync(AmparoDbContext db, RecordChanges changes, RecordEntity record, string message, DateOnly date, CurrentUser user,
         DateTimeOffset now, List<Flag> added, CancellationToken ct)
@@ -97,90 +99,78 @@ internal static class FlagEndpoints
         await changes.StageAsync(change, ct);
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, AmparoDbContext db, RecordChanges changes, TimeProvider clock, RecordType type, string id)
+    private static async Task<Results<Ok<DataEnvelope<FlagJson>>, NoContent>> CreateAsync(HttpContext http, AmparoDbContext db, RecordChanges changes, TimeProvider clock,
+        RecordType type, string id)
     {
-        var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (bodyError is not null) return bodyError;
+        var data = await RequestBody.ReadWrappedAsync(http, "data", WireJson.Default.FlagRequest);
         var now = clock.GetUtcNow();
-        var (message, date, problem) = Read(data!, DateOnly.FromDateTime(now.UtcDateTime));
-        if (problem is not null) return ApiErrors.Invalid(http, problem, $"errors.models.flag.{problem}");
+        var (message, date) = Read(data, DateOnly.FromDateTime(now.UtcDateTime));
         var record = await RecordAccess.FindReadableAsync(http, db, type.Name, id, track: true);
         var added = new List<Flag>();
-        await RaiseAsync(db, changes, record!, message!, date, CurrentUser.From(http), now, added, http.RequestAborted);
+        await RaiseAsync(db, changes, record, message, date, CurrentUser.From(http), now, added, http.RequestAborted);
         await changes.CommitAsync(http.RequestAborted);
-        if (data!["id"] is not null) return Results.NoContent();
-        var json = ToJson(added[0], record, type.Path);
-        json["record"] = RecordPart(record!);
-        return Results.Json(new JsonObject { ["data"] = json });
+        if (data.Id is not null) return TypedResults.NoContent();
+        return Changed(added[0], record, type.Path);
     }
 
-    private static async Task<IResult> UpdateAsync(HttpContext http, AmparoDbContext db, RecordChanges changes, TimeProvider clock, RecordType type, string id, int flagId)
+    private static async Task<Ok<DataEnvelope<FlagJson>>> UpdateAsync(HttpContext http, AmparoDbContext db, RecordChanges changes, TimeProvider clock, RecordType type,
+        string id, int flagId)
     {
-        var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (bodyError is not null) return bodyError;
+        var data = await RequestBody.ReadWrappedAsync(http, "data", WireJson.Default.FlagRequest);
         var user = CurrentUser.From(http);
-        var resolving = data!.ContainsKey("unflag_message");
+        var resolving = data.UnflagMessage is not null;
         // Resolving needs "flag" (one's own) or "resolve_any_flag"; changing the message or date needs "flag_update".
         if (resolving ? !user.Can(type.Name, "flag") && !user.Can(type.Name, "resolve_any_flag") : !user.Can(type.Name, "flag_update"))
-            return ApiErrors.Forbidden(http);
+            throw ApiException.Forbidden();
         var record = await RecordAccess.FindReadableAsync(http, db, type.Name, id, track: true);
-        var flag = await db.Set<Flag>().FirstOrDefaultAsync(f => f.Id == flagId && f.RecordId == record!.Id, http.RequestAborted);
-        if (flag is null) return ApiErrors.NotFound(http, $"Couldn't find Flag with 'id'={flagId}");
+        var flag = await db.Set<Flag>().FirstOrDefaultAsync(f => f.Id == flagId && f.RecordId == record.Id, http.RequestAborted)
+            ?? throw ApiException.NotFound($"Couldn't find Flag with 'id'={flagId}");
         var now = clock.GetUtcNow();
-        var change = changes.Begin(record!, user.UserName, user.Id);
+        var change = changes.Begin(record, user.UserName, user.Id);
         if (resolving)
         {
-            if (flag.Removed) return ApiErrors.Invalid(http, "unflag_message", "errors.models.flag.already_resolved");
-            if (!user.Can(type.Name, "resolve_any_flag") && flag.FlaggedBy != user.UserName) return ApiErrors.Forbidden(http);
-            var unflag = JsonRead.Str(data, "unflag_message")?.Trim();
-            if (string.IsNullOrEmpty(unflag)) return ApiErrors.Invalid(http, "unflag_message", "errors.models.flag.unflag_message");
+            if (flag.Removed) throw ApiException.Invalid("unflag_message", "errors.models.flag.already_resolved");
+            if (!user.Can(type.Name, "resolve_any_flag") && flag.FlaggedBy != user.UserName) throw ApiException.Forbidden();
+            var unflag = data.UnflagMessage?.Trim();
+            if (string.IsNullOrEmpty(unflag)) throw Invalid("unflag_message");
             flag.Removed = true;
             flag.UnflagMessage = unflag;
             flag.UnflaggedBy = user.UserName;
             flag.UnflaggedDate = DateOnly.FromDateTime(now.UtcDateTime);
-            record!.FlagCount = Math.Max(0, record.FlagCount - 1);
+            record.FlagCount = Math.Max(0, record.FlagCount - 1);
         }
         else
         {
-            var (message, date, problem) = Read(data, flag.Date);
-            if (problem is not null) return ApiErrors.Invalid(http, problem, $"errors.models.flag.{problem}");
-            flag.Message = message!;
-            flag.Date = date;
+            (flag.Message, flag.Date) = Read(data, flag.Date);
         }
         await changes.StageAsync(change, http.RequestAborted);
         await changes.CommitAsync(http.RequestAborted);
-        var json = ToJson(flag, record, type.Path);
-        json["record"] = RecordPart(record!);
-        return Results.Json(new JsonObject { ["data"] = json });
+        return Changed(flag, record, type.Path);
     }
 
     /// <summary>
     /// Flags every record matched by <c>filters</c> (ids or short ids) within the caller's reach; more than 100 matches is
     /// refused rather than silently cut. Done in one transaction: the response comes when the flags exist.
     /// </summary>
-    private static async Task<IResult> BulkAsync(HttpContext http, AmparoDbContext db, RecordChanges changes, TimeProvider clock, RecordType type)
+    private static async Task<Ok<DataEnvelope<BulkFlagResponse>>> BulkAsync(HttpContext http, AmparoDbContext db, RecordChanges changes, TimeProvider clock, RecordType type)
     {
-        var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (bodyError is not null) return bodyError;
-        if (data!["filters"] is not JsonObject filters || filters.Count == 0) return ApiErrors.Invalid(http, "filters", "errors.models.flag.filters");
+        var data = await RequestBody.ReadWrappedAsync(http, "data", WireJson.Default.FlagRequest);
+        if (data.Filters is not { Count: > 0 } filters) throw Invalid("filters");
         var now = clock.GetUtcNow();
-        var (message, date, problem) = Read(data, DateOnly.FromDateTime(now.UtcDateTime));
-        if (problem is not null) return ApiErrors.Invalid(http, problem, $"errors.models.flag.{problem}");
+        var (message, date) = Read(data, DateOnly.FromDateTime(now.UtcDateTime));
         var user = CurrentUser.From(http);
         var query = db.ReadableRecords(user).Where(r => r.RecordType == type.Name);
         var ids = Strings(filters["id"]).Select(s => Guid.TryParse(s, out var g) ? g : (Guid?)null).OfType<Guid>().ToList();
         var shortIds = Strings(filters["short_id"]);
-        if (ids.Count == 0 && shortIds.Count == 0) return ApiErrors.Invalid(http, "filters", "errors.models.flag.filters");
+        if (ids.Count == 0 && shortIds.Count == 0) throw Invalid("filters");
         query = query.Where(r => ids.Contains(r.Id) || shortIds.Contains(r.ShortId));
         var records = await query.Take(BulkLimit + 1).ToListAsync(http.RequestAborted);
-        if (records.Count > BulkLimit) return ApiErrors.Invalid(http, "filters", "errors.models.flag.too_many");
+        if (records.Count > BulkLimit) throw ApiException.Invalid("filters", "errors.models.flag.too_many");
         var added = new List<Flag>();
-        foreach (var record in records) await RaiseAsync(db, changes, record, message!, date, user, now, added, http.RequestAborted);
+        foreach (var record in records) await RaiseAsync(db, changes, record, message, date, user, now, added, http.RequestAborted);
         await changes.CommitAsync(http.RequestAborted);
-        return Results.Json(new JsonObject
-        {
-            ["data"] = new JsonObject { ["message"] = message, ["date"] = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["filters"] = filters.DeepClone(), ["total"] = added.Count },
-        });
+        return TypedResults.Ok(new DataEnvelope<BulkFlagResponse>(
+            new BulkFlagResponse(message, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), (JsonObject)filters.DeepClone(), added.Count)));
     }
 
     private static List<string> Strings(JsonNode? node) => node switch
@@ -191,7 +181,7 @@ internal static class FlagEndpoints
     };
 
     /// <summary>The dashboard list: flags on records the caller may see, newest first; <c>active_only</c>, <c>flagged_by_me</c>, <c>record_type</c>.</summary>
-    private static async Task<IResult> DashboardAsync(HttpContext http, AmparoDbContext db)
+    private static async Task<Ok<ListEnvelope<FlagJson>>> DashboardAsync(HttpContext http, AmparoDbContext db)
     {
         var user = CurrentUser.From(http);
         var q = http.Request.Query;
@@ -204,7 +194,6 @@ internal static class FlagEndpoints
         var total = await flags.CountAsync(http.RequestAborted);
         var paging = Paging.From(http.Request);
         var page = await flags.OrderByDescending(x => x.Flag.Date).ThenByDescending(x => x.Flag.Id).Skip(paging.Skip).Take(paging.Per).ToListAsync(http.RequestAborted);
-        var data = page.Select(x => (JsonNode?)ToJson(x.Flag, x.Record, RecordType.Of(x.Record.RecordType).Path));
-        return Results.Json(paging.Envelope(new JsonArray([.. data]), total));
+        return TypedResults.Ok(paging.Envelope([.. page.Select(x => ToJson(x.Flag, x.Record, RecordType.Of(x.Record.RecordType).Path))], total));
     }
 }

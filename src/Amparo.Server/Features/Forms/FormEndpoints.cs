@@ -92,8 +92,7 @@ internal static class FormEndpoints
 
     private static async Task<IResult> CreateFormAsync(HttpContext http, AmparoDbContext db, FormPublisher publisher)
     {
-        var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (error is not null) return error;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         if (JsonRead.Str(data!, "unique_id") is null && LocalizedText.Read(data!, "name").Get("en") is { Length: > 0 } english)
             data!["unique_id"] = Slugs.From(english).Replace('-', '_') is var slug && char.IsAsciiLetter(slug[0]) ? slug : "form_" + slug;
         var uniqueId = JsonRead.Str(data!, "unique_id");
@@ -113,8 +112,7 @@ internal static class FormEndpoints
     {
         var entity = await db.FormSections.FirstOrDefaultAsync(f => f.Id == id, http.RequestAborted);
         if (entity is null) return ApiErrors.NotFound(http, $"Couldn't find FormSection with 'id'={id}");
-        var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (error is not null) return error;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         var user = CurrentUser.From(http);
         var restricted = !user.Can("metadata", "manage");
         var current = FormJson.WriteForm(FormCatalog.Parse(entity.Definition));
@@ -224,8 +222,7 @@ internal static class FormEndpoints
     {
         var module = await db.Modules.FirstOrDefaultAsync(m => m.Id == id, http.RequestAborted);
         if (module is null) return ApiErrors.NotFound(http, $"Couldn't find PrimeroModule with 'id'={id}");
-        var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (error is not null) return error;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         if (data!.ContainsKey("description")) module.Description = JsonRead.Str(data, "description");
         if (data.ContainsKey("associated_record_types"))
         {

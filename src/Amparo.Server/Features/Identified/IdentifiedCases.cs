@@ -34,25 +34,24 @@ internal static class IdentifiedCases
 
     /// <summary>
     /// <c>record_action=attribute</c> with <c>data{identified_by}</c>: a user of the identified category, or null to clear.
-    /// Returns the changed keys, or the error to answer with; nothing is changed on error.
+    /// Returns the changed keys; a refusal is an <see cref="ApiException"/>, and nothing is changed.
     /// </summary>
-    public static async Task<(List<string> Changed, IResult? Error)> AttributeAsync(HttpContext http, AmparoDbContext db, RecordEntity record, JsonObject data)
+    public static async Task<List<string>> AttributeAsync(AmparoDbContext db, RecordEntity record, JsonObject data, CancellationToken ct)
     {
-        if (record.RecordType != RecordEndpoints.Cases || !data.ContainsKey(Field)) return ([], ApiErrors.InvalidRecord(http, ["/" + Field]));
+        if (record.RecordType != RecordEndpoints.Cases || !data.ContainsKey(Field)) throw ApiException.InvalidRecord(["/" + Field]);
         User? user = null;
         if (data[Field] is not null)
         {
-            if (data[Field] is not JsonValue v || !v.TryGetValue<string>(out var name)) return ([], ApiErrors.InvalidRecord(http, ["/" + Field]));
+            if (data[Field] is not JsonValue v || !v.TryGetValue<string>(out var name)) throw ApiException.InvalidRecord(["/" + Field]);
             var normalized = User.Normalize(name);
-            user = await Category(db).FirstOrDefaultAsync(u => u.UserName == normalized, http.RequestAborted);
-            if (user is null) return ([], ApiErrors.InvalidRecord(http, ["/" + Field]));
-            if (await db.Records.AnyAsync(r => r.IdentifiedByUserId == user.Id && r.Id != record.Id, http.RequestAborted))
-                return ([], ApiErrors.Invalid(http, Field, "errors.models.child.identified_by_exists"));
+            user = await Category(db).FirstOrDefaultAsync(u => u.UserName == normalized, ct) ?? throw ApiException.InvalidRecord(["/" + Field]);
+            if (await db.Records.AnyAsync(r => r.IdentifiedByUserId == user.Id && r.Id != record.Id, ct))
+                throw ApiException.Invalid(Field, "errors.models.child.identified_by_exists");
         }
-        if (record.IdentifiedByUserId == user?.Id) return ([], null);
+        if (record.IdentifiedByUserId == user?.Id) return [];
         record.IdentifiedByUserId = user?.Id;
         record.IdentifiedBy = user?.UserName;
-        return ([Field], null);
+        return [Field];
     }
 
     private static async Task<IResult> CaseAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions)

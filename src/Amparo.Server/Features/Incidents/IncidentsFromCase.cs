@@ -115,8 +115,7 @@ internal static class IncidentsFromCase
 
     private static async Task<IResult> LinkAsync(HttpContext http, AmparoDbContext db, RecordChanges changes, string id)
     {
-        var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (bodyError is not null) return bodyError;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         if (data!["incident_ids"] is not JsonArray array || array.Count is 0 or > MaxLinkedAtOnce) return ApiErrors.InvalidRecord(http, ["/incident_ids"]);
         var ids = new List<Guid>();
         for (var i = 0; i < array.Count; i++)

@@ -94,8 +94,7 @@ internal static partial class LocationEndpoints
 
     private static async Task<IResult> CreateAsync(HttpContext http, AmparoDbContext db, LocationTree tree)
     {
-        var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (error is not null) return error;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         var byCode = await tree.ByCodeAsync(http.RequestAborted);
         var (location, attribute, key) = Build(data!, byCode);
         if (location is null) return ApiErrors.Invalid(http, attribute!, key!);
@@ -124,8 +123,7 @@ internal static partial class LocationEndpoints
     {
         var location = await db.Set<Location>().FirstOrDefaultAsync(l => l.Id == id, http.RequestAborted);
         if (location is null) return ApiErrors.NotFound(http, $"Couldn't find Location with 'id'={id}");
-        var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (error is not null) return error;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         if (Apply(location, data!) is { } bad) return ApiErrors.Invalid(http, bad, "errors.models.location.name_present");
         await db.SaveChangesAsync(http.RequestAborted);
         var byCode = await tree.ByCodeAsync(http.RequestAborted);
@@ -134,8 +132,7 @@ internal static partial class LocationEndpoints
 
     private static async Task<IResult> UpdateBulkAsync(HttpContext http, AmparoDbContext db, LocationTree tree)
     {
-        var (body, error) = await RequestBody.ReadObjectAsync(http);
-        if (error is not null) return error;
+        var body = await RequestBody.ReadObjectAsync(http);
         if (body!["data"] is not JsonArray items) return ApiErrors.Unprocessable(http, "param is missing or the value is empty: data");
         var ids = items.OfType<JsonObject>().Select(i => JsonRead.Number(i, "id")).OfType<int>().ToList();
         var locations = await db.Set<Location>().Where(l => ids.Contains(l.Id)).ToDictionaryAsync(l => l.Id, http.RequestAborted);
@@ -164,8 +161,7 @@ internal static partial class LocationEndpoints
 
     private static async Task<IResult> ImportAsync(HttpContext http, AmparoDbContext db, LocationTree tree)
     {
-        var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (error is not null) return error;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         var fileName = JsonRead.Str(data!, "file_name") ?? "locations.csv";
         byte[] bytes;
         try { bytes = Convert.FromBase64String(JsonRead.Str(data!, "data_base64") ?? ""); }

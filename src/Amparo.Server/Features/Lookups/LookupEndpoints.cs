@@ -64,8 +64,7 @@ internal static partial class LookupEndpoints
 
     private static async Task<IResult> CreateAsync(HttpContext http, AmparoDbContext db, TimeProvider clock)
     {
-        var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (error is not null) return error;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         var name = I18nText.Merge("{}", data!["name"]);
         if (name is null || I18nText.Get(name).Length == 0) return ApiErrors.Invalid(http, "name", "errors.models.lookup.name_present");
         var uniqueId = JsonRead.Str(data, "unique_id") ?? "lookup-" + Slugs.From(I18nText.Get(name));
@@ -90,8 +89,7 @@ internal static partial class LookupEndpoints
     {
         var lookup = await db.Set<Lookup>().FirstOrDefaultAsync(l => l.Id == id, http.RequestAborted);
         if (lookup is null) return ApiErrors.NotFound(http, $"Couldn't find Lookup with 'id'={id}");
-        var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (error is not null) return error;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         if (data!.ContainsKey("name"))
         {
             var name = I18nText.Merge(lookup.Name, data["name"]);

@@ -61,8 +61,7 @@ internal static class WebPushEndpoints
     private static async Task<IResult> SubscribeAsync(HttpContext http, AmparoDbContext db, WebPushSender push, TimeProvider clock)
     {
         if (!push.Enabled) return Disabled(http);
-        var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (error is not null) return error;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         var url = JsonRead.Str(data!, "notification_url");
         var auth = JsonRead.Str(data!, "auth");
         var p256dh = JsonRead.Str(data!, "p256dh");
@@ -92,8 +91,7 @@ internal static class WebPushEndpoints
     private static async Task<IResult> CurrentAsync(HttpContext http, AmparoDbContext db, WebPushSender push, TimeProvider clock)
     {
         if (!push.Enabled) return Disabled(http);
-        var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (error is not null) return error;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         var url = JsonRead.Str(data!, "notification_url");
         if (string.IsNullOrWhiteSpace(url)) return ApiErrors.Unprocessable(http, "param is missing or the value is empty: notification_url", "notification_url");
         bool? disable = null;

@@ -35,8 +35,7 @@ internal static class PasswordResetEndpoints
     private static async Task<IResult> RequestAsync(HttpContext http, AmparoDbContext db, AttemptThrottle throttle, TenantContext tenant,
         Mailer mailer, TimeProvider clock)
     {
-        var (body, error) = await RequestBody.ReadWrappedAsync(http, "user");
-        if (error is not null) return error;
+        var body = await RequestBody.ReadWrappedAsync(http, "user");
         var email = JsonRead.Str(body!, "email")?.Trim().ToLowerInvariant();
         if (string.IsNullOrEmpty(email)) return SubmittedResult();
         if (!throttle.TryAcquire($"reset:{tenant.TenantId:N}:{email}")) return Results.Text("Retry later\n", "text/plain", statusCode: 429);
@@ -53,8 +52,7 @@ internal static class PasswordResetEndpoints
         if (id != actor.Id && !actor.Can("user", "write")) return ApiErrors.Forbidden(http);
         var user = await (await scope.VisibleAsync(actor, http.RequestAborted)).FirstOrDefaultAsync(u => u.Id == id, http.RequestAborted);
         if (user is null) return ApiErrors.NotFound(http, $"Couldn't find User with 'id'={id}");
-        var (body, error) = await RequestBody.ReadWrappedAsync(http, "user");
-        if (error is not null) return error;
+        var body = await RequestBody.ReadWrappedAsync(http, "user");
         if (JsonRead.Bool(body!, "password_reset") != true) return Results.NoContent();
         if (user.Email is null || user.IdentityProviderUniqueId is not null) return ApiErrors.Invalid(http, "email", "user.password_reset.errors.email");
         if (!await PasswordResetLinks.SendAsync(db, mailer, clock, user, http.RequestAborted)) return ApiErrors.Error(http, 503, "Mail could not be sent");
@@ -65,8 +63,7 @@ internal static class PasswordResetEndpoints
         IPasswordHasher<User> hasher, IOptions<AuthOptions> options, TimeProvider clock, Audit.AuditTrail audit)
     {
         if (!throttle.TryAcquire(AttemptThrottle.GlobalResetKey)) return Results.Text("Retry later\n", "text/plain", statusCode: 429);
-        var (body, error) = await RequestBody.ReadWrappedAsync(http, "user");
-        if (error is not null) return error;
+        var body = await RequestBody.ReadWrappedAsync(http, "user");
         var token = JsonRead.Str(body!, "reset_password_token") ?? "";
         var password = JsonRead.Str(body!, "password") ?? "";
         var now = clock.GetUtcNow();

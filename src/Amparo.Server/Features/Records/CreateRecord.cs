@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Amparo.Forms;
 using Amparo.Server.Features.Auth;
 using Amparo.Server.Features.Forms;
 using Amparo.Server.Platform.Api;
@@ -15,30 +14,19 @@ namespace Amparo.Server.Features.Records;
 /// </summary>
 internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissions, RecordWrite write, FormCatalog forms, RecordChanges changes)
 {
-    public async Task<IResult> HandleAsync(HttpContext http, string recordType)
-    {
-        var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (error is not null) return error;
-        var (record, access, createError) = await CreateAsync(http, recordType, data!);
-        if (createError is not null) return createError;
-        http.Response.Headers.ETag = RecordWire.ETag(record!);
-        if (data!["id"] is not null) return Results.NoContent();
-        return Results.Json(new JsonObject { ["data"] = RecordWire.ToJson(record!, access!) });
-    }
-
     /// <summary>
-    /// Creates a record from <paramref name="data"/> as POST does (the same checks, the same transaction), owned by the caller.
-    /// <paramref name="links"/> are keys that are not form answers (how the record is tied to others), set after the form write.
+    /// Creates a record from <paramref name="data"/> as POST does (the same checks, the same transaction), owned by
+    /// <paramref name="user"/>; refusals are <see cref="ApiException"/>s. <paramref name="links"/> are keys that are not form
+    /// answers (how the record is tied to others), set after the form write.
     /// </summary>
-    public async Task<(RecordEntity? Record, FieldAccess? Access, IResult? Error)> CreateAsync(HttpContext http, string recordType, JsonObject data, JsonObject? links = null)
+    public async Task<(RecordEntity Record, FieldAccess Access)> CreateAsync(CurrentUser user, string recordType, JsonObject data, CancellationToken ct,
+        JsonObject? links = null)
     {
         Guid? clientId = null;
         if (data["id"] is { } idNode)
         {
-            if (idNode is not JsonValue v || !v.TryGetValue<string>(out var s) || !Guid.TryParse(s, out var parsed))
-                return (null, null, ApiErrors.InvalidRecord(http, ["/id"]));
-            if (await db.Records.IgnoreQueryFilters().AnyAsync(r => r.Id == parsed, http.RequestAborted))
-                return (null, null, ApiErrors.Conflict(http));
+            if (idNode is not JsonValue v || !v.TryGetValue<string>(out var s) || !Guid.TryParse(s, out var parsed)) throw ApiException.InvalidRecord(["/id"]);
+            if (await db.Records.IgnoreQueryFilters().AnyAsync(r => r.Id == parsed, ct)) throw ApiException.Taken();
             clientId = parsed;
         }
 
@@ -47,25 +35,21 @@ internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissi
         if (recordType == RecordType.Incident.Name && data["incident_case_id"] is { } caseNode)
         {
             if (caseNode is not JsonValue cv || !cv.TryGetValue<string>(out var caseText) || !Guid.TryParse(caseText, out _))
-                return (null, null, ApiErrors.InvalidRecord(http, ["/incident_case_id"]));
-            if (!CurrentUser.From(http).Can(RecordEndpoints.Cases, "incident_from_case")) return (null, null, ApiErrors.Forbidden(http));
-            var linkedCase = await RecordAccess.FindReadableAsync(http, db, RecordEndpoints.Cases, caseText);
-            incidentCaseId = linkedCase!.Id;
+                throw ApiException.InvalidRecord(["/incident_case_id"]);
+            if (!user.Can(RecordEndpoints.Cases, "incident_from_case")) throw ApiException.Forbidden();
+            incidentCaseId = (await RecordAccess.FindReadableAsync(db, user, RecordEndpoints.Cases, caseText, ct)).Id;
         }
 
-        var moduleId = data["module_id"] is JsonValue m && m.TryGetValue<string>(out var mod) ? mod : await forms.DefaultModuleAsync(recordType, http.RequestAborted);
-        if (moduleId is null) return (null, null, ApiErrors.InvalidRecord(http, ["/module_id"]));
-        var access = await permissions.ForAsync(CurrentUser.From(http), moduleId, recordType, http.RequestAborted);
-        if (access is null) return (null, null, ApiErrors.InvalidRecord(http, ["/module_id"]));
+        var moduleId = (data["module_id"] is JsonValue m && m.TryGetValue<string>(out var mod) ? mod : await forms.DefaultModuleAsync(recordType, ct))
+            ?? throw ApiException.InvalidRecord(["/module_id"]);
+        var access = await permissions.ForAsync(user, moduleId, recordType, ct) ?? throw ApiException.InvalidRecord(["/module_id"]);
         var document = new JsonObject();
-        var outcome = await write.ApplyAsync(document, data, access, http.RequestAborted);
-        if (outcome.Errors.Count > 0) return (null, null, ApiErrors.InvalidRecord(http, outcome.Errors));
+        var outcome = await write.ApplyAsync(document, data, access, ct);
+        if (outcome.Errors.Count > 0) throw ApiException.InvalidRecord(outcome.Errors);
         foreach (var (key, value) in links ?? new JsonObject()) document[key] = value?.DeepClone();
 
-        var user = CurrentUser.From(http);
         var origin = new RecordOrigin(clientId ?? Guid.CreateVersion7(), recordType, moduleId, user.Id, user.UserName, outcome.FormVersion,
-            await forms.ModuleOptionsAsync(moduleId, http.RequestAborted), IncidentCaseId: incidentCaseId);
-        var record = await changes.CreateAsync(origin, document, http.RequestAborted);
-        return (record, access, null);
+            await forms.ModuleOptionsAsync(moduleId, ct), IncidentCaseId: incidentCaseId);
+        return (await changes.CreateAsync(origin, document, ct), access);
     }
 }

@@ -34,21 +34,24 @@ internal static class RecordAccess
     /// Loads a record the user may open; throws <see cref="ApiException"/> 404 for a malformed or unknown id, 403 when
     /// the access rule says no (answered in the error envelope by the API's exception filter).
     /// </summary>
-    public static async Task<RecordEntity> FindReadableAsync(HttpContext http, AmparoDbContext db, string recordType, string id, bool track = false)
+    public static Task<RecordEntity> FindReadableAsync(HttpContext http, AmparoDbContext db, string recordType, string id, bool track = false) =>
+        FindReadableAsync(db, CurrentUser.From(http), recordType, id, http.RequestAborted, track);
+
+    /// <inheritdoc cref="FindReadableAsync(HttpContext, AmparoDbContext, string, string, bool)"/>
+    public static async Task<RecordEntity> FindReadableAsync(AmparoDbContext db, CurrentUser user, string recordType, string id, CancellationToken ct, bool track = false)
     {
         if (!Guid.TryParse(id, out var guid)) throw NotFound(recordType, id);
         var query = track ? db.Records : db.Records.AsNoTracking();
         // The access rule goes into the same query, so an allowed read is one round trip; only a miss asks again,
         // to tell "forbidden" from "not there".
-        var record = await query.Where(r => r.Id == guid && r.RecordType == recordType).ReadableAmong(db, CurrentUser.From(http))
-            .FirstOrDefaultAsync(http.RequestAborted);
+        var record = await query.Where(r => r.Id == guid && r.RecordType == recordType).ReadableAmong(db, user).FirstOrDefaultAsync(ct);
         if (record is not null) return record;
-        throw await db.Records.AnyAsync(r => r.Id == guid && r.RecordType == recordType, http.RequestAborted)
-            ? new ApiException(403, "Forbidden")
+        throw await db.Records.AnyAsync(r => r.Id == guid && r.RecordType == recordType, ct)
+            ? ApiException.Forbidden()
             : NotFound(recordType, id);
     }
 
-    private static ApiException NotFound(string recordType, string id) => new(404, "Not Found", $"Couldn't find {recordType} with 'id'={id}");
+    private static ApiException NotFound(string recordType, string id) => ApiException.NotFound($"Couldn't find {recordType} with 'id'={id}");
 
     /// <summary>
     /// The same rule for lists and counts. Only the SQL shape differs, so the scope logic stays in one place: "id IN (the

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Amparo.Server.Features.Auth;
 using Amparo.Server.Platform.Api;
 using Amparo.Server.Platform.Data;
@@ -27,14 +28,32 @@ internal static class RecordEndpoints
             .RequirePermission(name, "read").WithSummary($"Search and list {type.Path}: {{data, metadata:{{total, per, page}}}}.");
         group.MapGet("/{id}", (HttpContext http, AmparoDbContext db, FieldPermissions permissions, string id) => ShowAsync(http, db, permissions, name, id))
             .RequirePermission(name, "read").WithSummary("One record.");
-        group.MapPost("/", (HttpContext http, CreateRecord create) => create.HandleAsync(http, name))
+        group.MapPost("/", (HttpContext http, CreateRecord create) => CreateAsync(http, create, name))
             .RequirePermission(name, "create").WithSummary("Create; 204 when the client supplies data.id.");
         // The permission depends on the body (write, or the record_action's own): UpdateRecord decides.
-        group.MapPatch("/{id}", (HttpContext http, UpdateRecord update, string id) => update.HandleAsync(http, name, id))
+        group.MapPatch("/{id}", (HttpContext http, UpdateRecord update, string id) => UpdateAsync(http, update, name, id))
             .WithSummary("Merge-update (subform rows by unique_id, _destroy to remove); record_action=close|reopen|enable_disable_record for narrow updates.")
             .PermissionDecidedByHandler("write, or the record_action's own permission, then the access rule on the record");
-        group.MapDelete("/{id}", (HttpContext http, UpdateRecord update, string id) => update.DisableAsync(http, name, id))
+        group.MapDelete("/{id}", async (HttpContext http, UpdateRecord update, string id) =>
+                Results.Json(new JsonObject { ["data"] = new JsonObject { ["id"] = (await update.DisableAsync(CurrentUser.From(http), name, id, http.RequestAborted)).Id.ToString() } }))
             .RequirePermission(name, RecordActions.EnableDisable).WithSummary("Disable (record_state false); records are never deleted.");
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, CreateRecord create, string recordType)
+    {
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
+        var (record, access) = await create.CreateAsync(CurrentUser.From(http), recordType, data, http.RequestAborted);
+        http.Response.Headers.ETag = RecordWire.ETag(record);
+        if (data["id"] is not null) return Results.NoContent();
+        return Results.Json(new JsonObject { ["data"] = RecordWire.ToJson(record, access) });
+    }
+
+    private static async Task<IResult> UpdateAsync(HttpContext http, UpdateRecord update, string recordType, string id)
+    {
+        var body = await RequestBody.ReadObjectAsync(http);
+        var (record, changed) = await update.UpdateAsync(CurrentUser.From(http), recordType, id, body, http.Request.Headers.IfMatch.ToString(), http.RequestAborted);
+        http.Response.Headers.ETag = RecordWire.ETag(record);
+        return Results.Json(new JsonObject { ["data"] = changed });
     }
 
     /// <summary>One record as <c>GET /:type/:id</c> answers it, for the type-specific endpoints that end in one.</summary>
@@ -49,7 +68,7 @@ internal static class RecordEndpoints
         // Primero embeds a case's incidents (those the viewer may open) for roles that may see incidents from a case.
         if (recordType == Cases && user.Can(Cases, "view_incident_from_case") && user.Can("incident", "read") && (fields is null || fields.Contains("incident_details")))
             json["incident_details"] = await Incidents.IncidentsFromCase.LinkedAsync(db, permissions, user, record.Id, null, http.RequestAborted);
-        return Results.Json(new System.Text.Json.Nodes.JsonObject { ["data"] = json });
+        return Results.Json(new JsonObject { ["data"] = json });
     }
 
     /// <summary>For a record whose module has gone: its system fields only.</summary>

@@ -2,9 +2,6 @@ using System.Text.Json.Nodes;
 using Amparo.Forms;
 using Amparo.Server.Features.Auth;
 using Amparo.Server.Platform.Api;
-using Amparo.Server.Platform.Data;
-using Amparo.Server.Features.Forms;
-using Microsoft.EntityFrameworkCore;
 
 namespace Amparo.Server.Features.Records;
 
@@ -12,64 +9,59 @@ namespace Amparo.Server.Features.Records;
 /// <c>PATCH /api/v2/cases/:id</c>: Primero's merge (see <see cref="RecordMerge"/>) of the writable answers,
 /// validated as a whole before anything is stored. System fields (owner, status, record state) are not
 /// writable here; they change only through their own actions. An <c>If-Match</c> with a stale version
-/// gets 412, and a concurrent write between read and save gets 409.
+/// gets 412, and a concurrent write between read and save gets 409. Refusals are <see cref="ApiException"/>s.
 /// </summary>
-internal sealed class UpdateRecord(AmparoDbContext db, FieldPermissions permissions, RecordWrite write, RecordChanges changes, TimeProvider clock)
+internal sealed class UpdateRecord(Platform.Data.AmparoDbContext db, FieldPermissions permissions, RecordWrite write, RecordChanges changes, TimeProvider clock)
 {
-    public async Task<IResult> HandleAsync(HttpContext http, string recordType, string id)
+    /// <summary>The saved record and what the caller sees of the change: the keys it changed (Primero's PATCH answer).</summary>
+    internal sealed record Updated(RecordEntity Record, JsonObject Changed);
+
+    /// <summary>Applies <paramref name="body"/> (<c>{data, record_action?}</c>) to the record, if it is still at <paramref name="ifMatch"/>.</summary>
+    public async Task<Updated> UpdateAsync(CurrentUser user, string recordType, string id, JsonObject body, string? ifMatch, CancellationToken ct)
     {
-        var (body, bodyError) = await RequestBody.ReadObjectAsync(http);
-        if (bodyError is not null) return bodyError;
-        if (body!["data"] is not JsonObject data) return ApiErrors.Unprocessable(http, "param is missing or the value is empty: data");
-        var user = CurrentUser.From(http);
+        if (body["data"] is not JsonObject data) throw ApiException.Missing("data");
         var action = JsonRead.Str(body, "record_action");
         // A narrow update needs its own permission (and read access); anything else needs write.
-        if (action is not null && !RecordActions.Known.Contains(action)) return ApiErrors.Invalid(http, "record_action", "errors.models.record.record_action");
-        if (!user.Can(recordType, action ?? "write")) return ApiErrors.Forbidden(http);
+        if (action is not null && !RecordActions.Known.Contains(action)) throw ApiException.Invalid("record_action", "errors.models.record.record_action");
+        if (!user.Can(recordType, action ?? "write")) throw ApiException.Forbidden();
 
-        var record = await RecordAccess.FindReadableAsync(http, db, recordType, id, track: true);
-        var ifMatch = http.Request.Headers.IfMatch.ToString();
-        if (ifMatch.Length > 0 && ifMatch != "*" && ifMatch != RecordWire.ETag(record!))
-            return ApiErrors.Error(http, 412, "Precondition Failed", "The record has changed since it was read.");
+        var record = await RecordAccess.FindReadableAsync(db, user, recordType, id, ct, track: true);
+        if (ifMatch is { Length: > 0 } && ifMatch != "*" && ifMatch != RecordWire.ETag(record))
+            throw new ApiException(412, "Precondition Failed", "The record has changed since it was read.");
 
-        var access = await permissions.ForRecordAsync(user, record!, http.RequestAborted);
-        if (access is null) return ApiErrors.InvalidRecord(http, ["/module_id"]);
+        var access = await permissions.ForRecordAsync(user, record, ct) ?? throw ApiException.InvalidRecord(["/module_id"]);
         var change = changes.Begin(record, user.UserName, user.Id);
         change.AnswersSchema = access.Full;
         if (action == Identified.IdentifiedCases.Action)
         {
-            var (attributed, attributeError) = await Identified.IdentifiedCases.AttributeAsync(http, db, record, data);
-            if (attributeError is not null) return attributeError;
-            change.Mark(attributed);
+            change.Mark(await Identified.IdentifiedCases.AttributeAsync(db, record, data, ct));
         }
         else if (action is not null)
         {
             var (actionChanged, actionErrors) = action == RecordActions.AddNote
                 ? RecordActions.AddNotes(change.Document, data, access.Full, user.UserName, clock.GetUtcNow())
                 : RecordActions.Apply(action, record, change.Document, data, user.UserName, clock.GetUtcNow());
-            if (actionErrors.Count > 0) return ApiErrors.InvalidRecord(http, actionErrors);
+            if (actionErrors.Count > 0) throw ApiException.InvalidRecord(actionErrors);
             change.Mark(actionChanged);
         }
         else
         {
-            var outcome = await write.ApplyAsync(change.Document, data, access, http.RequestAborted);
-            if (outcome.Errors.Count > 0) return ApiErrors.InvalidRecord(http, outcome.Errors);
+            var outcome = await write.ApplyAsync(change.Document, data, access, ct);
+            if (outcome.Errors.Count > 0) throw ApiException.InvalidRecord(outcome.Errors);
             change.Mark(outcome.Changed);
             change.FormVersion = outcome.FormVersion;
         }
-        await changes.SaveAsync(change, http.RequestAborted);
-        http.Response.Headers.ETag = RecordWire.ETag(record);
-        return Results.Json(new JsonObject { ["data"] = RecordWire.Changed(record, access, [.. change.Changed]) });
+        await changes.SaveAsync(change, ct);
+        return new Updated(record, RecordWire.Changed(record, access, [.. change.Changed]));
     }
 
     /// <summary><c>DELETE</c>: disables the record (<c>record_state</c> false), as Primero does; nothing is ever deleted.</summary>
-    public async Task<IResult> DisableAsync(HttpContext http, string recordType, string id)
+    public async Task<RecordEntity> DisableAsync(CurrentUser user, string recordType, string id, CancellationToken ct)
     {
-        var record = await RecordAccess.FindReadableAsync(http, db, recordType, id, track: true);
-        var user = CurrentUser.From(http);
-        var change = changes.Begin(record!, user.UserName, user.Id);
-        record!.RecordState = false;
-        await changes.SaveAsync(change, http.RequestAborted);
-        return Results.Json(new JsonObject { ["data"] = new JsonObject { ["id"] = record.Id.ToString() } });
+        var record = await RecordAccess.FindReadableAsync(db, user, recordType, id, ct, track: true);
+        var change = changes.Begin(record, user.UserName, user.Id);
+        record.RecordState = false;
+        await changes.SaveAsync(change, ct);
+        return record;
     }
 }

@@ -82,8 +82,7 @@ internal static class RoleEndpoints
 
     private static async Task<IResult> CreateAsync(HttpContext http, AmparoDbContext db, Audit.AuditTrail audit)
     {
-        var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (error is not null) return error;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         var name = JsonRead.Str(data!, "name")?.Trim();
         if (string.IsNullOrEmpty(name)) return ApiErrors.Invalid(http, "name", "errors.models.role.name_present");
         if (data!["permissions"] is not JsonObject { Count: > 0 }) return ApiErrors.Invalid(http, "permissions", "errors.models.role.permission_presence");
@@ -103,8 +102,7 @@ internal static class RoleEndpoints
         var role = await db.Roles.FirstOrDefaultAsync(r => r.Id == id, http.RequestAborted);
         if (role is null || !RoleManagement.MayManage(user, role)) return ApiErrors.NotFound(http, $"Couldn't find Role with 'id'={id}");
         if (role.UniqueId == user.RoleUniqueId && user.Scope != Users.Scopes.All) return ApiErrors.Forbidden(http);
-        var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (error is not null) return error;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         if (data!.ContainsKey("name"))
         {
             var name = JsonRead.Str(data, "name")?.Trim();

@@ -50,8 +50,7 @@ internal static class SavedSearchEndpoints
 
     private static async Task<IResult> CreateAsync(HttpContext http, AmparoDbContext db, TimeProvider clock)
     {
-        var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (error is not null) return error;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         var name = JsonRead.Str(data!, "name")?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > 200) return ApiErrors.Invalid(http, "name", "errors.models.saved_search.name");
         var path = JsonRead.Str(data!, "record_type");

@@ -38,8 +38,7 @@ internal static class SelfRegistrationEndpoints
         var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (!throttle.TryAcquire($"self-register:{tenant.TenantId:N}:{address}")) return Results.Text("Retry later\n", "text/plain", statusCode: 429);
 
-        var (body, error) = await RequestBody.ReadWrappedAsync(http, "user");
-        if (error is not null) return error;
+        var body = await RequestBody.ReadWrappedAsync(http, "user");
         var fullName = JsonRead.Str(body!, "full_name")?.Trim();
         if (fullName is not { Length: > 0 and <= 200 }) return ApiErrors.Invalid(http, "full_name", "self_registration.errors.full_name");
         var email = JsonRead.Str(body!, "email")?.Trim().ToLowerInvariant();

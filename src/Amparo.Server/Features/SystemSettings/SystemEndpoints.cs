@@ -95,8 +95,7 @@ internal static class SystemEndpoints
 
     private static async Task<IResult> UpdateContactAsync(HttpContext http, AmparoDbContext db, TimeProvider clock)
     {
-        var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (error is not null) return error;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         foreach (var key in ContactFields)
             if (data!.ContainsKey(key) && data[key] is not null && JsonRead.Str(data, key) is not { Length: <= 1000 })
                 return ApiErrors.Invalid(http, key, "errors.models.contact_information.invalid");

@@ -51,7 +51,7 @@ internal static class TraceEndpoints
     /// none of those holding it is in the user's scope. Row ids are unique unless a client chose a taken one, so among
     /// several holders the earliest the user may open wins, and one user's choice never reaches another's records.
     /// </summary>
-    private static async Task<(RecordEntity? Request, IResult? Error)> FindTraceAsync(HttpContext http, AmparoDbContext db, string traceId, bool track)
+    private static async Task<RecordEntity> FindTraceAsync(HttpContext http, AmparoDbContext db, string traceId, bool track)
     {
         var holders = db.Set<TraceEntity>().Where(t => t.TraceId == traceId).OrderBy(t => t.Id).Select(t => t.TracingRequestId);
         var query = track ? db.Records : db.Records.AsNoTracking();
@@ -60,11 +60,11 @@ internal static class TraceEndpoints
         if (allowed.Count > 0)
         {
             var order = await holders.ToListAsync(http.RequestAborted);
-            return (allowed.OrderBy(r => order.IndexOf(r.Id)).First(), null);
+            return allowed.OrderBy(r => order.IndexOf(r.Id)).First();
         }
-        return await holders.AnyAsync(http.RequestAborted)
-            ? (null, ApiErrors.Forbidden(http))
-            : (null, ApiErrors.NotFound(http, $"Couldn't find trace with 'id'={traceId}"));
+        throw await holders.AnyAsync(http.RequestAborted)
+            ? ApiException.Forbidden()
+            : ApiException.NotFound($"Couldn't find trace with 'id'={traceId}");
     }
 
     private static JsonObject? Row(JsonObject document, string traceId) =>
@@ -72,17 +72,15 @@ internal static class TraceEndpoints
 
     private static async Task<IResult> ShowAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, string id)
     {
-        var (request, error) = await FindTraceAsync(http, db, id, track: false);
-        if (error is not null) return error;
-        var document = JsonNode.Parse(request!.Data)!.AsObject();
+        var request = await FindTraceAsync(http, db, id, track: false);
+        var document = JsonNode.Parse(request.Data)!.AsObject();
         var json = Row(document, id) is { } row ? TraceJson.Of(request, document, row, await AccessAsync(http, permissions, request)) : null;
         return json is null ? ApiErrors.Forbidden(http) : Results.Json(new JsonObject { ["data"] = json });
     }
 
     private static async Task<IResult> MatchAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, TraceMatching matching, string id)
     {
-        var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (bodyError is not null) return bodyError;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         Guid? caseId;
         switch (data![TraceIndex.MatchedCaseId])
         {
@@ -96,9 +94,8 @@ internal static class TraceEndpoints
                 return ApiErrors.Invalid(http, TraceIndex.MatchedCaseId, "errors.models.trace.matched_case_id");
         }
 
-        var (request, error) = await FindTraceAsync(http, db, id, track: true);
-        if (error is not null) return error;
-        var access = await AccessAsync(http, permissions, request!);
+        var request = await FindTraceAsync(http, db, id, track: true);
+        var access = await AccessAsync(http, permissions, request);
         if (!access.CanRead(TraceIndex.Subform)) return ApiErrors.Forbidden(http);
         if (caseId is { } matched)
         {
@@ -111,7 +108,7 @@ internal static class TraceEndpoints
                     ? ApiErrors.Forbidden(http)
                     : ApiErrors.Invalid(http, TraceIndex.MatchedCaseId, "errors.models.trace.matched_case_id");
         }
-        return await matching.MatchAsync(http, request!, id, caseId, access);
+        return Results.Json(new JsonObject { ["data"] = await matching.MatchAsync(CurrentUser.From(http), request, id, caseId, access, http.RequestAborted) });
     }
 
     private static async Task<IResult> OfCaseAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, string id)

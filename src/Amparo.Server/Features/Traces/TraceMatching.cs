@@ -1,11 +1,7 @@
 using System.Text.Json.Nodes;
 using Amparo.Forms;
 using Amparo.Server.Features.Auth;
-using Amparo.Server.Features.History;
 using Amparo.Server.Features.Records;
-using Amparo.Server.Platform.Api;
-using Amparo.Server.Platform.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Amparo.Server.Features.Traces;
 
@@ -15,9 +11,9 @@ namespace Amparo.Server.Features.Traces;
 /// </summary>
 internal sealed class TraceMatching(RecordChanges changes)
 {
-    public async Task<IResult> MatchAsync(HttpContext http, RecordEntity request, string traceId, Guid? caseId, FieldAccess access)
+    /// <summary>Sets (or, with no case, clears) the trace's match; the trace as it now reads (<see cref="TraceJson.Of"/>).</summary>
+    public async Task<JsonObject?> MatchAsync(CurrentUser user, RecordEntity request, string traceId, Guid? caseId, FieldAccess access, CancellationToken ct)
     {
-        var user = CurrentUser.From(http);
         var change = changes.Begin(request, user.UserName, user.Id);
         change.AnswersSchema = access.Full;
         var row = TraceIndex.RowsOf(change.Document).First(r => r.TraceId == traceId).Row;
@@ -27,8 +23,8 @@ internal sealed class TraceMatching(RecordChanges changes)
             if (value is null) row.Remove(TraceIndex.MatchedCaseId);
             else row[TraceIndex.MatchedCaseId] = value;
             change.Mark(TraceIndex.Subform);
-            await changes.SaveAsync(change, http.RequestAborted);
+            await changes.SaveAsync(change, ct);
         }
-        return Results.Json(new JsonObject { ["data"] = TraceJson.Of(request, change.Document, row, access) });
+        return TraceJson.Of(request, change.Document, row, access);
     }
 }

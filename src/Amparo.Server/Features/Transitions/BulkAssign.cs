@@ -68,8 +68,7 @@ internal static class BulkAssign
     public static async Task<IResult> HandleAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, TransitionRecipients recipients,
         BulkAssignQueue queue, TenantContext tenant, RecordType type)
     {
-        var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (bodyError is not null) return bodyError;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         var actor = CurrentUser.From(http);
         var ct = http.RequestAborted;
         if (data!["filters"] is not JsonObject filters || filters.Count == 0) return ApiErrors.Unprocessable(http, "param is missing or the value is empty: filters");

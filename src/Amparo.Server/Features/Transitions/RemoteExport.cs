@@ -45,8 +45,7 @@ internal static class RemoteExport
         if (!transition.Remote) return ApiErrors.Invalid(http, "remote", "transition.errors.export_remote_only");
         if (transition.Status == TransitionStatus.Revoked) return ApiErrors.Invalid(http, "status", "transition.errors.export_revoked");
 
-        var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (bodyError is not null) return bodyError;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         var password = JsonRead.Str(data!, "password");
         if (password is null || password.Length < EncryptedZip.MinimumPasswordLength || password.Length > EncryptedZip.MaximumPasswordLength)
             return ApiErrors.Invalid(http, "password", "transition.errors.export_password");

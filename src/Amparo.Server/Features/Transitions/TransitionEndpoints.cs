@@ -1,4 +1,5 @@
-using System.Text.Json.Nodes;
+using Amparo.Contracts.Wire;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Amparo.Server.Features.Auth;
 using Amparo.Server.Features.Records;
 using Amparo.Server.Features.Users;
@@ -37,8 +38,8 @@ internal static class TransitionEndpoints
             var assignActions = TransitionRecipients.AssignActions.Where(a => Roles.PermissionCatalog.IsKnown(name, a)).ToArray();
             group.MapGet("/{id}/assigns", (HttpContext http, AmparoDbContext db, TransitionService service, string id) =>
                 ListAsync(http, db, service, type, id, [TransitionTypes.Assign])).RequirePermission(name, "read").WithSummary("Assignment history.");
-            group.MapPost("/{id}/assigns", (HttpContext http, TransitionService service, string id) => service.CreateAsync(http, TransitionTypes.Assign, type, id))
-                .RequireAnyPermission(name, assignActions).WithSummary("Assign the record to another user (done at once).");
+            group.MapPost("/{id}/assigns", (HttpContext http, TransitionService service, string id) => CreateAsync(http, service, TransitionTypes.Assign, type, id))
+                .AcceptsData<TransitionRequest>().RequireAnyPermission(name, assignActions).WithSummary("Assign the record to another user (done at once).");
             group.MapPost("/assigns", (HttpContext http, AmparoDbContext db, FieldPermissions permissions, TransitionRecipients recipients, BulkAssignQueue queue,
                     TenantContext tenant) => BulkAssign.HandleAsync(http, db, permissions, recipients, queue, tenant, type))
                 .RequireAnyPermission(name, assignActions).WithSummary("Assign up to 100 records matched by filters, in the background.");
@@ -49,22 +50,26 @@ internal static class TransitionEndpoints
         {
             cases.MapGet($"/{{id}}/{path}", (HttpContext http, AmparoDbContext db, TransitionService service, string id) =>
                 ListAsync(http, db, service, RecordType.Case, id, [kind])).RequirePermission("case", "read");
-            var create = cases.MapPost($"/{{id}}/{path}", (HttpContext http, TransitionService service, string id) => service.CreateAsync(http, kind, RecordType.Case, id));
+            var create = cases.MapPost($"/{{id}}/{path}", (HttpContext http, TransitionService service, string id) => CreateAsync(http, service, kind, RecordType.Case, id))
+                .AcceptsData<TransitionRequest>();
             // Referrals: referral, or referral_from_service for a service row; the handler tells which from the body.
             if (kind == TransitionTypes.Referral) create.RequireAnyPermission("case", ReferralCreateActions);
             else create.RequirePermission("case", kind == TransitionTypes.Transfer ? "transfer" : "request_transfer");
             if (kind != TransitionTypes.TransferRequest)
             {
-                var many = cases.MapPost($"/{path}", (HttpContext http, TransitionService service) => service.CreateManyAsync(http, kind, RecordType.Case))
-                    .WithSummary($"{kind} of up to 100 cases by ids: {{data: [transitions], errors?}}.");
+                var many = cases.MapPost($"/{path}", (HttpContext http, TransitionService service) => CreateManyAsync(http, service, kind))
+                    .AcceptsData<TransitionRequest>().WithSummary($"{kind} of up to 100 cases by ids: {{data: [transitions], errors?}}.");
                 if (kind == TransitionTypes.Referral) many.RequireAnyPermission("case", ReferralCreateActions);
                 else many.RequirePermission("case", "transfer");
             }
-            cases.MapPatch($"/{{id}}/{path}/{{transitionId}}", (HttpContext http, TransitionService service, string id, string transitionId) =>
-                service.RespondAsync(http, kind, RecordType.Case, id, transitionId, revoke: false)).RequirePermission("case", "read");
+            cases.MapPatch($"/{{id}}/{path}/{{transitionId}}", async (HttpContext http, TransitionService service, string id, string transitionId) =>
+                    Data(await service.RespondAsync(CurrentUser.From(http), kind, RecordType.Case, id, transitionId,
+                        await RequestBody.ReadWrappedAsync(http, "data", WireJson.Default.TransitionAnswer), http.RequestAborted)))
+                .AcceptsData<TransitionAnswer>().RequirePermission("case", "read");
         }
-        cases.MapDelete("/{id}/referrals/{transitionId}", (HttpContext http, TransitionService service, string id, string transitionId) =>
-            service.RespondAsync(http, TransitionTypes.Referral, RecordType.Case, id, transitionId, revoke: true)).RequirePermission("case", "read")
+        cases.MapDelete("/{id}/referrals/{transitionId}", async (HttpContext http, TransitionService service, string id, string transitionId) =>
+                Data(await service.RespondAsync(CurrentUser.From(http), TransitionTypes.Referral, RecordType.Case, id, transitionId, answer: null, http.RequestAborted)))
+            .ProducesErrors().RequirePermission("case", "read")
             .WithSummary("Revoke a referral.");
 
         foreach (var type in new[] { RecordType.Case, RecordType.Incident })
@@ -87,13 +92,30 @@ internal static class TransitionEndpoints
         return api;
     }
 
+    private static Ok<DataEnvelope<TransitionJson>> Data(TransitionJson transition) => TypedResults.Ok(new DataEnvelope<TransitionJson>(transition));
+
+    private static async Task<Ok<DataEnvelope<TransitionJson>>> CreateAsync(HttpContext http, TransitionService service, string kind, RecordType type, string id) =>
+        Data(await service.CreateAsync(CurrentUser.From(http), kind, type, id, await RequestBody.ReadWrappedAsync(http, "data", WireJson.Default.TransitionRequest),
+            http.RequestAborted));
+
+    /// <summary>The bulk referral or transfer: the transitions made, and each refused record's error with its <c>record_id</c>.</summary>
+    private static async Task<Ok<BulkTransitionResponse>> CreateManyAsync(HttpContext http, TransitionService service, string kind)
+    {
+        var data = await RequestBody.ReadWrappedAsync(http, "data", WireJson.Default.TransitionRequest);
+        var outcomes = await service.CreateManyAsync(CurrentUser.From(http), kind, RecordType.Case, data, http.RequestAborted);
+        var refused = outcomes.Where(o => o.Refusal is not null)
+            .Select(o => ApiErrors.Item(http, o.Refusal!) with { RecordId = o.RecordId })
+            .ToList();
+        return TypedResults.Ok(new BulkTransitionResponse([.. outcomes.Select(o => o.Created).OfType<TransitionJson>()], refused.Count > 0 ? refused : null));
+    }
+
     /// <summary>
     /// A record's transitions, newest first. Assigns, transfers and transfer requests go with read access; referrals are
     /// scoped as primero-domain §3.5 says: everything for the owner and scope <c>all</c>; one's own (to or by the user)
     /// for scope <c>self</c>; for group and agency scope, with a referral permission, also those whose sender or
     /// recipient shares the user's group or agency, and without one only active referrals to the user.
     /// </summary>
-    private static async Task<IResult> ListAsync(HttpContext http, AmparoDbContext db, TransitionService service, RecordType type, string id, string[] types)
+    private static async Task<Ok<DataEnvelope<IReadOnlyList<TransitionJson>>>> ListAsync(HttpContext http, AmparoDbContext db, TransitionService service, RecordType type, string id, string[] types)
     {
         var record = await RecordAccess.FindReadableAsync(http, db, type.Name, id);
         var actor = CurrentUser.From(http);
@@ -122,10 +144,10 @@ internal static class TransitionEndpoints
             }
         }
 
-        var data = new JsonArray();
+        var data = new List<TransitionJson>();
         foreach (var t in rows.Where(Visible))
-            data.Add((JsonNode)TransitionWire.ToJson(t, recordAccessDenied: false, await service.CanAcceptOrRejectAsync(actor, t, ct)));
-        return Results.Json(new JsonObject { ["data"] = data });
+            data.Add(TransitionWire.ToJson(t, recordAccessDenied: false, await service.CanAcceptOrRejectAsync(actor, t, ct)));
+        return TypedResults.Ok(new DataEnvelope<IReadOnlyList<TransitionJson>>(data));
     }
 
     private static string[] Strings(string json) => Forms.FormCatalog.Strings(json);
@@ -135,29 +157,23 @@ internal static class TransitionEndpoints
     /// <c>record_module_id</c> and <c>agency</c> filters. Users carry no services or locations in Amparo yet, so the
     /// <c>service</c> and <c>location</c> filters have nothing to match on and are not applied.
     /// </summary>
-    private static async Task<IResult> EligibleAsync(HttpContext http, TransitionRecipients recipients, string kind)
+    private static async Task<Ok<DataEnvelope<IReadOnlyList<TransitionRecipient>>>> EligibleAsync(HttpContext http, TransitionRecipients recipients, string kind)
     {
         var actor = CurrentUser.From(http);
         var q = http.Request.Query;
         var recordTypeName = q["record_type"].ToString() is { Length: > 0 } rt ? rt : RecordType.Case.Name;
-        if (RecordType.All.FirstOrDefault(t => t.Name == recordTypeName) is not { } recordType) return ApiErrors.Invalid(http, "record_type", "errors.models.record_type");
+        var recordType = RecordType.All.FirstOrDefault(t => t.Name == recordTypeName) ?? throw ApiException.Invalid("record_type", "errors.models.record_type");
         var allowed = kind switch
         {
             TransitionTypes.Assign => TransitionRecipients.MayAssign(actor, recordType.Name),
             TransitionTypes.Referral => actor.Can(recordType.Name, "referral") || actor.Can(recordType.Name, "referral_from_service"),
             _ => actor.Can(recordType.Name, "transfer"),
         };
-        if (!allowed) return ApiErrors.Forbidden(http);
+        if (!allowed) throw ApiException.Forbidden();
         var module = q["record_module_id"].ToString() is { Length: > 0 } m ? m : null;
         var agency = kind == TransitionTypes.Assign ? null : q["agency"].ToString() is { Length: > 0 } ag ? ag : null;
         var users = await recipients.EligibleAsync(actor, kind, recordType.Name, module, agency, http.RequestAborted);
-        var data = new JsonArray();
-        foreach (var u in users)
-        {
-            var o = new JsonObject { ["id"] = u.Id, ["user_name"] = u.UserName, ["full_name"] = u.FullName, ["disabled"] = false };
-            if (u.AgencyUniqueId is not null) o["agency"] = u.AgencyUniqueId;
-            data.Add((JsonNode)o);
-        }
-        return Results.Json(new JsonObject { ["data"] = data });
+        return TypedResults.Ok(new DataEnvelope<IReadOnlyList<TransitionRecipient>>(
+            [.. users.Select(u => new TransitionRecipient(u.Id, u.UserName, u.FullName, Disabled: false, u.AgencyUniqueId))]));
     }
 }

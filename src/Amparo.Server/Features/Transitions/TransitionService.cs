@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Amparo.Contracts.Wire;
 using Amparo.Forms;
 using Amparo.Server.Features.Alerts;
 using Amparo.Server.Features.Auth;
@@ -19,72 +20,19 @@ namespace Amparo.Server.Features.Transitions;
 internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients recipients, TransitionAccess access, RecordChanges changes,
     ITransitionNotifier notifier, TimeProvider clock)
 {
-    /// <summary><c>POST /:type/:id/(assigns|referrals|transfers|transfer_requests)</c>.</summary>
-    public async Task<IResult> CreateAsync(HttpContext http, string type, RecordType recordType, string id)
+    /// <summary><c>POST /:type/:id/(assigns|referrals|transfers|transfer_requests)</c>: the transition made, or an <see cref="ApiException"/>.</summary>
+    public async Task<TransitionJson> CreateAsync(CurrentUser actor, string type, RecordType recordType, string id, TransitionRequest data, CancellationToken ct)
     {
-        var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (bodyError is not null) return bodyError;
-        return await CreateFromAsync(http, type, recordType, id, data!);
-    }
-
-    /// <summary>
-    /// <c>POST /cases/(referrals|transfers)</c> with <c>ids</c>: each record as if referred or transferred alone, in its own
-    /// transaction; answers <c>{data: [transitions], errors: [refusals with record_id]}</c>. At most 100 ids.
-    /// </summary>
-    public async Task<IResult> CreateManyAsync(HttpContext http, string type, RecordType recordType)
-    {
-        var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (bodyError is not null) return bodyError;
-        var ids = JsonRead.StrList(data!, "ids");
-        if (ids is null || ids.Count == 0) return ApiErrors.Unprocessable(http, "param is missing or the value is empty: ids");
-        if (ids.Count > BulkAssign.Limit) return ApiErrors.Unprocessable(http, "case.messages.bulk_limit");
-        var created = new JsonArray();
-        var errors = new JsonArray();
-        foreach (var id in ids.Distinct())
-        {
-            // Each record starts clean: a refusal or a conflict on one must not carry tracked changes into the next.
-            db.ChangeTracker.Clear();
-            IResult result;
-            try
-            {
-                result = await CreateFromAsync(http, type, recordType, id, data!);
-            }
-            catch (ApiException refusal)
-            {
-                // One record's refusal (not found, forbidden, changed meanwhile) is listed; the others go on.
-                var item = ApiErrors.Item(http, refusal.Status, refusal.Answer.DeepClone(), refusal.Detail?.DeepClone());
-                item["record_id"] = id;
-                errors.Add((JsonNode)item);
-                continue;
-            }
-            if (result is not IValueHttpResult { Value: JsonObject body }) continue;
-            if (result is IStatusCodeHttpResult { StatusCode: 200 or null } && body["data"] is JsonObject transition) created.Add(transition.DeepClone());
-            else if (body["errors"]?[0] is JsonObject error)
-            {
-                var item = (JsonObject)error.DeepClone();
-                item["record_id"] = id;
-                errors.Add((JsonNode)item);
-            }
-        }
-        var answer = new JsonObject { ["data"] = created };
-        if (errors.Count > 0) answer["errors"] = errors;
-        return Results.Json(answer);
-    }
-
-    private async Task<IResult> CreateFromAsync(HttpContext http, string type, RecordType recordType, string id, JsonObject? data)
-    {
-        var actor = CurrentUser.From(http);
-        var ct = http.RequestAborted;
         var name = recordType.Name;
-        if (TooLong(http, data!) is { } tooLong) return tooLong;
-        var serviceRecordId = JsonRead.Str(data!, "service_record_id");
+        LimitLength(data);
+        var serviceRecordId = data.ServiceRecordId;
         // A referral from a service row needs its own permission instead of referral (contract §2.6).
-        if (type == TransitionTypes.Referral && !actor.Can(name, serviceRecordId is null ? "referral" : "referral_from_service")) return ApiErrors.Forbidden(http);
+        if (type == TransitionTypes.Referral && !actor.Can(name, serviceRecordId is null ? "referral" : "referral_from_service")) throw ApiException.Forbidden();
 
         RecordEntity? record;
         try
         {
-            record = await RecordAccess.FindReadableAsync(http, db, name, id, track: true);
+            record = await RecordAccess.FindReadableAsync(db, actor, name, id, ct, track: true);
         }
         // A transfer is requested for a case the user found in a search beyond their scope: that search is the only
         // way to know of it, so holding search_owned_by_others stands in for read access. Nothing is shown or granted.
@@ -94,53 +42,53 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
             if (record is null) throw;
         }
 
-        var remote = type is TransitionTypes.Referral or TransitionTypes.Transfer && JsonRead.Bool(data!, "remote") == true;
+        var remote = type is TransitionTypes.Referral or TransitionTypes.Transfer && data.Remote == true;
         Recipient? recipient = null;
         if (remote)
         {
-            if (string.IsNullOrWhiteSpace(JsonRead.Str(data!, "transitioned_to_remote")))
-                return ApiErrors.Invalid(http, "transitioned_to_remote", "transition.errors.transitioned_to_remote");
+            if (string.IsNullOrWhiteSpace(data.TransitionedToRemote))
+                throw ApiException.Invalid("transitioned_to_remote", "transition.errors.transitioned_to_remote");
         }
         else
         {
-            var to = type == TransitionTypes.TransferRequest ? record!.OwnedBy : JsonRead.Str(data!, "transitioned_to");
+            var to = type == TransitionTypes.TransferRequest ? record.OwnedBy : data.TransitionedTo;
             if (!string.IsNullOrWhiteSpace(to))
-                recipient = (await recipients.EligibleAsync(actor, type, name, record!.ModuleId, null, ct, User.Normalize(to))).FirstOrDefault();
-            if (recipient is null) return ApiErrors.Invalid(http, "transitioned_to", "transition.errors.to_user_can_receive");
+                recipient = (await recipients.EligibleAsync(actor, type, name, record.ModuleId, null, ct, User.Normalize(to))).FirstOrDefault();
+            if (recipient is null) throw ApiException.Invalid("transitioned_to", "transition.errors.to_user_can_receive");
         }
 
-        var change = changes.Begin(record!, actor.UserName, actor.Id);
+        var change = changes.Begin(record, actor.UserName, actor.Id);
         var document = change.Document;
         var consentOverridden = false;
         if (!TransitionRules.HasConsent(type, record.ModuleId, document))
         {
-            if (JsonRead.Bool(data!, "consent_overridden") != true) return ApiErrors.Invalid(http, "consent", "transition.errors.consent");
+            if (data.ConsentOverridden != true) throw ApiException.Invalid("consent", "transition.errors.consent");
             // Primero's client offers the override only to holders of consent_override but its server takes it from anyone.
-            if (!actor.Can(name, "consent_override")) return ApiErrors.Forbidden(http);
+            if (!actor.Can(name, "consent_override")) throw ApiException.Forbidden();
             consentOverridden = true;
         }
 
         // A referral from a service names a row of the record's services subform; the service is that row's.
-        string? service = type == TransitionTypes.Referral ? JsonRead.Str(data!, "service") : null;
+        var service = type == TransitionTypes.Referral ? data.Service : null;
         if (type == TransitionTypes.Referral && serviceRecordId is not null)
         {
-            var row = (document["services_section"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(r => JsonRead.Str(r, "unique_id") == serviceRecordId);
-            if (row is null) return ApiErrors.Invalid(http, "service_record_id", "transition.errors.service_record_id");
+            var row = (document["services_section"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(r => JsonRead.Str(r, "unique_id") == serviceRecordId)
+                ?? throw ApiException.Invalid("service_record_id", "transition.errors.service_record_id");
             service ??= JsonRead.Str(row, "service_type");
         }
 
         string? authorizedRole = null;
-        var roleId = JsonRead.Str(data!, "authorized_role_unique_id") is { Length: > 0 } named ? named : null;
+        var roleId = data.AuthorizedRoleUniqueId is { Length: > 0 } named ? named : null;
         // A remote hand-over leaves as an export file made under this role's forms (RemoteExport): without one there is
         // no telling what may leave, so it is required (Primero's client asks for it; its server does not).
-        if (remote && roleId is null) return ApiErrors.Invalid(http, "authorized_role_unique_id", "transition.errors.authorized_role");
+        if (remote && roleId is null) throw ApiException.Invalid("authorized_role_unique_id", "transition.errors.authorized_role");
         if ((type == TransitionTypes.Referral || remote) && roleId is not null)
         {
             // Local recipients work under a role marked for referral authorisation; remote ones under a role for external
             // referrals or transfers.
             var role = await db.Roles.AsNoTracking().FirstOrDefaultAsync(r => r.UniqueId == roleId && !r.Disabled, ct);
             var fits = role is not null && (!remote ? role.ReferralAuthorization : type == TransitionTypes.Referral ? role.Referral : role.Transfer);
-            if (!fits) return ApiErrors.Invalid(http, "authorized_role_unique_id", "transition.errors.authorized_role");
+            if (!fits) throw ApiException.Invalid("authorized_role_unique_id", "transition.errors.authorized_role");
             authorizedRole = role!.UniqueId;
         }
 
@@ -148,27 +96,54 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
         var sender = await SnapshotAsync(actor.Id, ct);
         var owner = await SnapshotAsync(record.OwnedByUserId, ct);
         var transition = NewTransition(type, record, actor, sender, owner, recipient, now);
-        transition.TransitionedToRemote = remote ? JsonRead.Str(data!, "transitioned_to_remote") : null;
-        transition.TransitionedToAgency = remote ? JsonRead.Str(data!, "transitioned_to_agency") : recipient?.AgencyUniqueId;
-        transition.Notes = JsonRead.Str(data!, "notes");
+        transition.TransitionedToRemote = remote ? data.TransitionedToRemote : null;
+        transition.TransitionedToAgency = remote ? data.TransitionedToAgency : recipient?.AgencyUniqueId;
+        transition.Notes = data.Notes;
         transition.Remote = remote;
-        transition.TypeOfExport = remote ? JsonRead.Str(data!, "type_of_export") : null;
+        transition.TypeOfExport = remote ? data.TypeOfExport : null;
         transition.Service = service;
         transition.ServiceRecordId = type == TransitionTypes.Referral ? serviceRecordId : null;
         transition.ConsentOverridden = consentOverridden;
-        transition.ConsentIndividualTransfer = type is TransitionTypes.Transfer or TransitionTypes.TransferRequest && JsonRead.Bool(data!, "consent_individual_transfer") == true;
+        transition.ConsentIndividualTransfer = type is TransitionTypes.Transfer or TransitionTypes.TransferRequest && data.ConsentIndividualTransfer == true;
         transition.AuthorizedRoleUniqueId = authorizedRole;
-        transition.AllowCaseCreation = type == TransitionTypes.Referral && JsonRead.Bool(data!, "allow_case_creation") == true;
+        transition.AllowCaseCreation = type == TransitionTypes.Referral && data.AllowCaseCreation == true;
 
-        var refused = await InTransactionAsync(http, change, async () =>
+        await InTransactionAsync(change, async () =>
         {
             db.Add(transition);
             await ApplyCreatedAsync(transition, record, actor.UserName, ct);
-            return null;
-        });
-        if (refused is not null) return refused;
+        }, ct);
         await notifier.NotifyAsync(transition, ct);
-        return await AnswerAsync(http, actor, transition, record);
+        return await ToWireAsync(actor, transition, record, ct);
+    }
+
+    /// <summary>What became of one record of a bulk referral or transfer: its transition, or why it was refused.</summary>
+    internal sealed record Outcome(string RecordId, TransitionJson? Created, ApiException? Refusal);
+
+    /// <summary>
+    /// <c>POST /cases/(referrals|transfers)</c> with <c>ids</c>: each record as if referred or transferred alone, in its own
+    /// transaction; one record's refusal (not found, forbidden, not eligible, changed meanwhile) is its outcome and the
+    /// others go on. At most 100 ids.
+    /// </summary>
+    public async Task<IReadOnlyList<Outcome>> CreateManyAsync(CurrentUser actor, string type, RecordType recordType, TransitionRequest data, CancellationToken ct)
+    {
+        if (data.Ids is not { Count: > 0 } ids) throw ApiException.Missing("ids");
+        if (ids.Count > BulkAssign.Limit) throw ApiException.Unprocessable("case.messages.bulk_limit");
+        var outcomes = new List<Outcome>();
+        foreach (var id in ids.Distinct())
+        {
+            // Each record starts clean: a refusal or a conflict on one must not carry tracked changes into the next.
+            db.ChangeTracker.Clear();
+            try
+            {
+                outcomes.Add(new(id, await CreateAsync(actor, type, recordType, id, data, ct), null));
+            }
+            catch (ApiException refusal)
+            {
+                outcomes.Add(new(id, null, refusal));
+            }
+        }
+        return outcomes;
     }
 
     private static Transition NewTransition(string type, RecordEntity record, CurrentUser actor, (string? Agency, string Groups) sender,
@@ -235,73 +210,62 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
         if (t.Type is TransitionTypes.Referral or TransitionTypes.Transfer) await access.SyncAsync(record, [t.TransitionedToUserId], ct);
     }
 
-    /// <summary><c>PATCH /:type/:id/(referrals|transfers|transfer_requests)/:tid</c>, and <c>DELETE</c> of a referral (revoke).</summary>
-    public async Task<IResult> RespondAsync(HttpContext http, string type, RecordType recordType, string id, string transitionId, bool revoke)
+    /// <summary>
+    /// <c>PATCH /:type/:id/(referrals|transfers|transfer_requests)/:tid</c> with <paramref name="answer"/>, and <c>DELETE</c>
+    /// of a referral (revoke: no answer).
+    /// </summary>
+    public async Task<TransitionJson> RespondAsync(CurrentUser actor, string type, RecordType recordType, string id, string transitionId, TransitionAnswer? answer,
+        CancellationToken ct)
     {
-        JsonObject? data = null;
-        if (!revoke)
+        var record = await RecordAccess.FindReadableAsync(db, actor, recordType.Name, id, ct, track: true);
+        var t = (Guid.TryParse(transitionId, out var tid)
+            ? await db.Set<Transition>().FirstOrDefaultAsync(x => x.Id == tid && x.RecordId == record.Id && x.Type == type, ct)
+            : null) ?? throw ApiException.NotFound($"Couldn't find {type} with 'id'={transitionId}");
+
+        if (answer is not null)
         {
-            (data, var bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
-            if (bodyError is not null) return bodyError;
+            Limit("rejected_reason", answer.RejectedReason);
+            Limit("rejection_note", answer.RejectionNote);
         }
-        var actor = CurrentUser.From(http);
-        var ct = http.RequestAborted;
-        var record = await RecordAccess.FindReadableAsync(http, db, recordType.Name, id, track: true);
-        var t = Guid.TryParse(transitionId, out var tid)
-            ? await db.Set<Transition>().FirstOrDefaultAsync(x => x.Id == tid && x.RecordId == record!.Id && x.Type == type, ct)
-            : null;
-        if (t is null) return ApiErrors.NotFound(http, $"Couldn't find {type} with 'id'={transitionId}");
+        var status = answer is null ? TransitionStatus.Revoked : answer.Status;
+        if (status is null || !Answers(type).Contains(status)) throw ApiException.Invalid("status", "transition.errors.status");
+        if (!await MayAnswerAsync(actor, t, status, ct)) throw ApiException.Forbidden();
+        if (status == t.Status) return await ToWireAsync(actor, t, record, ct);
+        if (!TransitionRules.Allows(t.Type, t.Status, status)) throw ApiException.Invalid("status", "transition.errors.status_change");
 
-        if (data is not null && TooLong(http, data) is { } tooLong) return tooLong;
-        var status = revoke ? TransitionStatus.Revoked : JsonRead.Str(data!, "status");
-        if (status is null || !Answers(type).Contains(status)) return ApiErrors.Invalid(http, "status", "transition.errors.status");
-        if (!await MayAnswerAsync(actor, t, status, ct)) return ApiErrors.Forbidden(http);
-        if (status == t.Status) return await AnswerAsync(http, actor, t, record!);
-        if (!TransitionRules.Allows(t.Type, t.Status, status)) return ApiErrors.Invalid(http, "status", "transition.errors.status_change");
-
-        var change = changes.Begin(record!, actor.UserName, actor.Id);
+        var change = changes.Begin(record, actor.UserName, actor.Id);
         var document = change.Document;
         Transition? followUp = null;
-        var refused = await InTransactionAsync(http, change, async () =>
+        await InTransactionAsync(change, async () =>
         {
             var now = clock.GetUtcNow();
             t.Status = status;
             if (status is TransitionStatus.Accepted or TransitionStatus.Rejected or TransitionStatus.Done) t.RespondedAt = now;
-            if (status == TransitionStatus.Rejected) t.RejectedReason = JsonRead.Str(data!, "rejected_reason");
-            if (status == TransitionStatus.Done) t.RejectionNote = JsonRead.Str(data!, "rejection_note");
+            if (status == TransitionStatus.Rejected) t.RejectedReason = answer?.RejectedReason;
+            if (status == TransitionStatus.Done) t.RejectionNote = answer?.RejectionNote;
             if (t.TransitionedToUserId is { } recipientId) await RemoveAlertsAsync(record, t.Type, recipientId, ct);
 
             if (t.Type == TransitionTypes.Transfer && status == TransitionStatus.Accepted)
-            {
                 await ChangeOwnerAsync(record, t.TransitionedToUserId!.Value, t.TransitionedTo!, ct);
-            }
             else if (t.Type == TransitionTypes.TransferRequest && status == TransitionStatus.Accepted)
-            {
-                var (created, refusal) = await TransferBackAsync(http, actor, t, record, document, now, ct);
-                if (refusal is not null) return refusal;
-                followUp = created;
-            }
+                followUp = await TransferBackAsync(actor, t, record, document, now, ct);
             else if (t.Type is TransitionTypes.Referral or TransitionTypes.Transfer)
-            {
                 await access.SyncAsync(record, [t.TransitionedToUserId], ct);
-            }
-            return null;
-        });
-        if (refused is not null) return refused;
+        }, ct);
         await notifier.NotifyAsync(t, ct);
         if (followUp is not null) await notifier.NotifyAsync(followUp, ct);
-        return await AnswerAsync(http, actor, t, record);
+        return await ToWireAsync(actor, t, record, ct);
     }
 
     /// <summary>An accepted transfer request: a transfer from the owner to the requester (primero-domain §5.5).</summary>
-    private async Task<(Transition? Created, IResult? Refusal)> TransferBackAsync(HttpContext http, CurrentUser owner, Transition request,
-        RecordEntity record, JsonObject document, DateTimeOffset now, CancellationToken ct)
+    private async Task<Transition> TransferBackAsync(CurrentUser owner, Transition request, RecordEntity record, JsonObject document, DateTimeOffset now,
+        CancellationToken ct)
     {
-        var requester = (await recipients.EligibleAsync(owner, TransitionTypes.Transfer, record.RecordType, record.ModuleId, null, ct, request.TransitionedBy)).FirstOrDefault();
-        if (requester is null) return (null, ApiErrors.Invalid(http, "transitioned_to", "transition.errors.to_user_can_receive"));
+        var requester = (await recipients.EligibleAsync(owner, TransitionTypes.Transfer, record.RecordType, record.ModuleId, null, ct, request.TransitionedBy)).FirstOrDefault()
+            ?? throw ApiException.Invalid("transitioned_to", "transition.errors.to_user_can_receive");
         // The individual's consent to this transfer, stated on the request, stands for the record's consent.
         if (!request.ConsentIndividualTransfer && !TransitionRules.HasConsent(TransitionTypes.Transfer, record.ModuleId, document))
-            return (null, ApiErrors.Invalid(http, "consent", "transition.errors.consent"));
+            throw ApiException.Invalid("consent", "transition.errors.consent");
         var from = await SnapshotAsync(owner.Id, ct);
         var transfer = NewTransition(TransitionTypes.Transfer, record, owner, from, from, requester, now);
         transfer.Notes = request.Notes;
@@ -310,20 +274,30 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
         db.Add(transfer);
         await AddAlertAsync(record, TransitionTypes.Transfer, requester.Id, owner.UserName, ct);
         await access.SyncAsync(record, [requester.Id], ct);
-        return (transfer, null);
+        return transfer;
     }
 
     /// <summary>The longest text each column keeps: longer is a 422 naming the attribute, never a database error.</summary>
-    private static readonly (string Key, int Max)[] TextLimits =
-    [
-        ("notes", 4000), ("rejected_reason", 4000), ("rejection_note", 4000), ("transitioned_to_remote", 500),
-        ("transitioned_to_agency", 100), ("type_of_export", 100), ("service", 100), ("service_record_id", 100),
-    ];
+    private static readonly Dictionary<string, int> TextLimits = new(StringComparer.Ordinal)
+    {
+        ["notes"] = 4000, ["rejected_reason"] = 4000, ["rejection_note"] = 4000, ["transitioned_to_remote"] = 500,
+        ["transitioned_to_agency"] = 100, ["type_of_export"] = 100, ["service"] = 100, ["service_record_id"] = 100,
+    };
 
-    private static IResult? TooLong(HttpContext http, JsonObject data) =>
-        TextLimits.FirstOrDefault(l => JsonRead.Str(data, l.Key) is { } text && text.Length > l.Max) is { Key: { } key }
-            ? ApiErrors.Invalid(http, key, "errors.models.transition.too_long")
-            : null;
+    private static void Limit(string key, string? text)
+    {
+        if (text is not null && text.Length > TextLimits[key]) throw ApiException.Invalid(key, "errors.models.transition.too_long");
+    }
+
+    private static void LimitLength(TransitionRequest data)
+    {
+        Limit("notes", data.Notes);
+        Limit("transitioned_to_remote", data.TransitionedToRemote);
+        Limit("transitioned_to_agency", data.TransitionedToAgency);
+        Limit("type_of_export", data.TypeOfExport);
+        Limit("service", data.Service);
+        Limit("service_record_id", data.ServiceRecordId);
+    }
 
     /// <summary>The statuses a PATCH (or DELETE) may ask for, by kind.</summary>
     private static string[] Answers(string type) => type switch
@@ -379,25 +353,17 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
         && actor.Id != t.TransitionedByUserId && (r == actor.Id || await ManagesAsync(actor, t, r, ct));
 
     /// <summary>The transition, and — when the caller can still open it — the record's changed system fields.</summary>
-    private async Task<IResult> AnswerAsync(HttpContext http, CurrentUser actor, Transition t, RecordEntity record)
+    private async Task<TransitionJson> ToWireAsync(CurrentUser actor, Transition t, RecordEntity record, CancellationToken ct)
     {
-        var ct = http.RequestAborted;
         var canRead = await db.Records.AsNoTracking().Where(r => r.Id == record.Id).ReadableAmong(db, actor).AnyAsync(ct);
         var json = TransitionWire.ToJson(t, !canRead, await CanAcceptOrRejectAsync(actor, t, ct));
-        if (canRead)
-        {
-            var summary = new JsonObject
+        return canRead
+            ? json with
             {
-                ["id"] = record.Id.ToString(),
-                ["enabled"] = record.RecordState,
-                ["last_updated_at"] = ApiTime.Format(record.UpdatedAt),
-                ["owned_by"] = record.OwnedBy,
-                ["status"] = record.Status,
-            };
-            if (t.Type == TransitionTypes.Transfer) summary["transfer_status"] = t.Status;
-            json["record"] = summary;
-        }
-        return Results.Json(new JsonObject { ["data"] = json });
+                Record = new TransitionRecordSummary(record.Id.ToString(), record.RecordState, ApiTime.Format(record.UpdatedAt), record.OwnedBy, record.Status,
+                    t.Type == TransitionTypes.Transfer ? t.Status : null),
+            }
+            : json;
     }
 
     /// <summary>Makes a user the owner (the record change in progress logs it) and syncs their access.</summary>
@@ -447,24 +413,22 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> and saves in one transaction; a refusal it returns, or a concurrent change of the
+    /// Runs <paramref name="work"/> and saves in one transaction; a refusal it throws, or a concurrent change of the
     /// record (409), leaves nothing written.
     /// </summary>
-    private async Task<IResult?> InTransactionAsync(HttpContext http, RecordChange change, Func<Task<IResult?>> work)
+    private async Task InTransactionAsync(RecordChange change, Func<Task> work, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(http.RequestAborted);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
         {
-            if (await work() is { } refusal) return refusal;
-            await changes.StageAsync(change, http.RequestAborted);
-            await db.SaveChangesAsync(http.RequestAborted);
-            await tx.CommitAsync(http.RequestAborted);
-            return null;
+            await work();
+            await changes.StageAsync(change, ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
         {
             throw new ConflictException(RecordChanges.ConflictDetail);
         }
     }
-
 }

@@ -63,8 +63,7 @@ internal static class UserGroupEndpoints
 
     private static async Task<IResult> CreateAsync(HttpContext http, AmparoDbContext db)
     {
-        var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (error is not null) return error;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         var name = JsonRead.Str(data!, "name")?.Trim();
         if (string.IsNullOrEmpty(name)) return ApiErrors.Invalid(http, "name", "errors.models.user_group.name_present");
         var uniqueId = JsonRead.Str(data!, "unique_id") ?? "usergroup-" + Guid.NewGuid().ToString("N")[..12];
@@ -79,8 +78,7 @@ internal static class UserGroupEndpoints
     {
         var group = await Visible(db, CurrentUser.From(http)).FirstOrDefaultAsync(g => g.Id == id, http.RequestAborted);
         if (group is null) return ApiErrors.NotFound(http, $"Couldn't find UserGroup with 'id'={id}");
-        var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (error is not null) return error;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         if (data!.ContainsKey("name"))
         {
             var name = JsonRead.Str(data, "name")?.Trim();

@@ -16,12 +16,25 @@ internal static class UserEndpoints
         var users = api.MapGroup("/users").WithTags("Users");
         users.MapGet("/", ListAsync).RequirePermission("user", "read");
         users.MapGet("/{id:int}", ShowAsync).PermissionDecidedByHandler("one's own account, or user:read within the caller's administrative scope");
-        users.MapPost("/", (HttpContext http, SaveUser save) => save.CreateAsync(http)).RequirePermission("user", "create");
-        users.MapPatch("/{id:int}", (HttpContext http, SaveUser save, int id) => save.UpdateAsync(http, id))
+        users.MapPost("/", CreateAsync).RequirePermission("user", "create");
+        users.MapPatch("/{id:int}", async (HttpContext http, AmparoDbContext db, SaveUser save, int id) =>
+                await SavedAsync(db, await save.UpdateAsync(CurrentUser.From(http), id, await RequestBody.ReadWrappedAsync(http, "data"), http.RequestAborted), http.RequestAborted))
             .PermissionDecidedByHandler("one's own profile fields, or user:write within the caller's administrative scope");
         users.MapDelete("/{id:int}", DeleteAsync).RequirePermission("user", "manage");
         return api;
     }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, AmparoDbContext db, SaveUser save)
+    {
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
+        var user = await save.CreateAsync(CurrentUser.From(http), data, http.RequestAborted);
+        // An offline client that chose the id already has the user.
+        return data["id"] is not null ? Results.NoContent() : await SavedAsync(db, user, http.RequestAborted);
+    }
+
+    /// <summary>A saved user as the write answers it: the list's shape, not extended.</summary>
+    private static async Task<IResult> SavedAsync(AmparoDbContext db, User user, CancellationToken ct) =>
+        Results.Json(new JsonObject { ["data"] = (await UserJson.ManyAsync(db, [user], extended: false, ct))[0]!.DeepClone() });
 
     private static async Task<IResult> ListAsync(HttpContext http, AmparoDbContext db, UserAdminScope scope)
     {

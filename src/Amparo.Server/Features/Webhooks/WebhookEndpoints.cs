@@ -44,21 +44,19 @@ internal static class WebhookEndpoints
         return Results.Json(new JsonObject { ["data"] = new JsonArray([.. hooks.Select(h => (JsonNode?)ToJson(h))]) });
     }
 
-    private static async Task<(WebhookEntity? Hook, IResult? Error)> FindAsync(HttpContext http, AmparoDbContext db, string id) =>
+    private static async Task<WebhookEntity> FindAsync(HttpContext http, AmparoDbContext db, string id) =>
         Guid.TryParse(id, out var guid) && await db.Set<WebhookEntity>().FirstOrDefaultAsync(w => w.Id == guid, http.RequestAborted) is { } hook
-            ? (hook, null)
-            : (null, ApiErrors.NotFound(http, $"Couldn't find webhook with 'id'={id}"));
+            ? hook
+            : throw ApiException.NotFound($"Couldn't find webhook with 'id'={id}");
 
     private static async Task<IResult> ShowAsync(AmparoDbContext db, HttpContext http, string id)
     {
-        var (hook, error) = await FindAsync(http, db, id);
-        return error ?? Results.Json(new JsonObject { ["data"] = ToJson(hook!) });
+        return Results.Json(new JsonObject { ["data"] = ToJson(await FindAsync(http, db, id)) });
     }
 
     private static async Task<IResult> CreateAsync(AmparoDbContext db, HttpContext http, IDataProtectionProvider protection, TimeProvider clock)
     {
-        var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (bodyError is not null) return bodyError;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
         Guid? clientId = null;
         if (data!["id"] is not null)
         {
@@ -77,10 +75,8 @@ internal static class WebhookEndpoints
 
     private static async Task<IResult> UpdateAsync(AmparoDbContext db, HttpContext http, IDataProtectionProvider protection, string id)
     {
-        var (data, bodyError) = await RequestBody.ReadWrappedAsync(http, "data");
-        if (bodyError is not null) return bodyError;
-        var (hook, error) = await FindAsync(http, db, id);
-        if (error is not null) return error;
+        var data = await RequestBody.ReadWrappedAsync(http, "data");
+        var hook = await FindAsync(http, db, id);
         if (await ApplyAsync(http, db, protection, hook!, data!) is { } invalid) return invalid;
         await db.SaveChangesAsync(http.RequestAborted);
         return Results.Json(new JsonObject { ["data"] = ToJson(hook!) });
@@ -88,8 +84,7 @@ internal static class WebhookEndpoints
 
     private static async Task<IResult> DeleteAsync(AmparoDbContext db, HttpContext http, string id)
     {
-        var (hook, error) = await FindAsync(http, db, id);
-        if (error is not null) return error;
+        var hook = await FindAsync(http, db, id);
         db.Remove(hook!);
         await db.SaveChangesAsync(http.RequestAborted);
         return Results.Json(new JsonObject { ["data"] = new JsonObject { ["id"] = hook!.Id.ToString() } });

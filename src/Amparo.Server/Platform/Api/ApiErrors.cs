@@ -1,43 +1,39 @@
 using System.Text.Json.Nodes;
+using Amparo.Contracts.Wire;
 
 namespace Amparo.Server.Platform.Api;
 
 /// <summary>
-/// Primero's error envelope: <c>{"errors":[{"status","resource","message","detail"?}]}</c>, where
-/// <c>resource</c> is the request path.
+/// Primero's error envelope (<see cref="ErrorEnvelope"/>): <c>{"errors":[{"status","resource","message","detail"?}]}</c>,
+/// where <c>resource</c> is the request path. Domain code throws <see cref="ApiException"/>; these write it.
 /// </summary>
 internal static class ApiErrors
 {
     public static IResult Error(HttpContext http, int status, JsonNode message, JsonNode? detail = null) =>
-        Results.Json(new JsonObject { ["errors"] = new JsonArray(Item(http, status, message, detail)) }, statusCode: status);
+        Results.Json(new ErrorEnvelope([Item(http, status, message, detail)]), WireJson.Default.ErrorEnvelope, statusCode: status);
+
+    /// <summary>The refusal an <see cref="ApiException"/> carries, as an answer.</summary>
+    public static IResult Error(HttpContext http, ApiException refusal) =>
+        Results.Json(new ErrorEnvelope([Item(http, refusal)]), WireJson.Default.ErrorEnvelope, statusCode: refusal.Status);
 
     /// <summary>One item of the envelope's <c>errors</c> array (also listed on its own by bulk calls).</summary>
-    public static JsonObject Item(HttpContext http, int status, JsonNode message, JsonNode? detail = null)
-    {
-        var item = new JsonObject
-        {
-            ["status"] = status,
-            ["resource"] = http.Request.Path.Value,
-            ["message"] = message,
-        };
-        if (detail is not null) item["detail"] = detail;
-        return item;
-    }
+    public static ApiError Item(HttpContext http, int status, JsonNode message, JsonNode? detail = null) =>
+        new(status, http.Request.Path.Value, message, detail);
 
-    public static IResult Forbidden(HttpContext http) => Error(http, 403, "Forbidden");
+    public static ApiError Item(HttpContext http, ApiException refusal) => Item(http, refusal.Status, refusal.Answer.DeepClone(), refusal.Detail?.DeepClone());
 
-    public static IResult NotFound(HttpContext http, string detail) => Error(http, 404, "Not Found", detail);
+    public static IResult Forbidden(HttpContext http) => Error(http, ApiException.Forbidden());
 
-    public static IResult Conflict(HttpContext http) => Error(http, 409, "Conflict: A record with this id already exists");
+    public static IResult NotFound(HttpContext http, string detail) => Error(http, ApiException.NotFound(detail));
 
-    public static IResult Unprocessable(HttpContext http, string message, JsonNode? detail = null) => Error(http, 422, message, detail);
+    public static IResult Conflict(HttpContext http) => Error(http, ApiException.Taken());
 
-    public static IResult InvalidRecord(HttpContext http, IEnumerable<string> pointers) =>
-        Error(http, 422, "Invalid Record JSON", new JsonArray([.. pointers.Distinct().Select(p => (JsonNode?)p)]));
+    public static IResult Unprocessable(HttpContext http, string message, JsonNode? detail = null) => Error(http, ApiException.Unprocessable(message, detail));
+
+    public static IResult InvalidRecord(HttpContext http, IEnumerable<string> pointers) => Error(http, ApiException.InvalidRecord(pointers));
 
     /// <summary>A model validation failure, as Primero reports it: an array of message keys, the attribute as detail.</summary>
-    public static IResult Invalid(HttpContext http, string attribute, string messageKey) =>
-        Error(http, 422, new JsonArray(messageKey), attribute);
+    public static IResult Invalid(HttpContext http, string attribute, string messageKey) => Error(http, ApiException.Invalid(attribute, messageKey));
 
     /// <summary>Writes the envelope straight to the response, for middleware that runs outside endpoints.</summary>
     public static Task WriteAsync(HttpContext http, int status, string message) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Amparo.Contracts.Wire;
 
 namespace Amparo.Server.Platform.Api;
 
@@ -30,6 +31,9 @@ internal readonly record struct Paging(int Page, int Per)
 
     /// <summary>The answer to a delete or disable: <c>{"data": {"id": ...}}</c>.</summary>
     public static JsonObject Deleted(int id) => new() { ["data"] = new JsonObject { ["id"] = id } };
+
+    /// <summary>A typed page: <see cref="ListEnvelope{T}"/>.</summary>
+    public ListEnvelope<T> Envelope<T>(IReadOnlyList<T> data, long total) => new(data, new ListMetadata(total, Per, Page));
 
     public JsonObject Envelope(JsonArray data, long total) => new()
     {
