@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using Amparo.Contracts.Wire;
 using Microsoft.JSInterop;
 
 namespace Amparo.Web.Services;
@@ -11,11 +13,27 @@ public sealed record ApiResult(HttpStatusCode Status, JsonNode? Body, string? ET
 {
     public bool Ok => (int)Status is >= 200 and < 300;
 
-    /// <summary>The JSON pointers named by a 422 (<c>errors[0].detail</c>), e.g. <c>/age</c>.</summary>
-    public IReadOnlyList<string> InvalidPaths =>
-        Body?["errors"] is JsonArray errors
-            ? [.. errors.OfType<JsonObject>().SelectMany(e => e["detail"] as JsonArray ?? []).Select(d => d?.GetValue<string>()).OfType<string>()]
-            : [];
+    /// <summary>The body as a wire contract (<c>Amparo.Contracts.Wire</c>); null when there is none or it has another shape.</summary>
+    public T? As<T>(JsonTypeInfo<T> contract) where T : class
+    {
+        try
+        {
+            return Body?.Deserialize(contract);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The refusals of Primero's error envelope (empty on success or when the body is another shape).</summary>
+    public IReadOnlyList<ApiError> Errors => Body?["errors"] is JsonArray ? As(WireJson.Default.ErrorEnvelope)?.Errors ?? [] : [];
+
+    /// <summary>The JSON pointers named by a 422 (<c>errors[].detail</c>), e.g. <c>/age</c>.</summary>
+    public IReadOnlyList<string> InvalidPaths => [.. Errors.SelectMany(e => e.DetailPointers)];
+
+    /// <summary>The first refusal, which names the rule applied (<see cref="ApiError.MessageKey"/>).</summary>
+    public ApiError? FirstError => Errors is [var first, ..] ? first : null;
 }
 
 /// <summary>
@@ -28,9 +46,17 @@ public sealed class ApiClient(HttpClient http, IJSRuntime js)
 
     public Task<ApiResult> GetAsync(string path, CancellationToken ct = default) => SendAsync(HttpMethod.Get, path, null, null, ct);
 
-    public Task<ApiResult> PostAsync(string path, JsonObject body, CancellationToken ct = default) => SendAsync(HttpMethod.Post, path, body, null, ct);
+    public Task<ApiResult> PostAsync(string path, JsonObject body, CancellationToken ct = default) => SendAsync(HttpMethod.Post, path, body.ToJsonString(), null, ct);
 
-    public Task<ApiResult> PatchAsync(string path, JsonObject body, string? ifMatch, CancellationToken ct = default) => SendAsync(HttpMethod.Patch, path, body, ifMatch, ct);
+    public Task<ApiResult> PatchAsync(string path, JsonObject body, string? ifMatch, CancellationToken ct = default) => SendAsync(HttpMethod.Patch, path, body.ToJsonString(), ifMatch, ct);
+
+    /// <summary>Sends a typed request body, written by the shared wire contracts (the same the server binds).</summary>
+    public Task<ApiResult> PostTypedAsync<T>(string path, T body, JsonTypeInfo<T> contract, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Post, path, JsonSerializer.Serialize(body, contract), null, ct);
+
+    /// <inheritdoc cref="PostTypedAsync{T}(string, T, JsonTypeInfo{T}, CancellationToken)"/>
+    public Task<ApiResult> PatchTypedAsync<T>(string path, T body, JsonTypeInfo<T> contract, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Patch, path, JsonSerializer.Serialize(body, contract), null, ct);
 
     public Task<ApiResult> DeleteAsync(string path, CancellationToken ct = default) => SendAsync(HttpMethod.Delete, path, null, null, ct);
 
@@ -52,7 +78,7 @@ public sealed class ApiClient(HttpClient http, IJSRuntime js)
     /// </summary>
     public async Task<(ApiResult Result, byte[]? Bytes, string? FileName)> PostForFileAsync(string path, JsonObject body, CancellationToken ct = default)
     {
-        using var request = await RequestAsync(HttpMethod.Post, path, body, null, ct);
+        using var request = await RequestAsync(HttpMethod.Post, path, body.ToJsonString(), null, ct);
         using var response = await http.SendAsync(request, ct);
         if (response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType != "application/json")
         {
@@ -62,17 +88,17 @@ public sealed class ApiClient(HttpClient http, IJSRuntime js)
         return (await ResultAsync(response, path, ct), null, null);
     }
 
-    private async Task<ApiResult> SendAsync(HttpMethod method, string path, JsonObject? body, string? ifMatch, CancellationToken ct)
+    private async Task<ApiResult> SendAsync(HttpMethod method, string path, string? body, string? ifMatch, CancellationToken ct)
     {
         using var request = await RequestAsync(method, path, body, ifMatch, ct);
         using var response = await http.SendAsync(request, ct);
         return await ResultAsync(response, path, ct);
     }
 
-    private async Task<HttpRequestMessage> RequestAsync(HttpMethod method, string path, JsonObject? body, string? ifMatch, CancellationToken ct)
+    private async Task<HttpRequestMessage> RequestAsync(HttpMethod method, string path, string? body, string? ifMatch, CancellationToken ct)
     {
         var request = new HttpRequestMessage(method, path);
-        if (body is not null) request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         if (method != HttpMethod.Get)
         {
             var token = await js.InvokeAsync<string>("amparo.csrfToken", ct);

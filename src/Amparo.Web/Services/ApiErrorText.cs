@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 
 namespace Amparo.Web.Services;
 
@@ -12,13 +11,7 @@ public static class ApiErrorText
 {
     public static string Describe(ApiResult result, UiText text)
     {
-        var messages = result.Body?["errors"]?[0]?["message"];
-        var key = messages switch
-        {
-            JsonArray list => list.OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var s) ? s : null).FirstOrDefault(s => s is not null),
-            JsonValue single when single.TryGetValue<string>(out var s) => s,
-            _ => null,
-        };
+        var key = result.FirstError?.MessageKey;
         if (key is not null && UiText.Has("server." + key)) return text["server." + key];
         return result.Status switch
         {

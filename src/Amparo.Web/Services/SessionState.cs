@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Amparo.Contracts.Wire;
 using Microsoft.JSInterop;
 
 namespace Amparo.Web.Services;
@@ -55,10 +56,10 @@ public sealed class SessionState(ApiClient api, IJSRuntime js)
         }
     }
 
-    private async Task SignedInAsync(JsonNode body)
+    private async Task SignedInAsync(SignInResponse user)
     {
-        UserId = body["id"]?.GetValue<int>();
-        UserName = body["user_name"]!.GetValue<string>();
+        UserId = user.Id;
+        UserName = user.UserName;
         await js.InvokeVoidAsync("amparo.storageSet", StorageKey, $"{UserId}:{UserName}");
         await LoadPermissionsAsync();
         Changed?.Invoke();
@@ -102,29 +103,29 @@ public sealed class SessionState(ApiClient api, IJSRuntime js)
         ApiResult result;
         try
         {
-            var user = new JsonObject { ["user_name"] = userName, ["password"] = password };
-            if (!string.IsNullOrWhiteSpace(code)) user[code.Contains('-', StringComparison.Ordinal) ? "recovery_code" : "code"] = code.Trim();
-            if (assertion is not null) user["webauthn"] = assertion;
-            result = await api.PostAsync("api/v2/tokens", new JsonObject { ["user"] = user });
+            var recovery = code?.Contains('-', StringComparison.Ordinal) == true;
+            var typed = string.IsNullOrWhiteSpace(code) ? null : code.Trim();
+            var user = new SignInCredentials(userName, password, recovery ? null : typed, recovery ? typed : null, assertion);
+            result = await api.PostTypedAsync("api/v2/tokens", new SignInRequest(user), WireJson.Default.SignInRequest);
         }
         catch (HttpRequestException)
         {
             return LoginOutcome.Unreachable;
         }
-        if (result.Ok && result.Body?["user_name"] is JsonValue)
+        if (result.Ok && result.As(WireJson.Default.SignInResponse) is { UserName: not null } signedIn)
         {
-            await SignedInAsync(result.Body);
+            await SignedInAsync(signedIn);
             return LoginOutcome.Success;
         }
         if (result.Status == HttpStatusCode.TooManyRequests) return LoginOutcome.Throttled;
-        if (result.Body?["two_factor_required"] is JsonValue)
+        var refusal = result.As(WireJson.Default.SignInRefusal);
+        if (refusal?.TwoFactorRequired is not null)
         {
-            TwoFactorMethods = [.. (result.Body["two_factor_methods"] as JsonArray ?? []).Select(m => m!.GetValue<string>())];
-            WebAuthnOptions = result.Body["webauthn_options"]?.DeepClone();
+            TwoFactorMethods = refusal.TwoFactorMethods ?? [];
+            WebAuthnOptions = refusal.WebauthnOptions?.DeepClone();
             return LoginOutcome.TwoFactorRequired;
         }
-        var message = result.Body?["error"]?.GetValue<string>() ?? "";
-        return message.Contains("locked", StringComparison.OrdinalIgnoreCase) ? LoginOutcome.Locked : LoginOutcome.Invalid;
+        return refusal?.Error?.Contains("locked", StringComparison.OrdinalIgnoreCase) == true ? LoginOutcome.Locked : LoginOutcome.Invalid;
     }
 
     /// <summary>Asks for a password-reset link; the answer is the same whether or not the address is known.</summary>
@@ -148,12 +149,12 @@ public sealed class SessionState(ApiClient api, IJSRuntime js)
         {
             ["user"] = new JsonObject { ["reset_password_token"] = token, ["password"] = password, ["password_confirmation"] = confirmation },
         });
-        if (result.Ok && result.Body?["user_name"] is JsonValue)
+        if (result.Ok && result.As(WireJson.Default.SignInResponse) is { UserName: not null } signedIn)
         {
-            await SignedInAsync(result.Body);
+            await SignedInAsync(signedIn);
             return null;
         }
-        var detail = result.Body?["errors"]?[0]?["detail"]?.GetValue<string>();
+        var detail = result.FirstError?.Detail is JsonValue d && d.TryGetValue<string>(out var attribute) ? attribute : null;
         return [detail ?? "reset_password_token"];
     }
 
