@@ -1,5 +1,12 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Amparo.Contracts;
+using Amparo.Contracts.Wire;
+using Amparo.Server.Features.Auth;
+using Amparo.Server.Features.Transitions;
+using Amparo.Server.Platform.Api;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Amparo.Server.Tests;
 
@@ -391,6 +398,52 @@ public abstract class TransitionTests(AmparoServer server) : ServerTests(server)
         Assert.True(await CanOpenAsync(recipient, first));
         Assert.True(await CanOpenAsync(recipient, second));
         Assert.False(await CanOpenAsync(recipient, withoutConsent));
+    }
+
+    [Fact]
+    public async Task CreateMany_WithoutHttp_GivesEveryRecordItsOutcome_InTheOrderAsked()
+    {
+        var owner = await PersonAsync(WorkerPermissions);
+        var recipient = await PersonAsync(ReceiverPermissions);
+        var consented = (await owner.Client.CreateCaseAsync(Consented))["id"].Str();
+        var withoutConsent = (await owner.Client.CreateCaseAsync("""{"name_first":"NoConsent"}"""))["id"].Str();
+        var unknown = Guid.CreateVersion7().ToString();
+
+        IReadOnlyList<TransitionService.Outcome> outcomes = [];
+        await server.InTenantAsync(null, async (db, services) =>
+        {
+            var user = await db.Users.AsNoTracking().SingleAsync(u => u.UserName == owner.Name);
+            var actor = await CurrentUserLoader.LoadAsync(db, user, null, default);
+            outcomes = await services.GetRequiredService<TransitionService>().CreateManyAsync(actor, TransitionTypes.Referral, RecordType.Case,
+                new TransitionRequest(TransitionedTo: recipient.Name, Notes: "From the service", Ids: [withoutConsent, consented, unknown, consented]), default);
+        });
+
+        Assert.Equal([withoutConsent, consented, unknown], outcomes.Select(o => o.RecordId));
+        var refused = outcomes[0].Refusal!;
+        Assert.Equal((422, "consent"), (refused.Status, refused.Detail!.GetValue<string>()));
+        Assert.Null(outcomes[0].Created);
+        var created = outcomes[1].Created!;
+        Assert.Equal((consented, "Referral", "in_progress", "From the service"), (created.RecordId, created.Type, created.Status, created.Notes));
+        Assert.Equal(owner.Name, created.Record!.OwnedBy);
+        Assert.Equal(404, outcomes[2].Refusal!.Status);
+        Assert.True(await CanOpenAsync(recipient, consented));
+        Assert.False(await CanOpenAsync(recipient, withoutConsent));
+    }
+
+    [Fact]
+    public async Task CreateMany_WithoutHttp_RefusesNoIdsAndTooMany_BeforeTouchingAnyRecord()
+    {
+        var owner = await PersonAsync(WorkerPermissions);
+        await server.InTenantAsync(null, async (db, services) =>
+        {
+            var actor = await CurrentUserLoader.LoadAsync(db, await db.Users.AsNoTracking().SingleAsync(u => u.UserName == owner.Name), null, default);
+            var transitions = services.GetRequiredService<TransitionService>();
+            var none = await Assert.ThrowsAsync<ApiException>(() => transitions.CreateManyAsync(actor, TransitionTypes.Transfer, RecordType.Case, new TransitionRequest(), default));
+            Assert.Equal("param is missing or the value is empty: ids", none.Answer.GetValue<string>());
+            var many = await Assert.ThrowsAsync<ApiException>(() => transitions.CreateManyAsync(actor, TransitionTypes.Transfer, RecordType.Case,
+                new TransitionRequest(TransitionedTo: "x", Ids: [.. Enumerable.Range(0, 101).Select(_ => Guid.CreateVersion7().ToString())]), default));
+            Assert.Equal((422, "case.messages.bulk_limit"), (many.Status, many.Answer.GetValue<string>()));
+        });
     }
 
     [Fact]
