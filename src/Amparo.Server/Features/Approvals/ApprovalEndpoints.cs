@@ -1,7 +1,7 @@
 using Amparo.Contracts.Wire;
 using Amparo.Server.Features.Auth;
-using Amparo.Server.Platform.Api;
 using Amparo.Server.Features.Records;
+using Amparo.Server.Platform.Api;
 
 namespace Amparo.Server.Features.Approvals;
 

@@ -1,11 +1,11 @@
 using Amparo.Contracts.Wire;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Amparo.Server.Features.Auth;
 using Amparo.Server.Features.Records;
 using Amparo.Server.Features.Users;
 using Amparo.Server.Platform.Api;
 using Amparo.Server.Platform.Data;
 using Amparo.Server.Platform.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Amparo.Server.Features.Transitions;

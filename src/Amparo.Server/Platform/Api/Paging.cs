@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amparo.Contracts.Wire;
 
@@ -26,7 +27,7 @@ internal readonly record struct Paging(int Page, int Per)
     public static JsonObject Unpaged(JsonArray data) => new()
     {
         ["data"] = data,
-        ["metadata"] = new JsonObject { ["total"] = data.Count, ["per"] = null, ["page"] = null },
+        ["metadata"] = Metadata(new ListMetadata(data.Count, null, null)),
     };
 
     /// <summary>The answer to a delete or disable: <c>{"data": {"id": ...}}</c>.</summary>
@@ -38,6 +39,9 @@ internal readonly record struct Paging(int Page, int Per)
     public JsonObject Envelope(JsonArray data, long total) => new()
     {
         ["data"] = data,
-        ["metadata"] = new JsonObject { ["total"] = total, ["per"] = Per, ["page"] = Page },
+        ["metadata"] = Metadata(new ListMetadata(total, Per, Page)),
     };
+
+    /// <summary>Untyped lists carry the same metadata as typed ones: the contract, as a JSON node.</summary>
+    private static JsonNode? Metadata(ListMetadata metadata) => JsonSerializer.SerializeToNode(metadata, WireJson.Default.ListMetadata);
 }
