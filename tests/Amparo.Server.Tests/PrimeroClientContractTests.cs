@@ -129,6 +129,35 @@ public abstract class PrimeroClientContractTests(AmparoServer server) : ServerTe
         // Unconfigured, Primero's default of 100 applies again.
         await (await admin.PostAsync($"/api/v2/cases/{id}/attachments", Http.Json(Photo("c.png")))).OkBodyAsync();
     }
+    [Fact]
+    public async Task Modules_ListTheColumnsAndFiltersOfTheirLists_SoEveryOneAUserIsGivenIsShown()
+    {
+        var admin = server.AsAdmin();
+        var cp = (await (await admin.GetAsync("/api/v2/primero_modules")).OkBodyAsync())["data"]!.AsArray()
+            .Single(m => m!["unique_id"].Str() == "primeromodule-cp")!;
+        var headers = cp["list_headers"]!["cases"]!.AsArray().Select(h => h.Str()).ToList();
+        Assert.Contains("case_id_display", headers);
+        Assert.Contains("owned_by", headers);
+        Assert.Contains("survivor_code_no", headers); // a caseworker's column as well as a manager's
+        // One list per record type the module keeps.
+        var paths = cp["associated_record_types"]!.AsArray().Select(t => Amparo.Contracts.RecordType.Of(t.Str()).Path).Order();
+        Assert.Equal(paths, cp["list_headers"]!.AsObject().Select(kv => kv.Key).Order());
+        Assert.Equal(paths, cp["list_filters"]!.AsObject().Select(kv => kv.Key).Order());
+        var filters = cp["list_filters"]!["cases"]!.AsArray().Select(f => f.Str()).ToList();
+        Assert.Contains("workflow", filters);
+        Assert.Contains("status", filters);
+
+        // Primero's client keeps a user's case columns and filters that the user's modules list: none may be lost.
+        var me = await ExtendedUserAsync(admin, "admin");
+        Assert.All(me["list_headers"]!["cases"]!.AsArray(), h => Assert.Contains(h!["field_name"].Str(), headers));
+        Assert.All(me["filters"]!["cases"]!.AsArray(), f => Assert.Contains(f!["unique_id"].Str(), filters));
+
+        var (user, password) = await server.CreateUserAsync();
+        var settings = (await (await server.As(user, password).GetAsync("/api/v2/system_settings?extended=true")).OkBodyAsync())["data"]!;
+        var listed = settings["modules"]!.AsArray().Single(m => m!["unique_id"].Str() == "primeromodule-cp")!;
+        Assert.Equal(headers, listed["list_headers"]!["cases"]!.AsArray().Select(h => h.Str()));
+        Assert.Equal(filters, listed["list_filters"]!["cases"]!.AsArray().Select(f => f.Str()));
+    }
 }
 
 public sealed class PrimeroClientContractTests_Sqlite(SqliteServer server) : PrimeroClientContractTests(server), IClassFixture<SqliteServer>;

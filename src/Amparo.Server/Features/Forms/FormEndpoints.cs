@@ -206,6 +206,11 @@ internal static class FormEndpoints
         o["associated_record_types"] = new JsonArray([.. FormCatalog.Strings(m.AssociatedRecordTypes).Select(s => (JsonNode?)s)]);
         o["form_section_unique_ids"] = new JsonArray([.. FormCatalog.Strings(m.FormSectionUniqueIds).Select(s => (JsonNode?)s)]);
         if (o["module_options"] is JsonObject options) o["options"] = options.DeepClone();
+        // The columns and filters its lists offer, per record collection (Primero's client shows a user's case columns
+        // and filters only where their modules list them); what the module configures, else every one Amparo offers.
+        var types = FormCatalog.Strings(m.AssociatedRecordTypes);
+        if (o["list_headers"] is not JsonObject) o["list_headers"] = Users.ListHeaders.ForModule(m.UniqueId, types);
+        if (o["list_filters"] is not JsonObject) o["list_filters"] = Users.ListFilters.ForModule(types);
         return o;
     }
 
