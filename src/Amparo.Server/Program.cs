@@ -5,6 +5,7 @@ using Amparo.Server.Features.Attachments;
 using Amparo.Server.Features.Audit;
 using Amparo.Server.Features.Auth;
 using Amparo.Server.Features.Bootstrap;
+using Amparo.Server.Features.Branding;
 using Amparo.Server.Features.CaseRelationships;
 using Amparo.Server.Features.CodeOfConduct;
 using Amparo.Server.Features.Configuration;
@@ -120,6 +121,7 @@ api.MapTaskEndpoints();
 api.MapTransitions();
 app.MapBootstrapEndpoints();
 app.MapHealthEndpoints();
+app.MapBrandingEndpoints();                                     // /theme and /manifest.json for Primero's client
 app.MapAmparoClient();                                          // OpenAPI document, the Blazor WebAssembly app, the API's 404s: last
 
 await app.RunAsync();
