@@ -36,11 +36,13 @@ internal static partial class BrandingEndpoints
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,60}$")]
     private static partial Regex ColorKey();
 
+    private static readonly string[] ReadMethods = [HttpMethods.Get, HttpMethods.Head];
+
     public static IEndpointRouteBuilder MapBrandingEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/theme", ThemeAsync).AllowAnonymous().WithTags("Branding")
+        app.MapMethods("/theme", ReadMethods, ThemeAsync).AllowAnonymous().WithTags("Branding")
             .WithSummary("Primero's client theme: a JavaScript module whose default export holds the tenant's colours.");
-        app.MapGet("/manifest.json", ManifestAsync).AllowAnonymous().WithTags("Branding")
+        app.MapMethods("/manifest.json", ReadMethods, ManifestAsync).AllowAnonymous().WithTags("Branding")
             .WithSummary("The web-app manifest of Primero's client, with the tenant's name.");
         return app;
     }
