@@ -54,7 +54,7 @@ public sealed class PrimeroClientStartupTests(SqliteServer server) : ServerTests
         Assert.NotNull(me["module_unique_ids"]);
         Assert.Equal("en", me["locale"].Str());
         Assert.Equal("rw", me["permitted_form"]!["basic_identity"].Str());
-        var caseActions = me["permissions"]!["list"]!.AsArray().Single(p => p!["resource"].Str() == "case")!["actions"]!.AsArray().Select(a => a.Str());
+        var caseActions = me["permissions"]!["list"]!.AsArray().Single(p => p!["resource"].Str() == "cases")!["actions"]!.AsArray().Select(a => a.Str());
         Assert.Contains("read", caseActions);
 
         var contact = (await (await browser.GetAsync("/api/v2/contact_information")).OkBodyAsync())["data"]!;

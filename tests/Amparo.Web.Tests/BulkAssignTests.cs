@@ -33,7 +33,7 @@ public sealed class BulkAssignTests : ComponentTest
 
     private async Task<FakeApi> StartAsync(params (string Resource, string Action)[] permissions)
     {
-        var list = string.Join(",", permissions.Select(p => $$"""{"resource":"{{p.Resource}}","actions":["{{p.Action}}"]}"""));
+        var list = FakeApi.PermissionList(permissions);
         var api = new FakeApi()
             .On("GET", "/api/v2/users/1", HttpStatusCode.OK, $$"""
                 {"data":{"id":1,"user_name":"amina","module_unique_ids":["primeromodule-cp"],"permissions":{"list":[{{list}}]},

@@ -30,9 +30,13 @@ internal sealed class FakeApi : HttpMessageHandler
     }
 
     /// <summary>Answers the session's permission look-up for user 1 with these resource → actions.</summary>
+    /// <summary>A user's <c>permissions.list</c> items as the server writes them: resources in the plural (<c>cases</c>).</summary>
+    public static string PermissionList(IEnumerable<(string Resource, string Action)> permissions) =>
+        string.Join(",", permissions.Select(p => $$"""{"resource":"{{Amparo.Contracts.PermissionResources.ToWire(p.Resource)}}","actions":["{{p.Action}}"]}"""));
+
     public FakeApi WithPermissions(params (string Resource, string Action)[] permissions)
     {
-        var list = string.Join(",", permissions.Select(p => $$"""{"resource":"{{p.Resource}}","actions":["{{p.Action}}"]}"""));
+        var list = FakeApi.PermissionList(permissions);
         return On("GET", "/api/v2/users/1", HttpStatusCode.OK, $$"""{"data":{"id":1,"user_name":"admin","permissions":{"list":[{{list}}]} } }""");
     }
 

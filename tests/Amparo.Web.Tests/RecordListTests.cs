@@ -35,7 +35,7 @@ public sealed class RecordListTests : ComponentTest
     private async Task<FakeApi> StartWithFormAsync(string form, string reach = "all", params (string Resource, string Action)[] permissions)
     {
         if (permissions.Length == 0) permissions = [("case", "read"), ("case", "create"), ("incident", "read")];
-        var list = string.Join(",", permissions.Select(p => $$"""{"resource":"{{p.Resource}}","actions":["{{p.Action}}"]}"""));
+        var list = FakeApi.PermissionList(permissions);
         var api = new FakeApi()
             .On("GET", "/api/v2/users/1", HttpStatusCode.OK, $$"""
                 {"data":{"id":1,"user_name":"amina","module_unique_ids":["primeromodule-cp"],"role_group_permission":"{{reach}}",

@@ -51,7 +51,7 @@ public sealed class RecordPageTests : ComponentTest
     /// <summary>Signs in with these permissions and read-write access to the given forms, and opens the page at <paramref name="url"/>.</summary>
     private async Task<FakeApi> StartAsync(string url, string[] forms, params (string Resource, string Action)[] permissions)
     {
-        var list = string.Join(",", permissions.Select(p => $$"""{"resource":"{{p.Resource}}","actions":["{{p.Action}}"]}"""));
+        var list = FakeApi.PermissionList(permissions);
         var permitted = string.Join(",", forms.Select(f => $"\"{f}\":\"rw\""));
         var api = new FakeApi().On("GET", "/api/v2/users/1", HttpStatusCode.OK,
             $$"""{"data":{"id":1,"user_name":"admin","permitted_form":{ {{permitted}} },"permissions":{"list":[{{list}}]} } }""");

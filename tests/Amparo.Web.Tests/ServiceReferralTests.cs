@@ -48,7 +48,7 @@ public sealed class ServiceReferralTests : ComponentTest
 
     private async Task<FakeApi> StartAsync(params (string Resource, string Action)[] permissions)
     {
-        var list = string.Join(",", permissions.Select(p => $$"""{"resource":"{{p.Resource}}","actions":["{{p.Action}}"]}"""));
+        var list = FakeApi.PermissionList(permissions);
         var api = new FakeApi()
             .On("GET", "/api/v2/users/1", HttpStatusCode.OK, $$"""{"data":{"id":1,"user_name":"admin","permitted_form":{"services":"r"},"permissions":{"list":[{{list}}]} } }""")
             .On("GET", "/api/v2/cases/c1", HttpStatusCode.OK, CaseWithServices)

@@ -13,7 +13,7 @@ internal static class SignInAs
     /// </summary>
     public static async Task<FakeApi> SignInAsAsync(this BunitContext ctx, FakeApi api, string userName, params (string Resource, string Action)[] permissions)
     {
-        var list = string.Join(",", permissions.Select(p => $$"""{"resource":"{{p.Resource}}","actions":["{{p.Action}}"]}"""));
+        var list = FakeApi.PermissionList(permissions);
         api.On("GET", "/api/v2/users/1", HttpStatusCode.OK, $$"""{"data":{"id":1,"user_name":"{{userName}}","permissions":{"list":[{{list}}]} } }""");
         ctx.JSInterop.Setup<string?>("amparo.storageGet", "amparo.user").SetResult($"1:{userName}");
         await ctx.Services.GetRequiredService<SessionState>().RestoreAsync();

@@ -76,10 +76,11 @@ public sealed class SessionState(ApiClient api, IJSRuntime js)
             _forms = (me.Body?["data"]?["permitted_form"] as JsonObject ?? [])
                 .Where(kv => kv.Value is JsonValue v && v.TryGetValue<string>(out _))
                 .ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<string>());
-            // A resource listed twice (Primero's roles can carry separate entries) adds up its actions.
+            // A resource listed twice (Primero's roles can carry separate entries) adds up its actions. The wire names
+            // resources in the plural (cases, roles); pages ask by the role's own names (case, role).
             _permissions = (me.Body?["data"]?["permissions"]?["list"] as JsonArray ?? [])
                 .OfType<JsonObject>()
-                .GroupBy(p => p["resource"]!.GetValue<string>())
+                .GroupBy(p => Amparo.Contracts.PermissionResources.FromWire(p["resource"]!.GetValue<string>()))
                 .ToDictionary(
                     g => g.Key,
                     g => g.SelectMany(p => (p["actions"] as JsonArray ?? []).Select(a => a!.GetValue<string>())).ToHashSet());

@@ -69,7 +69,7 @@ internal static class UserJson
                 {
                     ["list"] = new JsonArray([.. grants.Grants.Select(kv => (JsonNode?)new JsonObject
                     {
-                        ["resource"] = kv.Key,
+                        ["resource"] = Amparo.Contracts.PermissionResources.ToWire(kv.Key),
                         ["actions"] = new JsonArray([.. kv.Value.Select(x => (JsonNode?)x)]),
                     })]),
                 };
