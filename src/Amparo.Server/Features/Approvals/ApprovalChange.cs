@@ -26,6 +26,8 @@ internal sealed class ApprovalChange(AmparoDbContext db, RecordChanges changes, 
         var status = JsonRead.Str(data!, "approval_status");
         if (status is not (ApprovalFields.Requested or ApprovalFields.Approved or ApprovalFields.Rejected))
             return ApiErrors.Unprocessable(http, "approvals.error_invalid_status", "approval_status");
+        // Primero's audit action for the call: case_plan_requested, closure_approved, ...
+        http.RequestServices.GetRequiredService<Audit.RequestAuditScope>().Action = $"{approvalId}_{status}";
         var user = CurrentUser.From(http);
         if (!user.Can(recordType, status == ApprovalFields.Requested ? $"request_approval_{approvalId}" : $"approve_{approvalId}"))
             return ApiErrors.Forbidden(http);

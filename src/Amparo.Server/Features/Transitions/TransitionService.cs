@@ -255,6 +255,14 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
         if (data is not null && TooLong(http, data) is { } tooLong) return tooLong;
         var status = revoke ? TransitionStatus.Revoked : JsonRead.Str(data!, "status");
         if (status is null || !Answers(type).Contains(status)) return ApiErrors.Invalid(http, "status", "transition.errors.status");
+        // Primero's audit action for the answer: refer_accepted, refer_done, transfer_rejected, ...
+        http.RequestServices.GetRequiredService<Audit.RequestAuditScope>().Action = (type, status) switch
+        {
+            (TransitionTypes.Referral, TransitionStatus.Revoked) => "refer_revoke",
+            (TransitionTypes.Referral, _) => "refer_" + status,
+            (TransitionTypes.Transfer, _) => "transfer_" + status,
+            _ => null,
+        };
         if (!await MayAnswerAsync(actor, t, status, ct)) return ApiErrors.Forbidden(http);
         if (status == t.Status) return await AnswerAsync(http, actor, t, record!);
         if (!TransitionRules.Allows(t.Type, t.Status, status)) return ApiErrors.Invalid(http, "status", "transition.errors.status_change");
