@@ -196,25 +196,23 @@ public static class RecordValidator
 
     /// <summary>
     /// Answers in <paramref name="sent"/> that contradict the rules after they were applied to <paramref name="record"/>:
-    /// an answer to a field skip logic hides, or a calculated field's value other than the one computed. A client that
-    /// follows the form never sends either; one that does gets a 422 naming the field, rather than having its answer
-    /// silently dropped or replaced. (A hidden field's old answer that the write made moot is just removed.)
+    /// an answer to a field skip logic hides. A client that follows the form never sends one; one that does gets a 422
+    /// naming the field, rather than having its answer silently dropped. (A hidden field's old answer that the write made
+    /// moot is just removed.) A calculated field's value is not held against the sender: clients that follow the form
+    /// compute and send it too (Primero's does), nobody typed it, and the rules have already replaced it with the
+    /// server's result, which is what is stored.
     /// </summary>
-    public static IReadOnlyList<ValidationError> ValidateAgainstRules(JsonObject sent, JsonObject record, FormSchema schema, RuleOutcome outcome)
+    public static IReadOnlyList<ValidationError> ValidateAgainstRules(JsonObject sent, FormSchema schema, RuleOutcome outcome)
     {
         var errors = new List<ValidationError>();
         foreach (var (key, value) in sent)
         {
-            if (value is null || schema.Find(key) is not { } field) continue;
+            if (value is null || schema.Find(key) is null) continue;
             var pointer = "/" + EscapePointer(key);
             if (outcome.IsHidden(pointer) && !IsBlank(value)) errors.Add(new(pointer, "is hidden by the form's conditions"));
-            else if (field is CalculatedField && !SameNumber(value, record[key])) errors.Add(new(pointer, "does not match its calculation"));
         }
         return errors;
     }
-
-    private static bool SameNumber(JsonNode? a, JsonNode? b) =>
-        Expression.AsNumber(a) is { } x && Expression.AsNumber(b) is { } y ? Math.Abs(x - y) < 1e-9 : JsonNode.DeepEquals(a, b);
 
     /// <summary>
     /// Required fields without an answer in the (merged) record, subform rows included. Fields hidden by skip logic

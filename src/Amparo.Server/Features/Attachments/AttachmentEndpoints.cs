@@ -16,13 +16,13 @@ namespace Amparo.Server.Features.Attachments;
 /// write), <c>GET …/attachments/:id</c> (the file, to those who may read the field), <c>PATCH</c> (metadata only, cases)
 /// and <c>DELETE</c>. The kind of
 /// file is judged by its first bytes, not by the name or type the client claims, against the field's allow-list:
-/// photos JPEG/PNG, audio MP3/MP4, documents PDF, text, CSV, Word, Excel, JPEG/PNG; 20 MB each, 100 per record.
+/// photos JPEG/PNG, audio MP3/MP4, documents PDF, text, CSV, Word, Excel, JPEG/PNG; 20 MB each, as many per record as
+/// the tenant's <c>system_options.maximum_attachments_per_record</c> allows (100 unless configured).
 /// The record's field lists its attachments (<c>{id, file_name, content_type, ...}</c>); photos set <c>has_photo</c>.
 /// </summary>
 internal static class AttachmentEndpoints
 {
     private const long MaxFileBytes = 20 * 1024 * 1024;
-    private const int MaxPerRecord = 100;
 
     public static IEndpointRouteBuilder MapAttachmentEndpoints(this IEndpointRouteBuilder api)
     {
@@ -120,7 +120,8 @@ internal static class AttachmentEndpoints
         if (fileName.Length is 0 or > 255) return ApiErrors.Invalid(http, "file_name", "errors.attachments.file_name");
         var contentType = Sniff(content, fileName);
         if (contentType is null || !Allowed[field.Kind].Contains(contentType)) return ApiErrors.Invalid(http, "attachment", "errors.attachments.type");
-        if (await db.Set<Attachment>().CountAsync(a => a.RecordId == record.Id, http.RequestAborted) >= MaxPerRecord)
+        var limit = SystemSettings.TenantSettings.MaximumAttachmentsPerRecord(await SystemSettings.TenantSettings.StoredAsync(db, http.RequestAborted));
+        if (await db.Set<Attachment>().CountAsync(a => a.RecordId == record.Id, http.RequestAborted) >= limit)
             return ApiErrors.Invalid(http, "attachment", "errors.attachments.maximum");
         DateOnly? date = null;
         if (JsonRead.Str(data!, "date") is { } dateText)

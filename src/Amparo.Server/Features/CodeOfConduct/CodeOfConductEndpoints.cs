@@ -24,7 +24,7 @@ internal static class CodeOfConductEndpoints
         return api;
     }
 
-    private static JsonObject ToJson(CodeOfConductVersion c) => new()
+    public static JsonObject ToJson(CodeOfConductVersion c) => new()
     {
         ["id"] = c.Id,
         ["title"] = c.Title,

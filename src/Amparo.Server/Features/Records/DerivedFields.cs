@@ -11,6 +11,16 @@ internal static class DerivedFields
 {
     private static readonly string[] NameParts = ["name_first", "name_middle", "name_last"];
 
+    /// <summary>
+    /// The answers the list's plain search looks in (what <see cref="Apply"/> puts in the search text): the ids, the
+    /// name parts and nickname, and for tracing requests the names of the children sought.
+    /// </summary>
+    public static IReadOnlyList<string> SearchTextFields(RecordType type) =>
+    [
+        "short_id", .. type.DisplayIdField is { } display ? [display] : Array.Empty<string>(), .. NameParts, "name_nickname",
+        .. type == RecordType.TracingRequest ? ["tracing_names"] : Array.Empty<string>(),
+    ];
+
     public static void Apply(RecordEntity record, JsonObject data)
     {
         var parts = NameParts.Select(p => Text(data[p])).Where(s => s.Length > 0).ToList();

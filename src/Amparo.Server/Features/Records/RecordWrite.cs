@@ -8,8 +8,9 @@ namespace Amparo.Server.Features.Records;
 /// The form engine on a write, the same for create and update: keep only answers the role may write, check their
 /// types, options and ranges, merge them (Primero's PATCH rules), then apply the module's rules to the whole record —
 /// answers to fields hidden by skip logic are dropped, calculated fields and tally totals recomputed — and check
-/// required answers and conditional options. A write that sends an answer to a hidden field, or a calculated value
-/// other than the computed one, is refused naming the field. Primero enforces these rules only in its browser client.
+/// required answers and conditional options. A write that sends an answer to a hidden field is refused naming the
+/// field; a calculated value sent (Primero's client sends the ones it computed) is replaced by the server's result.
+/// Primero enforces these rules only in its browser client.
 /// </summary>
 internal sealed class RecordWrite(OptionCatalog options, FormPublisher forms, TimeProvider clock)
 {
@@ -34,7 +35,7 @@ internal sealed class RecordWrite(OptionCatalog options, FormPublisher forms, Ti
 
         // Only what the role may write is held against the rules: other keys were dropped as Primero drops them.
         var sent = new JsonObject([.. data.Where(kv => access.Writable.Find(kv.Key) is not null && !Approvals.ApprovalFields.All.Contains(kv.Key)).Select(kv => KeyValuePair.Create(kv.Key, kv.Value?.DeepClone()))]);
-        var errors = RecordValidator.ValidateAgainstRules(sent, document, access.Full, rules)
+        var errors = RecordValidator.ValidateAgainstRules(sent, access.Full, rules)
             .Concat(RecordValidator.ValidateRequired(document, access.Writable, rules))
             .Concat(RecordValidator.ValidateOfferedOptions(input, document, access.Full, resolver))
             .Select(e => e.Path).Distinct().ToList();

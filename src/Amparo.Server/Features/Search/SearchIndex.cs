@@ -21,7 +21,12 @@ internal sealed class SearchIndex(AmparoDbContext db)
     public const string Name = "name";
     public const string Phone = "phone";
 
-    private static readonly string[] NameFields = ["name_first", "name_middle", "name_last", "name_nickname", "name_other"];
+    /// <summary>The answers whose words are kept as sound keys (the phonetic search).</summary>
+    public static readonly IReadOnlyList<string> NameFields = ["name_first", "name_middle", "name_last", "name_nickname", "name_other"];
+
+    /// <summary>Whether an answer is kept as a phone number (the phone search): any field named for a phone.</summary>
+    public static bool IsPhoneField(string field) =>
+        field.Contains("telephone", StringComparison.Ordinal) || field.Contains("phone", StringComparison.Ordinal);
 
     /// <summary>The keys a record's answers give: every word of its name fields, every phone-like answer.</summary>
     public static IEnumerable<(string Kind, string Term)> TermsOf(JsonObject document)
@@ -30,8 +35,7 @@ internal sealed class SearchIndex(AmparoDbContext db)
             foreach (var key in SearchKeys.NameKeys(Text(document[field])))
                 yield return (Name, key);
         foreach (var (field, value) in document)
-            if ((field.Contains("telephone", StringComparison.Ordinal) || field.Contains("phone", StringComparison.Ordinal))
-                && SearchKeys.PhoneKey(Text(value)) is { } phone)
+            if (IsPhoneField(field) && SearchKeys.PhoneKey(Text(value)) is { } phone)
                 yield return (Phone, phone);
     }
 

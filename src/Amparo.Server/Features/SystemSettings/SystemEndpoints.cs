@@ -32,8 +32,17 @@ internal static class SystemEndpoints
         return api;
     }
 
-    private static async Task<IResult> SettingsAsync(HttpContext http, AmparoDbContext db, string? extended)
+    /// <summary>
+    /// The audit log's filter choices (<c>audit_log</c>): Primero's action names and the record types its client names
+    /// (<c>child</c> for cases, as <c>record_type[]</c> sends them back).
+    /// </summary>
+    private static readonly string[] AuditActions =
+        ["list", "show", "create", "update", "delete", "login", "logout", "failed_login", "assign", "refer", "transfer", "flag", "unflag", "attach", "detach", "close", "reopen", "export", "import"];
+    private static readonly string[] AuditRecordTypes = ["child", "incident", "tracing_request", "family", "registry_record", "user", "role"];
+
+    private static async Task<IResult> SettingsAsync(HttpContext http, AmparoDbContext db, FormCatalog catalog, string? extended)
     {
+        var ct = http.RequestAborted;
         var data = new JsonObject
         {
             ["default_locale"] = "en",
@@ -45,18 +54,30 @@ internal static class SystemEndpoints
             ["export_require_password"] = true,
             ["approvals_labels"] = new JsonObject(),
             ["field_labels"] = new JsonObject(),
-            ["system_options"] = new JsonObject(),
         };
         // What the tenant configured (e.g. imported from Primero: age ranges, reporting location, approval labels)
-        // lies over the defaults; the locale and version keys stay the server's own.
-        if (await db.Set<StoredSystemSettings>().AsNoTracking().Select(s => s.Settings).FirstOrDefaultAsync(http.RequestAborted) is { } stored
-            && JsonNode.Parse(stored) is JsonObject configured)
-            foreach (var (key, value) in configured)
-                if (key is not ("default_locale" or "base_language" or "locales" or "rtl_locales" or "primero_version" or "system_version"))
-                    data[key] = value?.DeepClone();
+        // lies over the defaults; the locale and version keys stay the server's own, and the values the server acts on
+        // (attachment limit, reporting location, what the searches look in) are the ones it acts on.
+        var configured = await TenantSettings.StoredAsync(db, ct);
+        foreach (var (key, value) in configured)
+            if (key is not ("default_locale" or "base_language" or "locales" or "rtl_locales" or "primero_version" or "system_version"))
+                data[key] = value?.DeepClone();
+        var codeOfConduct = await CodeOfConduct.CodesOfConduct.InForceAsync(db, ct);
+        data["system_options"] = TenantSettings.SystemOptions(configured, codeOfConduct is not null);
+        if (codeOfConduct is not null) data["code_of_conduct"] = CodeOfConduct.CodeOfConductEndpoints.ToJson(codeOfConduct);
+        data["reporting_location_config"] = TenantSettings.ReportingLocationConfig(configured);
+        data["audit_log"] = new JsonObject
+        {
+            ["actions"] = new JsonArray([.. AuditActions.Select(a => (JsonNode?)a)]),
+            ["record_types"] = new JsonArray([.. AuditRecordTypes.Select(t => (JsonNode?)t)]),
+        };
+        var (exact, phonetic, phoneNumber) = await Search.SearchFields.ForAsync(catalog, ct);
+        data["exact_search_fields"] = exact;
+        data["phonetic_search_fields"] = phonetic;
+        data["phone_number_search_fields"] = phoneNumber;
         if (extended == "true")
         {
-            var agencies = await db.Agencies.AsNoTracking().Where(a => !a.Disabled).OrderBy(a => a.Id).ToListAsync(http.RequestAborted);
+            var agencies = await db.Agencies.AsNoTracking().Where(a => !a.Disabled).OrderBy(a => a.Id).ToListAsync(ct);
             data["agencies"] = new JsonArray([.. agencies.Select(a => (JsonNode?)new JsonObject
             {
                 ["id"] = a.Id,

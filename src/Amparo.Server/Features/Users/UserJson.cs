@@ -24,8 +24,12 @@ internal static class UserJson
         // hold a name decide whether a role's lists may show one.
         var formsWithNames = new HashSet<string>(StringComparer.Ordinal);
         var allForms = new List<string>();
+        List<Role> allRoles = [];
+        JsonObject reportingLocation = [];
         if (extended)
         {
+            allRoles = await db.Roles.AsNoTracking().OrderBy(r => r.Id).ToListAsync(ct);
+            reportingLocation = SystemSettings.TenantSettings.ReportingLocationConfig(await SystemSettings.TenantSettings.StoredAsync(db, ct));
             foreach (var form in await new Forms.FormCatalog(db).AllFormsAsync(ct))
             {
                 allForms.Add(form.UniqueId);
@@ -81,6 +85,11 @@ internal static class UserJson
                 o["list_headers"] = ListHeaders.For(grants, role is null ? [] : Forms.FormCatalog.Strings(role.ModuleUniqueIds), role?.IsManager ?? false,
                     readable.Any(kv => formsWithNames.Contains(kv.Key)));
                 o["agency_name"] = agency is null ? null : Platform.Api.I18nText.Get(agency.Name);
+                o["reporting_location_config"] = reportingLocation.DeepClone();
+                // The roles this user may give users or edit (Primero's user and role pages offer only these); none to
+                // a user who administers neither.
+                var administers = grants.IsSuperuser || grants.Grants.ContainsKey("user") || grants.Grants.ContainsKey("role");
+                o["permitted_role_unique_ids"] = new JsonArray([.. allRoles.Where(x => administers && RoleManagement.MayManage(grants, x)).Select(x => (JsonNode?)x.UniqueId)]);
             }
             result.Add((JsonNode)o);
         }
