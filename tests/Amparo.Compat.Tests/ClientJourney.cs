@@ -64,15 +64,23 @@ internal sealed class ClientJourney : IAsyncDisposable
         _expected.Add((method, new Regex("^" + pathPattern + "$"), status, why));
     }
 
-    /// <summary>Signs in on Primero's stock page (the theme on, as Rails renders it).</summary>
-    public async Task SignInAsync(string user, string password)
+    /// <summary>
+    /// Signs in on Primero's stock page (the theme on, as Rails renders it), accepting the code of conduct in force when
+    /// the client asks for it (a user who has not accepted it yet: PATCH /users/:id).
+    /// </summary>
+    public async Task SignInAsync(string user, string password, bool acceptsCodeOfConduct = false)
     {
         await Page.GotoAsync("v2/login");
         await Page.FillAsync("input[name=user_name]", user);
         await Page.FillAsync("input[name=password]", password);
         await Page.ClickAsync("button[type=submit]");
+        if (acceptsCodeOfConduct)
+        {
+            await SeeAsync(PrimeroClient.CodeOfConductTitle);
+            await Page.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        }
         // The home page, with the user's name in the navigation once the user is loaded.
-        await Page.GetByText(user, new() { Exact = true }).First.WaitForAsync();
+        await Page.GetByRole(AriaRole.Link, new() { Name = user, Exact = true }).Filter(new() { Visible = true }).WaitForAsync();
         await CheckScreenAsync();
     }
 
@@ -95,6 +103,13 @@ internal sealed class ClientJourney : IAsyncDisposable
     public async Task SeeAsync(string text, bool exact = false)
     {
         await Page.GetByText(text, new() { Exact = exact }).First.WaitForAsync();
+        await CheckScreenAsync();
+    }
+
+    /// <summary>Waits until a field of the page holds <paramref name="value"/> (the client shows records and settings in read-only inputs).</summary>
+    public async Task SeeValueAsync(string value)
+    {
+        await Page.WaitForFunctionAsync("v => [...document.querySelectorAll('input, textarea')].some(i => i.value === v)", value);
         await CheckScreenAsync();
     }
 

@@ -44,6 +44,7 @@ public sealed class PrimeroClient : IAsyncLifetime
         Server.ExtraEnvironment["AMPARO_SEED"] = "demo";
         Server.ExtraEnvironment["AMPARO_DEMO_PASSWORD"] = DemoPassword;
         await Server.InitializeAsync();
+        await PrepareDataAsync();
 
         var port = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
@@ -84,6 +85,33 @@ public sealed class PrimeroClient : IAsyncLifetime
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"serve.js did not answer within 30 s: {Output}");
             await Task.Delay(100);
         }
+    }
+
+    public const string CodeOfConductTitle = "Compat code of conduct";
+
+    /// <summary>
+    /// A code of conduct in force, as a running installation has (Primero answers 404 to <c>GET /codes_of_conduct</c>
+    /// when there is none, and its client's settings screen then throws). The demo users have accepted it; the
+    /// administrator accepts it in the client, which asks at sign-in.
+    /// </summary>
+    private async Task PrepareDataAsync()
+    {
+        using var admin = Api("admin", PublishedServer.AdminPassword);
+        var code = await PostAsync(admin, "api/v2/codes_of_conduct", new JsonObject { ["title"] = CodeOfConductTitle, ["content"] = "Be kind; keep children's data safe." });
+        foreach (var user in new[] { "caseworker1", "caseworker2", "caseworker3", "manager1" })
+        {
+            using var api = Api(user, DemoPassword);
+            await PostAsync(api, "api/v2/codes_of_conduct/accept", new JsonObject { ["code_of_conduct_id"] = code["id"]!.DeepClone() });
+        }
+    }
+
+    /// <summary>POSTs <c>{data: ...}</c> and returns the answer's <c>data</c>, failing on an error answer.</summary>
+    public static async Task<JsonNode> PostAsync(HttpClient api, string path, JsonObject data)
+    {
+        var response = await api.PostAsync(path, new StringContent(new JsonObject { ["data"] = data }.ToJsonString(), Encoding.UTF8, "application/json"));
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {body}");
+        return JsonNode.Parse(body)!["data"]!;
     }
 
     private string Output { get { lock (_serveOutput) return _serveOutput.ToString(); } }

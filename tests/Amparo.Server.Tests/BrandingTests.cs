@@ -79,6 +79,8 @@ public abstract class BrandingTests(AmparoServer server) : ServerTests(server)
 
             var manifest = await (await server.Browser().GetAsync("/manifest.json")).OkBodyAsync();
             Assert.Equal("Child Helpline", manifest["name"].Str());
+            var settings = (await (await server.AsAdmin().GetAsync("/api/v2/system_settings")).OkBodyAsync())["data"]!;
+            Assert.Null(settings["theme"]); // served as /theme, not among the settings
         }
         finally
         {

@@ -76,6 +76,8 @@ public abstract class DashboardTests(AmparoServer server) : ServerTests(server)
         Assert.Equal(2, (await (await both.GetAsync("/api/v2/dashboards")).OkBodyAsync())["data"]!.AsArray().Count);
         var picked = (await (await both.GetAsync("/api/v2/dashboards?names[0]=dashboard.case_overview&names[1]=dashboard.workflow")).OkBodyAsync())["data"]!.AsArray();
         Assert.Equal(["dashboard.case_overview"], picked.Select(d => d!["name"].Str()));
+        var byAction = (await (await both.GetAsync("/api/v2/dashboards?names%5B0%5D=case_risk")).OkBodyAsync())["data"]!.AsArray();
+        Assert.Equal(["dashboard.case_risk"], byAction.Select(d => d!["name"].Str())); // as Primero's client asks
         Assert.Equal(HttpStatusCode.Unauthorized, (await server.Browser().GetAsync("/api/v2/dashboards")).StatusCode);
     }
 

@@ -5,7 +5,6 @@ using System.Text.RegularExpressions;
 using Amparo.Server.Features.SystemSettings;
 using Amparo.Server.Platform.Data;
 using Amparo.Server.Platform.Tenancy;
-using Microsoft.EntityFrameworkCore;
 
 namespace Amparo.Server.Features.Branding;
 
@@ -53,8 +52,7 @@ internal static partial class BrandingEndpoints
     {
         var colors = new JsonObject([.. AmparoColors.Select(c => KeyValuePair.Create(c.Key, (JsonNode?)c.Value))]);
         var name = tenants.Find(tenant.TenantId)?.Name;
-        if (await db.Set<StoredSystemSettings>().AsNoTracking().Select(s => s.Settings).FirstOrDefaultAsync(http.RequestAborted) is { } stored
-            && JsonNode.Parse(stored)?["theme"] is JsonObject theme)
+        if ((await TenantSettings.StoredAsync(db, http.RequestAborted))["theme"] is JsonObject theme)
         {
             if (theme["colors"] is JsonObject configured)
                 foreach (var (key, value) in configured)

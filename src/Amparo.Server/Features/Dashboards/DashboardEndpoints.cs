@@ -11,7 +11,7 @@ namespace Amparo.Server.Features.Dashboards;
 /// <summary>
 /// <c>GET /api/v2/dashboards</c>: the dashboards the caller's role grants (<c>dashboard:&lt;name&gt;</c>), each
 /// <c>{name: "dashboard.&lt;name&gt;", type: "indicator", indicators: {&lt;indicator&gt;: {count, query}}}</c>, optionally
-/// only those named in <c>names[]</c>. An indicator's <c>query</c> is the list filter Primero's client opens when the
+/// only those named in <c>names[]</c> (by action, as Primero's client asks, or by name). An indicator's <c>query</c> is the list filter Primero's client opens when the
 /// count is clicked, and the count is made by that very filter over the records the caller may read (the list's own
 /// parser and predicate), so the list shows exactly what was counted. An indicator whose filter the caller could not
 /// use in a list (a field they may not read) is left out rather than counted. No dashboard granted: an empty list, as
@@ -44,7 +44,8 @@ internal static class DashboardEndpoints
         foreach (var (action, indicators) in Dashboards)
         {
             var name = "dashboard." + action;
-            if (!user.Can("dashboard", action) || (asked.Count > 0 && !asked.Contains(name))) continue;
+            // Primero's client names them by action (names[0]=case_overview); the answer names them by i18n key.
+            if (!user.Can("dashboard", action) || (asked.Count > 0 && !asked.Contains(name) && !asked.Contains(action))) continue;
             context ??= new Context(db, user, await RecordFilterFields.LoadAsync(db, permissions, user, "case", http.RequestAborted), http.RequestAborted);
             data.Add((JsonNode)new JsonObject { ["name"] = name, ["type"] = "indicator", ["indicators"] = await indicators(context) });
         }
