@@ -19,6 +19,11 @@ public sealed record FieldOption(string Id, LocalizedText DisplayText)
 public abstract record Field
 {
     public required string Name { get; init; }
+    /// <summary>
+    /// The field's number (Primero's <c>id</c>), unique in the tenant and kept while the field lives (renames too);
+    /// the server numbers fields when it publishes a form. Clients index fields by it.
+    /// </summary>
+    public int? Id { get; init; }
     public LocalizedText DisplayName { get; init; } = LocalizedText.Empty;
     public LocalizedText HelpText { get; init; } = LocalizedText.Empty;
     public bool Required { get; init; }

@@ -80,7 +80,9 @@ public static class FormJson
             "date_range" => new DateRangeField { Name = name, IncludeTime = Bool(o, "date_include_time") ?? false },
             "numeric_field" => new NumericField { Name = name, Min = Long(o, "min"), Max = Long(o, "max") },
             "tally_field" => new TallyField { Name = name, Tally = ReadOptionList(o, "tally"), AutosumTotal = Bool(o, "autosum_total") ?? true },
-            "subform" => new SubformField { Name = name, SubformSectionId = Str(o, "subform_section_id") ?? Str(o, "subform_section_unique_id") ?? Str(o, "subform_unique_id") ?? name },
+            // On Primero's wire subform_section_id is the nested form's number and subform_section_unique_id its unique id;
+            // stored definitions and seed files name it by unique id in subform_section_id.
+            "subform" => new SubformField { Name = name, SubformSectionId = Str(o, "subform_section_unique_id") ?? Str(o, "subform_section_id") ?? Str(o, "subform_unique_id") ?? name },
             "separator" => new SeparatorField { Name = name },
             "photo_upload_box" => new UploadField { Name = name, Kind = UploadKind.Photo },
             "audio_upload_box" => new UploadField { Name = name, Kind = UploadKind.Audio },
@@ -97,6 +99,7 @@ public static class FormJson
         };
         return field with
         {
+            Id = Int(o, "id"),
             DisplayName = LocalizedText.Read(o, "display_name"),
             HelpText = LocalizedText.Read(o, "help_text"),
             GuidingQuestions = LocalizedText.Read(o, "guiding_questions"),
@@ -215,6 +218,7 @@ public static class FormJson
     public static JsonObject WriteField(Field field)
     {
         var o = Start(field.Extra);
+        if (field.Id is { } id) o["id"] = id;
         o["name"] = field.Name;
         o["type"] = field.TypeName;
         o["display_name"] = field.DisplayName.ToJson();

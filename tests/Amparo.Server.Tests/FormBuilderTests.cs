@@ -67,7 +67,8 @@ public abstract class FormBuilderTests(AmparoServer server) : ServerTests(server
         Assert.Equal("not_future_date", fields["f_date"]["date_validation"].Str());
         Assert.Equal(["boys", "girls"], fields["f_tally"]["tally"]!.AsArray().Select(t => t!["id"].Str()));
         Assert.Equal(2, fields["f_calc"]["calculation"]!["expression"]!["sum"]![1]!.GetValue<int>());
-        Assert.Equal(rows, fields["f_sub"]["subform_section_id"].Str());
+        Assert.Equal(rows, fields["f_sub"]["subform_section_unique_id"].Str());
+        Assert.True(fields["f_sub"]["subform_section_id"]!.GetValue<int>() > 0); // the nested form's number, as Primero writes it
         Assert.Equal("basic_identity", fields["f_link"]["link_to_form"].Str());
         Assert.Equal(3, fields["f_sign"]["display_conditions_record"]!["gt"]!["f_number"]!.GetValue<int>());
         Assert.Equal("x", fields["f_custom"]["custom_template"].Str());

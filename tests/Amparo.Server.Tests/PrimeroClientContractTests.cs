@@ -129,6 +129,90 @@ public abstract class PrimeroClientContractTests(AmparoServer server) : ServerTe
         // Unconfigured, Primero's default of 100 applies again.
         await (await admin.PostAsync($"/api/v2/cases/{id}/attachments", Http.Json(Photo("c.png")))).OkBodyAsync();
     }
+    [Fact]
+    public async Task Modules_ListTheColumnsAndFiltersOfTheirLists_SoEveryOneAUserIsGivenIsShown()
+    {
+        var admin = server.AsAdmin();
+        var cp = (await (await admin.GetAsync("/api/v2/primero_modules")).OkBodyAsync())["data"]!.AsArray()
+            .Single(m => m!["unique_id"].Str() == "primeromodule-cp")!;
+        var headers = cp["list_headers"]!["cases"]!.AsArray().Select(h => h.Str()).ToList();
+        Assert.Contains("case_id_display", headers);
+        Assert.Contains("owned_by", headers);
+        Assert.Contains("survivor_code_no", headers); // a caseworker's column as well as a manager's
+        // One list per record type the module keeps.
+        var paths = cp["associated_record_types"]!.AsArray().Select(t => Amparo.Contracts.RecordType.Of(t.Str()).Path).Order();
+        Assert.Equal(paths, cp["list_headers"]!.AsObject().Select(kv => kv.Key).Order());
+        Assert.Equal(paths, cp["list_filters"]!.AsObject().Select(kv => kv.Key).Order());
+        var filters = cp["list_filters"]!["cases"]!.AsArray().Select(f => f.Str()).ToList();
+        Assert.Contains("workflow", filters);
+        Assert.Contains("status", filters);
+
+        // Primero's client keeps a user's case columns and filters that the user's modules list: none may be lost.
+        var me = await ExtendedUserAsync(admin, "admin");
+        Assert.All(me["list_headers"]!["cases"]!.AsArray(), h => Assert.Contains(h!["field_name"].Str(), headers));
+        Assert.All(me["filters"]!["cases"]!.AsArray(), f => Assert.Contains(f!["unique_id"].Str(), filters));
+
+        var (user, password) = await server.CreateUserAsync();
+        var settings = (await (await server.As(user, password).GetAsync("/api/v2/system_settings?extended=true")).OkBodyAsync())["data"]!;
+        var listed = settings["modules"]!.AsArray().Single(m => m!["unique_id"].Str() == "primeromodule-cp")!;
+        Assert.Equal(headers, listed["list_headers"]!["cases"]!.AsArray().Select(h => h.Str()));
+        Assert.Equal(filters, listed["list_filters"]!["cases"]!.AsArray().Select(f => f.Str()));
+    }
+    [Fact]
+    public async Task FormFields_HaveUniqueNumbers_AndASubformFieldNamesItsNestedFormByNumber()
+    {
+        var forms = (await (await server.AsAdmin().GetAsync("/api/v2/forms")).OkBodyAsync())["data"]!.AsArray();
+        var fields = forms.SelectMany(f => f!["fields"]!.AsArray().Select(x => (Form: f!, Field: x!))).ToList();
+        var ids = fields.Select(x => x.Field["id"]!.GetValue<int>()).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.All(fields, x => Assert.Equal(x.Form["id"]!.GetValue<int>(), x.Field["form_section_id"]!.GetValue<int>()));
+        var numbers = forms.ToDictionary(f => f!["unique_id"].Str(), f => f!["id"]!.GetValue<int>());
+        var subforms = fields.Where(x => x.Field["type"].Str() == "subform").Select(x => x.Field).ToList();
+        Assert.NotEmpty(subforms);
+        Assert.All(subforms, s => Assert.Equal(numbers[s["subform_section_unique_id"].Str()], s["subform_section_id"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public async Task FormFieldNumbers_StayWhileTheFieldLives_AndASubformFieldMayBeSentWithTheNestedFormsNumber()
+    {
+        var admin = server.AsAdmin();
+        var rows = Unique("rows_");
+        var nested = (await (await admin.PostAsync("/api/v2/forms", Http.Json($$"""
+            {"data":{"unique_id":"{{rows}}","parent_form":"case","name":{"en":"Rows"},"is_nested":true,"fields":[{"name":"r","type":"text_field","display_name":{"en":"R"} }]} }
+            """))).OkBodyAsync())["data"]!;
+        var nestedNumber = nested["id"]!.GetValue<int>();
+        // Primero's form builder names the nested form by its number.
+        var form = (await (await admin.PostAsync("/api/v2/forms", Http.Json($$"""
+            {"data":{"unique_id":"{{Unique("owner_")}}","parent_form":"case","name":{"en":"Owner"},"fields":[
+              {"name":"a","type":"text_field","display_name":{"en":"A"} },
+              {"name":"s","type":"subform","display_name":{"en":"S"},"subform_section_id":{{nestedNumber}} }]} }
+            """))).OkBodyAsync())["data"]!;
+        var s = form["fields"]!.AsArray().Single(f => f!["name"].Str() == "s")!;
+        Assert.Equal(nestedNumber, s["subform_section_id"]!.GetValue<int>());
+        Assert.Equal(rows, s["subform_section_unique_id"].Str());
+        int Number(JsonNode f, string name) => f["fields"]!.AsArray().Single(x => x!["name"].Str() == name)!["id"]!.GetValue<int>();
+        var (a, sub) = (Number(form, "a"), Number(form, "s"));
+
+        // A label changed, a field renamed, one added (sent with a number of its own choosing) and the subform by number.
+        var id = form["id"]!.GetValue<int>();
+        var changed = (await (await admin.PatchJsonAsync($"/api/v2/forms/{id}", $$"""
+            {"data":{"fields":[
+              {"name":"a2","renamed_from":"a","display_name":{"en":"A renamed"} },
+              {"name":"s","subform_section_id":{{nestedNumber}} },
+              {"name":"b","type":"text_field","display_name":{"en":"B"},"id":{{a}} }]} }
+            """)).OkBodyAsync())["data"]!;
+        Assert.Equal(a, Number(changed, "a2"));
+        Assert.Equal(sub, Number(changed, "s"));
+        Assert.NotEqual(a, Number(changed, "b"));
+        Assert.NotEqual(sub, Number(changed, "b"));
+        Assert.Equal(rows, changed["fields"]!.AsArray().Single(f => f!["name"].Str() == "s")!["subform_section_unique_id"].Str());
+
+        // A number that is no form is refused like an unknown unique id.
+        await (await admin.PostAsync("/api/v2/forms", Http.Json($$"""
+            {"data":{"unique_id":"{{Unique("bad_")}}","parent_form":"case","name":{"en":"Bad"},"fields":[
+              {"name":"s","type":"subform","display_name":{"en":"S"},"subform_section_id":987654321}]} }
+            """))).ErrorAsync(HttpStatusCode.UnprocessableEntity);
+    }
 }
 
 public sealed class PrimeroClientContractTests_Sqlite(SqliteServer server) : PrimeroClientContractTests(server), IClassFixture<SqliteServer>;

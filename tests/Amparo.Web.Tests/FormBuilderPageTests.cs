@@ -24,7 +24,7 @@ public sealed class FormBuilderPageTests : ComponentTest
           {"name":"f_tally","type":"tally_field","display_name":{"en":"Tally"},"tally":[{"id":"boys","display_text":{"en":"Boys"}}],"autosum_total":true,"order":9},
           {"name":"f_calc","type":"calculated","display_name":{"en":"Calc"},"calculation":{"expression":{"sum":["f_number",2]}},"order":10},
           {"name":"f_sep","type":"separator","display_name":{"en":"Section"},"order":11},
-          {"name":"f_sub","type":"subform","display_name":{"en":"Sub"},"subform_section_id":"rows","order":12},
+          {"name":"f_sub","type":"subform","display_name":{"en":"Sub"},"subform_section_id":8,"subform_section_unique_id":"rows","order":12},
           {"name":"f_photo","type":"photo_upload_box","display_name":{"en":"Photo"},"order":13},
           {"name":"f_audio","type":"audio_upload_box","display_name":{"en":"Audio"},"order":14},
           {"name":"f_doc","type":"document_upload_box","display_name":{"en":"Doc"},"order":15},
@@ -86,6 +86,22 @@ public sealed class FormBuilderPageTests : ComponentTest
         Assert.Equal("second", sent[0]!["renamed_from"]!.GetValue<string>());
         Assert.Equal([0, 1], sent.Select(f => f!["order"]!.GetValue<int>()));
         Assert.Null(sent[1]!["renamed_from"]);
+    }
+
+    [Fact]
+    public async Task ASubformField_AsTheServerSendsIt_KeepsItsNestedForm_WhenEdited()
+    {
+        // The server names the nested form by number (subform_section_id) and by unique id (subform_section_unique_id).
+        var api = await StartAsync();
+        var page = Ctx.Render<FormEdit>(p => p.Add(c => c.Id, 7));
+        page.WaitForElement("[data-testid=edit-field-f_sub]").Click();
+        page.Find("#field-label-en").Input("Sub rows");
+        page.Find("[data-testid=field-done]").Click();
+        Assert.Empty(page.FindAll("[data-testid=field-problem]"));
+        page.Find("[data-testid=save-form]").Click();
+        page.WaitForAssertion(() => Assert.Single(api.Sent("PATCH", "/api/v2/forms/7")));
+        var sub = SentFields(api).Single(f => f!["name"]!.GetValue<string>() == "f_sub")!;
+        Assert.Equal("rows", sub["subform_section_unique_id"]!.GetValue<string>());
     }
 
     [Fact]

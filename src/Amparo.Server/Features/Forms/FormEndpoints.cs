@@ -20,7 +20,7 @@ internal static class FormEndpoints
 {
     /// <summary>What a restricted metadata manager may change on a form and on its fields.</summary>
     private static readonly string[] RestrictedFormKeys = ["name", "description", "help_text", "visible", "order", "order_form_group", "fields"];
-    private static readonly string[] RestrictedFieldKeys = ["name", "display_name", "help_text", "guiding_questions", "tick_box_label", "visible", "order", "mobile_visible"];
+    private static readonly string[] RestrictedFieldKeys = ["id", "name", "display_name", "help_text", "guiding_questions", "tick_box_label", "visible", "order", "mobile_visible"];
 
     public static IEndpointRouteBuilder MapFormEndpoints(this IEndpointRouteBuilder api)
     {
@@ -39,29 +39,63 @@ internal static class FormEndpoints
         return api;
     }
 
-    private static JsonObject ToJson(FormSectionEntity entity, FormSection form)
+    /// <summary>
+    /// A form in Primero's shape: its number as <c>id</c>, each field's <c>form_section_id</c>, and a subform field's
+    /// nested form by number (<c>subform_section_id</c>, which Primero's client resolves forms by) and by unique id
+    /// (<c>subform_section_unique_id</c>).
+    /// </summary>
+    private static JsonObject ToJson(FormSectionEntity entity, FormSection form, Dictionary<string, int> formNumbers)
     {
         var o = FormJson.WriteForm(form);
         o["id"] = entity.Id;
         o["version"] = entity.Version;
+        foreach (var field in (o["fields"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            field["form_section_id"] = entity.Id;
+            if (JsonRead.Str(field, "type") != "subform" || JsonRead.Str(field, "subform_section_id") is not { } nested) continue;
+            field["subform_section_unique_id"] = nested;
+            field["subform_section_id"] = formNumbers.TryGetValue(nested, out var number) ? number : null;
+        }
         return o;
+    }
+
+    private static async Task<Dictionary<string, int>> FormNumbersAsync(AmparoDbContext db, CancellationToken ct) =>
+        await db.FormSections.AsNoTracking().ToDictionaryAsync(f => f.UniqueId, f => f.Id, StringComparer.Ordinal, ct);
+
+    /// <summary>
+    /// A field sent naming its nested form by number (<c>subform_section_id</c>, as Primero's client does) names it by
+    /// unique id from here on, as definitions are stored; a unique id sent alongside wins. An unknown number is left
+    /// for the definition check to refuse.
+    /// </summary>
+    private static async Task ResolveSubformNumbersAsync(AmparoDbContext db, JsonObject data, CancellationToken ct)
+    {
+        foreach (var field in (data["fields"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (JsonRead.Str(field, "subform_section_unique_id") is { } uniqueId) field["subform_section_id"] = uniqueId;
+            else if (field["subform_section_id"] is JsonValue value && value.GetValueKind() == JsonValueKind.Number
+                && JsonRead.Number(field, "subform_section_id") is { } number
+                && await db.FormSections.AsNoTracking().Where(f => f.Id == number).Select(f => f.UniqueId).FirstOrDefaultAsync(ct) is { } nested)
+                field["subform_section_id"] = nested;
+            field.Remove("subform_section_unique_id");
+        }
     }
 
     private static async Task<IResult> ListFormsAsync(HttpContext http, AmparoDbContext db, string? record_type, string? module_id, string? unique_id, string? exclude_subforms)
     {
         var rows = await db.FormSections.AsNoTracking().OrderBy(f => f.Id).ToListAsync(http.RequestAborted);
+        var numbers = rows.ToDictionary(r => r.UniqueId, r => r.Id, StringComparer.Ordinal);
         var selected = rows.Select(r => (Entity: r, Form: FormCatalog.Parse(r.Definition)))
             .Where(f => record_type is null || f.Form.ParentForm == record_type)
             .Where(f => module_id is null || f.Form.ModuleIds.Contains(module_id))
             .Where(f => unique_id is null || f.Form.UniqueId == unique_id)
             .Where(f => exclude_subforms != "true" || !f.Form.IsNested)
-            .Select(f => (JsonNode?)ToJson(f.Entity, f.Form));
+            .Select(f => (JsonNode?)ToJson(f.Entity, f.Form, numbers));
         return Results.Json(new JsonObject { ["data"] = new JsonArray([.. selected]) });
     }
 
     private static async Task<IResult> ShowFormAsync(HttpContext http, AmparoDbContext db, int id) =>
         await db.FormSections.AsNoTracking().FirstOrDefaultAsync(f => f.Id == id, http.RequestAborted) is { } entity
-            ? Results.Json(new JsonObject { ["data"] = ToJson(entity, FormCatalog.Parse(entity.Definition)) })
+            ? Results.Json(new JsonObject { ["data"] = ToJson(entity, FormCatalog.Parse(entity.Definition), await FormNumbersAsync(db, http.RequestAborted)) })
             : ApiErrors.NotFound(http, $"Couldn't find FormSection with 'id'={id}");
 
     private static async Task<(List<FormSection> Others, HashSet<string> Lookups)> ContextAsync(AmparoDbContext db, string? except, CancellationToken ct)
@@ -98,6 +132,7 @@ internal static class FormEndpoints
             data!["unique_id"] = Slugs.From(english).Replace('-', '_') is var slug && char.IsAsciiLetter(slug[0]) ? slug : "form_" + slug;
         var uniqueId = JsonRead.Str(data!, "unique_id");
         if (uniqueId is not null && await db.FormSections.AnyAsync(f => f.UniqueId == uniqueId, http.RequestAborted)) return ApiErrors.Conflict(http);
+        await ResolveSubformNumbersAsync(db, data!, http.RequestAborted);
         var (others, lookups) = await ContextAsync(db, null, http.RequestAborted);
         var problems = FormDefinitionCheck.Check(data!, null, others, lookups);
         if (data!["fields"] is JsonArray fields && fields.OfType<JsonObject>().Any(f => f.ContainsKey("renamed_from")))
@@ -106,7 +141,7 @@ internal static class FormEndpoints
         data.Remove("id");
         var form = FormJson.ReadForm(data);
         var entity = await publisher.PublishAsync(form, null, new Dictionary<string, string>(), CurrentUser.From(http).UserName, http.RequestAborted);
-        return Results.Json(new JsonObject { ["data"] = ToJson(entity, form) });
+        return Results.Json(new JsonObject { ["data"] = ToJson(entity, FormCatalog.Parse(entity.Definition), await FormNumbersAsync(db, http.RequestAborted)) });
     }
 
     private static async Task<IResult> UpdateFormAsync(HttpContext http, AmparoDbContext db, FormPublisher publisher, int id)
@@ -115,6 +150,7 @@ internal static class FormEndpoints
         if (entity is null) return ApiErrors.NotFound(http, $"Couldn't find FormSection with 'id'={id}");
         var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
         if (error is not null) return error;
+        await ResolveSubformNumbersAsync(db, data!, http.RequestAborted);
         var user = CurrentUser.From(http);
         var restricted = !user.Can("metadata", "manage");
         var current = FormJson.WriteForm(FormCatalog.Parse(entity.Definition));
@@ -136,7 +172,7 @@ internal static class FormEndpoints
         var renames = TakeRenames(merged);
         var form = FormJson.ReadForm(merged);
         await publisher.PublishAsync(form, entity, renames, user.UserName, http.RequestAborted);
-        return Results.Json(new JsonObject { ["data"] = ToJson(entity, form) });
+        return Results.Json(new JsonObject { ["data"] = ToJson(entity, FormCatalog.Parse(entity.Definition), await FormNumbersAsync(db, http.RequestAborted)) });
     }
 
     /// <summary>
@@ -206,6 +242,11 @@ internal static class FormEndpoints
         o["associated_record_types"] = new JsonArray([.. FormCatalog.Strings(m.AssociatedRecordTypes).Select(s => (JsonNode?)s)]);
         o["form_section_unique_ids"] = new JsonArray([.. FormCatalog.Strings(m.FormSectionUniqueIds).Select(s => (JsonNode?)s)]);
         if (o["module_options"] is JsonObject options) o["options"] = options.DeepClone();
+        // The columns and filters its lists offer, per record collection (Primero's client shows a user's case columns
+        // and filters only where their modules list them); what the module configures, else every one Amparo offers.
+        var types = FormCatalog.Strings(m.AssociatedRecordTypes);
+        if (o["list_headers"] is not JsonObject) o["list_headers"] = Users.ListHeaders.ForModule(m.UniqueId, types);
+        if (o["list_filters"] is not JsonObject) o["list_filters"] = Users.ListFilters.ForModule(types);
         return o;
     }
 

@@ -27,10 +27,17 @@ internal sealed class FormPublisher(AmparoDbContext db, TimeProvider clock)
     public async Task<FormSectionEntity> PublishAsync(FormSection form, FormSectionEntity? existing, IReadOnlyDictionary<string, string> renames,
         string? publishedBy, CancellationToken ct)
     {
-        var definition = FormJson.WriteForm(form).ToJsonString();
         var now = clock.GetUtcNow();
-        var entity = existing ?? new FormSectionEntity { UniqueId = form.UniqueId, ParentForm = form.ParentForm, Definition = definition, Version = 0 };
-        if (existing is null) db.FormSections.Add(entity);
+        var previous = existing is null ? null : FormCatalog.Parse(existing.Definition);
+        var entity = existing ?? new FormSectionEntity { UniqueId = form.UniqueId, ParentForm = form.ParentForm, Definition = FormJson.WriteForm(form).ToJsonString(), Version = 0 };
+        if (existing is null)
+        {
+            // Fields are numbered within their form's number: a new form is saved (unnumbered, version 0) to get one.
+            db.FormSections.Add(entity);
+            await db.SaveChangesAsync(ct);
+        }
+        form = Numbered(form, entity.Id, previous, renames);
+        var definition = FormJson.WriteForm(form).ToJsonString();
         entity.Definition = definition;
         entity.UpdatedAt = now;
         entity.Version++;
@@ -48,6 +55,40 @@ internal sealed class FormPublisher(AmparoDbContext db, TimeProvider clock)
         await db.SaveChangesAsync(ct);
         if (renames.Count > 0) await MigrateAnswersAsync(form, renames, ct);
         return entity;
+    }
+
+    /// <summary>Field numbers a form may give out: <c>form number × this + 1 …</c>, so numbers never clash between forms.</summary>
+    private const int FieldNumbersPerForm = 1000;
+
+    /// <summary>
+    /// Numbers the fields (Primero's field <c>id</c>): a field keeps the number it had in the previous version under its
+    /// name (or the name it was renamed from); a new field takes the next free number of its form. Numbers sent by a
+    /// client are not trusted: the server gives them out.
+    /// </summary>
+    private static FormSection Numbered(FormSection form, int formNumber, FormSection? previous, IReadOnlyDictionary<string, string> renames)
+    {
+        var before = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var field in previous?.Fields ?? [])
+            if (field.Id is { } id) before.TryAdd(field.Name, id);
+        var renamedFrom = renames.ToDictionary(kv => kv.Value, kv => kv.Key, StringComparer.Ordinal);
+        var used = new HashSet<int>();
+        var kept = form.Fields
+            .Select(f => before.TryGetValue(renamedFrom.GetValueOrDefault(f.Name, f.Name), out var id) && used.Add(id) ? f with { Id = id } : f with { Id = null })
+            .ToList();
+        var first = checked(formNumber * FieldNumbersPerForm) + 1;
+        var end = first + FieldNumbersPerForm - 1;
+        var next = used.Count == 0 ? first : Math.Max(first, used.Max() + 1);
+        var numbered = new List<Field>();
+        foreach (var field in kept)
+        {
+            if (field.Id is not null) { numbered.Add(field); continue; }
+            // Past the end of the form's range, the lowest number no field holds.
+            if (next >= end) next = Enumerable.Range(first, end - first).First(n => !used.Contains(n));
+            used.Add(next);
+            numbered.Add(field with { Id = next });
+            while (used.Contains(next)) next++;
+        }
+        return form with { Fields = numbered };
     }
 
     public async Task DeleteAsync(FormSectionEntity entity, string? publishedBy, CancellationToken ct)

@@ -86,13 +86,8 @@ internal static class SystemEndpoints
                 ["name"] = I18nText.ToWire(a.Name),
             })]);
             var modules = await db.Modules.AsNoTracking().OrderBy(m => m.Id).ToListAsync(http.RequestAborted);
-            data["modules"] = new JsonArray([.. modules.Select(m => (JsonNode?)new JsonObject
-            {
-                ["id"] = m.Id,
-                ["unique_id"] = m.UniqueId,
-                ["name"] = m.Name,
-                ["associated_record_types"] = new JsonArray([.. FormCatalog.Strings(m.AssociatedRecordTypes).Select(s => (JsonNode?)s)]),
-            })]);
+            // The modules as /primero_modules shows them: the client takes options, workflows, list headers and filters from here.
+            data["modules"] = new JsonArray([.. modules.Select(m => (JsonNode?)FormEndpoints.ModuleJson(m))]);
         }
         return Results.Json(new JsonObject { ["data"] = data });
     }

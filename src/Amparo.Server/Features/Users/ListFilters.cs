@@ -58,10 +58,24 @@ internal static class ListFilters
             var fields = await RecordFilterFields.LoadAsync(db, permissions, user, type.Name, ct);
             var context = new Context(db, permissions, user, type.Name, fields, modules, ct);
             var list = new JsonArray();
-            foreach (var filter in Definitions(type.Name, isManager, user))
-                if (await filter(context) is { } json) list.Add((JsonNode)json);
+            var admin = user.IsSuperuser || user.Scope is Scopes.All or Scopes.AdminOnly;
+            foreach (var offer in Definitions(type.Name, isManager, admin, user.Can("case", "view_protection_concerns_filter")))
+                if (await offer.Build(context) is { } json) list.Add((JsonNode)json);
             result[type.Path] = list;
         }
+        return result;
+    }
+
+    /// <summary>
+    /// A module's <c>list_filters</c>: per record collection, the <c>unique_id</c> of every filter its lists may offer.
+    /// Primero's client offers a user's case filters only where their modules list them; this is the same table.
+    /// </summary>
+    public static JsonObject ForModule(IEnumerable<string> recordTypes)
+    {
+        var result = new JsonObject();
+        foreach (var type in RecordType.All.Where(t => recordTypes.Contains(t.Name)))
+            result[type.Path] = new JsonArray([.. Definitions(type.Name, isManager: true, admin: true, protectionConcerns: true)
+                .Select(o => (JsonNode?)o.UniqueId).Distinct()]);
         return result;
     }
 
@@ -70,9 +84,11 @@ internal static class ListFilters
 
     private delegate Task<JsonObject?> Filter(Context c);
 
-    private static IEnumerable<Filter> Definitions(string recordType, bool isManager, CurrentUser user)
+    /// <summary>A filter the panel may offer: its <c>unique_id</c>, and how it is built for a user (null: not for them).</summary>
+    private sealed record Offer(string UniqueId, Filter Build);
+
+    private static IEnumerable<Offer> Definitions(string recordType, bool isManager, bool admin, bool protectionConcerns)
     {
-        var admin = user.IsSuperuser || user.Scope is Scopes.All or Scopes.AdminOnly;
         yield return Fixed("cases.filter_by.flag", "flagged", Labels("true", "flagged"));
         switch (recordType)
         {
@@ -85,7 +101,7 @@ internal static class ListFilters
                 yield return Age("cases.filter_by.age_range");
                 yield return Answer("cases.filter_by.sex", "sex");
                 yield return Answer("cases.filter_by.gender", "gender");
-                if (user.Can("case", "view_protection_concerns_filter")) yield return Answer("cases.filter_by.protection_concerns", "protection_concerns");
+                if (protectionConcerns) yield return Answer("cases.filter_by.protection_concerns", "protection_concerns");
                 yield return Answer("cases.filter_by.displacement_status", "gbv_displacement_status");
                 yield return Answer("cases.filter_by.protection_status", "protection_status");
                 yield return Answer("cases.filter_by.urgent_protection_concern", "urgent_protection_concern");
@@ -136,11 +152,11 @@ internal static class ListFilters
     // --- the kinds of filter ------------------------------------------------------------------------------------
 
     /// <summary>A filter on a fact the server keeps, with options of its own.</summary>
-    private static Filter Fixed(string name, string field, params (string Id, JsonObject Text)[] options) => c =>
-        Task.FromResult(c.Fields.Allows(field) ? Make(name, field, PerLocale(options)) : null);
+    private static Offer Fixed(string name, string field, params (string Id, JsonObject Text)[] options) => new(field, c =>
+        Task.FromResult(c.Fields.Allows(field) ? Make(name, field, PerLocale(options)) : null));
 
     /// <summary>An answer of the forms: offered only where the user may read it, with the options its field defines.</summary>
-    private static Filter Answer(string name, string field, (string Id, JsonObject Text)[]? options = null, string? type = null) => async c =>
+    private static Offer Answer(string name, string field, (string Id, JsonObject Text)[]? options = null, string? type = null) => new(field, async c =>
     {
         if (!c.Fields.Allows(field)) return null;
         if (options is not null) return Make(name, field, PerLocale(options), type);
@@ -153,20 +169,20 @@ internal static class ListFilters
                 Make(name, field, PerLocale([.. inline.Options.Where(o => !o.Disabled).Select(o => (o.Id, o.DisplayText.ToJson()))]), type),
             _ => null,
         };
-    };
+    });
 
-    private static Filter Location(string name, string field) => async c =>
+    private static Offer Location(string name, string field) => new(field, async c =>
         c.Fields.Allows(field) && await FieldAsync(c, field) is ChoiceField { Options: OptionSource.Named { Source: "Location" } }
             ? Make(name, "loc:" + field, null, "multi_select", source: "Location", uniqueId: field)
-            : null;
-
-    private static Filter Age(string name) => c =>
-        Task.FromResult(c.Fields.Allows("age")
-            ? Make(name, "age", new JsonArray([.. AgeRanges.Select(r => (JsonNode?)new JsonObject { ["id"] = r, ["display_name"] = r.Replace("..999", "+", StringComparison.Ordinal).Replace("..", " - ", StringComparison.Ordinal) })]), "multi_toggle")
             : null);
 
+    private static Offer Age(string name) => new("age", c =>
+        Task.FromResult(c.Fields.Allows("age")
+            ? Make(name, "age", new JsonArray([.. AgeRanges.Select(r => (JsonNode?)new JsonObject { ["id"] = r, ["display_name"] = r.Replace("..999", "+", StringComparison.Ordinal).Replace("..", " - ", StringComparison.Ordinal) })]), "multi_toggle")
+            : null));
+
     /// <summary>One date filter whose options are the dates the user may filter on; none, no filter.</summary>
-    private static Filter Dates(string name, string field, params string[] dateFields) => async c =>
+    private static Offer Dates(string name, string field, params string[] dateFields) => new(field, async c =>
     {
         var offered = new List<(string, JsonObject)>();
         foreach (var date in dateFields)
@@ -177,9 +193,9 @@ internal static class ListFilters
             if (label is not null) offered.Add((date, label));
         }
         return offered.Count == 0 ? null : Make(name, field, PerLocale([.. offered]), "dates");
-    };
+    });
 
-    private static readonly Filter SocialWorker = async c =>
+    private static readonly Offer SocialWorker = new("owned_by", async c =>
     {
         var users = await VisibleOwners(c).OrderBy(u => u.UserName).Select(u => new { u.UserName, u.Disabled }).ToListAsync(c.Ct);
         var filter = Make("cases.filter_by.social_worker", "owned_by",
@@ -187,16 +203,16 @@ internal static class ListFilters
         filter["toggle_include_disabled"] = true;
         filter["sort_options"] = true;
         return filter;
-    };
+    });
 
-    private static readonly Filter AgencyFilter = async c =>
+    private static readonly Offer AgencyFilter = new("owned_by_agency_id", async c =>
     {
         var agencies = await c.Db.Agencies.AsNoTracking().Where(a => !a.Disabled).OrderBy(a => a.UniqueId).Select(a => new { a.UniqueId, a.Name }).ToListAsync(c.Ct);
         return Make("cases.filter_by.agency", "owned_by_agency_id",
             PerLocale([.. agencies.Select(a => (a.UniqueId, I18nText.ToWire(a.Name)))]), "checkbox");
-    };
+    });
 
-    private static readonly Filter Workflow = async c =>
+    private static readonly Offer Workflow = new("workflow", async c =>
     {
         if (!c.Fields.Allows("workflow")) return null;
         var catalog = new Forms.FormCatalog(c.Db);
@@ -211,7 +227,7 @@ internal static class ListFilters
         }
         stages.Add("closed");
         return Make("cases.filter_by.workflow", "workflow", PerLocale([.. stages.Distinct().Select(s => (s, Text("workflow." + s)))]), "multi_toggle");
-    };
+    });
 
     private static readonly (string, JsonObject)[] StatusOptions = [Labels("open", "status.open"), Labels("closed", "status.closed")];
 

@@ -18,7 +18,29 @@ internal static class ListHeaders
         return o;
     }
 
-    public static JsonObject For(RolePermissions grants, IReadOnlyCollection<string> modules, bool isManager, bool readsNames)
+    public static JsonObject For(RolePermissions grants, IReadOnlyCollection<string> modules, bool isManager, bool readsNames) =>
+        For(grants.Can("case", "view_photo"), modules, isManager, readsNames);
+
+    /// <summary>
+    /// A module's <c>list_headers</c>: per record collection, the field names of every column its lists may show (to
+    /// managers or not, photos and names included). Primero's client shows a user's case columns only where their
+    /// modules list them, so this is the same table as the user's, not a second one.
+    /// </summary>
+    public static JsonObject ForModule(string moduleId, IEnumerable<string> recordTypes)
+    {
+        var paths = recordTypes.Select(t => RecordType.All.FirstOrDefault(r => r.Name == t)?.Path).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var result = new JsonObject();
+        foreach (var (path, columns) in For(true, [moduleId], true, true).Concat(For(true, [moduleId], false, true)))
+        {
+            if (!paths.Contains(path)) continue;
+            if (result[path] is not JsonArray names) result[path] = names = [];
+            foreach (var column in (columns as JsonArray ?? []).OfType<JsonObject>())
+                if (column["field_name"]?.GetValue<string>() is { } name && !names.Any(n => n?.GetValue<string>() == name)) names.Add(name);
+        }
+        return result;
+    }
+
+    private static JsonObject For(bool viewsPhotos, IReadOnlyCollection<string> modules, bool isManager, bool readsNames)
     {
         var cp = modules.Contains("primeromodule-cp");
         var gbv = modules.Contains("primeromodule-gbv");
@@ -33,7 +55,7 @@ internal static class ListHeaders
         cases.Add(H("gender", "gender", true));
         cases.Add(H("registration_date", "registration_date"));
         cases.Add(H("case_opening_date", "created_at"));
-        if (grants.Can("case", "view_photo")) cases.Add(H("photo", "photo"));
+        if (viewsPhotos) cases.Add(H("photo", "photo"));
         if (isManager) cases.Add(H("social_worker", "owned_by"));
         cases.Add(H("location_current", "location_current"));
         cases.Add(H("alert_count", "alert_count"));
