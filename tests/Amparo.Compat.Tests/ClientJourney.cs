@@ -102,7 +102,7 @@ internal sealed class ClientJourney : IAsyncDisposable
     /// <summary>Waits until the page shows <paramref name="text"/>, then checks the screen.</summary>
     public async Task SeeAsync(string text, bool exact = false)
     {
-        await Page.GetByText(text, new() { Exact = exact }).First.WaitForAsync();
+        await Page.GetByText(text, new() { Exact = exact }).Filter(new() { Visible = true }).First.WaitForAsync();
         await CheckScreenAsync();
     }
 
@@ -130,6 +130,18 @@ internal sealed class ClientJourney : IAsyncDisposable
 
     /// <summary>The requests Amparo answered so far in this journey.</summary>
     public IReadOnlyList<ProxiedRequest> Requests => _client.RequestsSince(_mark);
+
+    /// <summary>Waits until Amparo has answered a request like this in this journey (the log has a request once answered).</summary>
+    public async Task<ProxiedRequest> AnsweredAsync(Func<ProxiedRequest, bool> like, string what)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(Timeout);
+        while (true)
+        {
+            if (Requests.FirstOrDefault(like) is { } answered) return answered;
+            Assert.True(DateTime.UtcNow < deadline, $"{Name}: no answer to {what} in {Timeout / 1000} s");
+            await Task.Delay(100);
+        }
+    }
 
     /// <summary>Ends the journey: no page problem, and no error answer it did not expect.</summary>
     public async Task FinishAsync()

@@ -157,7 +157,10 @@ public sealed class PrimeroClient : IAsyncLifetime
         }
         _serve?.Dispose();
         await Server.DisposeAsync();
-        try { File.Delete(_logFile); } catch (IOException) { }
+        // Every request the client made, next to the test results: what docs/primero-client-endpoints.md lists.
+        var results = Path.Combine(PublishedServer.RepositoryRoot(), "artifacts", "test-results");
+        Directory.CreateDirectory(results);
+        if (File.Exists(_logFile)) File.Move(_logFile, Path.Combine(results, "compat-requests.jsonl"), overwrite: true);
     }
 }
 
