@@ -213,6 +213,86 @@ public abstract class PrimeroClientContractTests(AmparoServer server) : ServerTe
               {"name":"s","type":"subform","display_name":{"en":"S"},"subform_section_id":987654321}]} }
             """))).ErrorAsync(HttpStatusCode.UnprocessableEntity);
     }
+    [Fact]
+    public async Task Agency_CreatedWithTheIdOfAnExistingOne_IsAConflict()
+    {
+        var existing = await server.CreateAgencyAsync();
+        var code = Unique("agency-new-");
+        var error = await (await server.AsAdmin().PostAsync("/api/v2/agencies", Http.Json($$"""{"data":{"id":{{existing}},"agency_code":"{{code}}","name":{"en":"New"} } }""")))
+            .ErrorAsync(HttpStatusCode.Conflict);
+        Assert.Equal("Conflict: A record with this id already exists", error["message"].Str());
+        var codes = (await (await server.AsAdmin().GetAsync("/api/v2/agencies?per=1000")).OkBodyAsync())["data"]!.AsArray().Select(a => a!["agency_code"].Str());
+        Assert.DoesNotContain(code, codes);
+    }
+
+    [Fact]
+    public async Task UserGroup_KeepsAndEchoesItsAgencies()
+    {
+        var admin = server.AsAdmin();
+        var agency = (await (await admin.GetAsync($"/api/v2/agencies/{await server.CreateAgencyAsync()}")).OkBodyAsync())["data"]!["unique_id"].Str();
+        var created = (await (await admin.PostAsync("/api/v2/user_groups", Http.Json($$"""{"data":{"name":"Field team","agency_unique_ids":["{{agency}}","agency-that-is-not"]} }""")))
+            .OkBodyAsync())["data"]!;
+        Assert.Equal([agency], created["agency_unique_ids"]!.AsArray().Select(a => a.Str()));
+        var id = created["id"]!.GetValue<int>();
+        Assert.Equal([agency], (await (await admin.GetAsync($"/api/v2/user_groups/{id}")).OkBodyAsync())["data"]!["agency_unique_ids"]!.AsArray().Select(a => a.Str()));
+        var renamed = (await (await admin.PatchJsonAsync($"/api/v2/user_groups/{id}", """{"data":{"name":"Renamed"}}""")).OkBodyAsync())["data"]!;
+        Assert.Equal([agency], renamed["agency_unique_ids"]!.AsArray().Select(a => a.Str()));
+        var cleared = (await (await admin.PatchJsonAsync($"/api/v2/user_groups/{id}", """{"data":{"agency_unique_ids":[]}}""")).OkBodyAsync())["data"]!;
+        Assert.Empty(cleared["agency_unique_ids"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task UsersList_CountsTheEnabledUsers()
+    {
+        await server.CreateUserAsync();
+        var list = await (await server.AsAdmin().GetAsync("/api/v2/users?per=1000")).OkBodyAsync();
+        var enabled = list["data"]!.AsArray().Count(u => !u!["disabled"]!.GetValue<bool>());
+        Assert.Equal(enabled, list["metadata"]!["total_enabled"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Form_WithAUniqueIdAlreadyTaken_IsAValidationError()
+    {
+        var body = $$"""{"data":{"unique_id":"{{Unique("twice_")}}","parent_form":"case","name":{"en":"Twice"},"fields":[]} }""";
+        await (await server.AsAdmin().PostAsync("/api/v2/forms", Http.Json(body))).OkBodyAsync();
+        var error = await (await server.AsAdmin().PostAsync("/api/v2/forms", Http.Json(body))).ErrorAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("unique_id", error["detail"].Str());
+    }
+
+    [Fact]
+    public async Task Locations_HonourPerAboveAThousand()
+    {
+        var list = await (await server.AsAdmin().GetAsync("/api/v2/locations?per=5000")).OkBodyAsync();
+        Assert.Equal(5000, list["metadata"]!["per"]!.GetValue<int>());
+        Assert.Equal(100, (await (await server.AsAdmin().GetAsync("/api/v2/locations")).OkBodyAsync())["metadata"]!["per"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task NewCase_OfAnOwnerWithAnAgency_IsOwnedByThatAgency()
+    {
+        var agencyId = await server.CreateAgencyAsync();
+        var agency = (await (await server.AsAdmin().GetAsync($"/api/v2/agencies/{agencyId}")).OkBodyAsync())["data"]!["unique_id"].Str();
+        var (user, password) = await server.CreateUserAsync(agencyId: agencyId);
+        var client = server.As(user, password);
+        var created = await client.CreateCaseAsync("""{"name_first":"Hadi"}""");
+        Assert.Equal(agency, created["owned_by_agency_id"].Str());
+        var listed = (await (await client.GetAsync("/api/v2/cases?fields=short")).OkBodyAsync())["data"]!.AsArray().Single(r => r!["id"].Str() == created["id"].Str())!;
+        Assert.Equal(agency, listed["owned_by_agency_id"].Str());
+        // An owner without an agency gives none.
+        var (loner, lonerPassword) = await server.CreateUserAsync();
+        Assert.Null((await server.As(loner, lonerPassword).CreateCaseAsync("""{"name_first":"Sami"}"""))["owned_by_agency_id"]);
+    }
+
+    [Fact]
+    public async Task NewIncident_WithoutModule_ByAUserOfOneModule_TakesThatModule()
+    {
+        var role = Unique("role-gbv-");
+        await server.DefineRoleAsync(role, "self", """{"incident":["read","create","write"]}""", """{"gbv_incident_details":"rw"}""");
+        await server.ChangeRoleAsync(role, r => r.ModuleUniqueIds = """["primeromodule-gbv"]""");
+        var (user, password) = await server.CreateUserAsync(roleUniqueId: role);
+        var created = (await (await server.As(user, password).PostAsync("/api/v2/incidents", Http.Json("""{"data":{"date_of_first_report":"2026-11-02"}}"""))).OkBodyAsync())["data"]!;
+        Assert.Equal("primeromodule-gbv", created["module_id"].Str());
+    }
 }
 
 public sealed class PrimeroClientContractTests_Sqlite(SqliteServer server) : PrimeroClientContractTests(server), IClassFixture<SqliteServer>;

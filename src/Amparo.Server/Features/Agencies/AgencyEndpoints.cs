@@ -63,6 +63,8 @@ internal static class AgencyEndpoints
     {
         var (data, error) = await RequestBody.ReadWrappedAsync(http, "data");
         if (error is not null) return error;
+        // A client-chosen id (Primero's offline creation) must be free.
+        if (JsonRead.Number(data!, "id") is { } clientId && await db.Agencies.AnyAsync(x => x.Id == clientId, http.RequestAborted)) return ApiErrors.Conflict(http);
         var code = JsonRead.Str(data!, "agency_code")?.Trim();
         if (string.IsNullOrEmpty(code)) return ApiErrors.Invalid(http, "agency_code", "errors.models.agency.code_present");
         var name = I18nText.Merge("{}", data!["name"]);

@@ -131,7 +131,10 @@ internal static class FormEndpoints
         if (JsonRead.Str(data!, "unique_id") is null && LocalizedText.Read(data!, "name").Get("en") is { Length: > 0 } english)
             data!["unique_id"] = Slugs.From(english).Replace('-', '_') is var slug && char.IsAsciiLetter(slug[0]) ? slug : "form_" + slug;
         var uniqueId = JsonRead.Str(data!, "unique_id");
-        if (uniqueId is not null && await db.FormSections.AnyAsync(f => f.UniqueId == uniqueId, http.RequestAborted)) return ApiErrors.Conflict(http);
+        // As Primero: an id already taken is a conflict, a unique_id already taken a validation error.
+        if (JsonRead.Number(data!, "id") is { } clientId && await db.FormSections.AnyAsync(f => f.Id == clientId, http.RequestAborted)) return ApiErrors.Conflict(http);
+        if (uniqueId is not null && await db.FormSections.AnyAsync(f => f.UniqueId == uniqueId, http.RequestAborted))
+            return ApiErrors.Invalid(http, "unique_id", "errors.models.form_section.unique_id");
         await ResolveSubformNumbersAsync(db, data!, http.RequestAborted);
         var (others, lookups) = await ContextAsync(db, null, http.RequestAborted);
         var problems = FormDefinitionCheck.Check(data!, null, others, lookups);

@@ -36,7 +36,8 @@ internal static partial class LocationEndpoints
         var user = CurrentUser.From(http);
         if (!user.IsSuperuser && user.Can("metadata", "manage_restricted") && !user.Can("metadata", "manage")) return ApiErrors.Forbidden(http);
         var q = http.Request.Query;
-        var per = int.TryParse(q["per"], NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p > 0 ? Math.Min(p, Paging.MaxPer) : DefaultPer;
+        // Locations default to 100 a page and, as in Primero, are not capped: its client loads the whole tree at once.
+        var per = int.TryParse(q["per"], NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p > 0 ? p : DefaultPer;
         var paging = Paging.From(http.Request) with { Per = per };
         var byCode = await tree.ByCodeAsync(http.RequestAborted);
         IEnumerable<Location> rows = byCode.Values;

@@ -53,7 +53,8 @@ internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissi
             incidentCaseId = linkedCase!.Id;
         }
 
-        var moduleId = data["module_id"] is JsonValue m && m.TryGetValue<string>(out var mod) ? mod : await forms.DefaultModuleAsync(recordType, http.RequestAborted);
+        var moduleId = data["module_id"] is JsonValue m && m.TryGetValue<string>(out var mod) ? mod
+            : await forms.DefaultModuleAsync(recordType, CurrentUser.From(http).RoleUniqueId, http.RequestAborted);
         if (moduleId is null) return (null, null, ApiErrors.InvalidRecord(http, ["/module_id"]));
         var access = await permissions.ForAsync(CurrentUser.From(http), moduleId, recordType, http.RequestAborted);
         if (access is null) return (null, null, ApiErrors.InvalidRecord(http, ["/module_id"]));

@@ -156,6 +156,7 @@ internal sealed class RecordChanges(AmparoDbContext db, FormCatalog forms, Histo
     /// </summary>
     public async Task<RecordEntity> CreateAsync(RecordOrigin origin, JsonObject document, CancellationToken ct)
     {
+        origin = origin with { OwnerAgency = origin.OwnerAgency ?? await OwnerAgencyAsync(db, origin.OwnerId, ct) };
         for (var attempt = 1; ; attempt++)
         {
             var rows = RecordCreation.Build(origin, (JsonObject)document.DeepClone(), Guid.NewGuid(), clock.GetUtcNow());
@@ -189,4 +190,10 @@ internal sealed class RecordChanges(AmparoDbContext db, FormCatalog forms, Histo
         var detail = new JsonObject { ["fields"] = new JsonArray([.. fields.Select(f => (JsonNode?)f)]) };
         db.Add(trail.Entry(action, actorId, actorName, record.RecordType, record.Id.ToString(), detail, ready: true));
     }
+
+    /// <summary>The unique id of a user's agency, which a record they come to own is stamped with (<c>owned_by_agency_id</c>).</summary>
+    public static Task<string?> OwnerAgencyAsync(AmparoDbContext db, int userId, CancellationToken ct) =>
+        db.Users.Where(u => u.Id == userId)
+            .Join(db.Agencies, u => u.AgencyId, a => (int?)a.Id, (u, a) => a.UniqueId)
+            .FirstOrDefaultAsync(ct);
 }

@@ -15,6 +15,7 @@ internal sealed class RecordConfiguration : IEntityTypeConfiguration<RecordEntit
         e.Property(x => x.ShortId).HasMaxLength(16);
         e.Property(x => x.CaseIdDisplay).HasMaxLength(64);
         e.Property(x => x.OwnedBy).HasMaxLength(100);
+        e.Property(x => x.OwnedByAgencyId).HasMaxLength(100);
         e.Property(x => x.CreatedBy).HasMaxLength(100);
         e.Property(x => x.Status).HasMaxLength(30);
         e.Property(x => x.Workflow).HasMaxLength(50);

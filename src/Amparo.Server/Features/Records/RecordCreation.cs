@@ -8,7 +8,8 @@ namespace Amparo.Server.Features.Records;
 
 /// <summary>Who and what a new record starts from. <see cref="TenantId"/> is left empty where the DbContext stamps it.</summary>
 internal sealed record RecordOrigin(Guid Id, string RecordType, string ModuleId, int OwnerId, string OwnerName, long FormVersion,
-    JsonObject? ModuleOptions, string Status = "open", Guid? IncidentCaseId = null, DateTimeOffset? CreatedAt = null, Guid TenantId = default);
+    JsonObject? ModuleOptions, string Status = "open", Guid? IncidentCaseId = null, DateTimeOffset? CreatedAt = null, Guid TenantId = default,
+    string? OwnerAgency = null);
 
 /// <summary>Every row a new record consists of.</summary>
 internal sealed record NewRecordRows(RecordEntity Record, RecordHistory History, IReadOnlyList<RecordSearchTerm> SearchTerms,
@@ -47,6 +48,7 @@ internal static class RecordCreation
             CaseIdDisplay = shortId,
             OwnedByUserId = origin.OwnerId,
             OwnedBy = origin.OwnerName,
+            OwnedByAgencyId = origin.OwnerAgency,
             CreatedBy = origin.OwnerName,
             Status = origin.Status,
             RegistrationDate = DateOnly.FromDateTime(created.UtcDateTime),

@@ -17,6 +17,8 @@ internal sealed class RecordEntity : ITenantOwned
     public required string CaseIdDisplay { get; set; }
     public int OwnedByUserId { get; set; }
     public required string OwnedBy { get; set; }
+    /// <summary>The owner's agency (its unique id) when they became the owner: Primero's <c>owned_by_agency_id</c>.</summary>
+    public string? OwnedByAgencyId { get; set; }
     public required string CreatedBy { get; set; }
     public string Status { get; set; } = "open";
     public bool RecordState { get; set; } = true;

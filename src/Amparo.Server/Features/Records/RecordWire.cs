@@ -68,6 +68,7 @@ internal static class RecordWire
         yield return ("short_id", r.ShortId);
         if (type.DisplayIdField is { } display) yield return (display, r.CaseIdDisplay);
         yield return ("owned_by", r.OwnedBy);
+        if (r.OwnedByAgencyId is { } agency) yield return ("owned_by_agency_id", agency);
         yield return ("created_by", r.CreatedBy);
         yield return ("associated_user_names", new JsonArray(r.OwnedBy));
         yield return ("registration_date", r.RegistrationDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));

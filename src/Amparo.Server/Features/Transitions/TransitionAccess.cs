@@ -59,5 +59,6 @@ internal sealed class TransitionAccess(AmparoDbContext db, AssociationStore asso
         if (!owners.Any(o => o.UserId == userId)) associations.Add(record.Id, userId, RecordRelation.Owner);
         record.OwnedByUserId = userId;
         record.OwnedBy = userName;
+        record.OwnedByAgencyId = await RecordChanges.OwnerAgencyAsync(db, userId, ct);
     }
 }

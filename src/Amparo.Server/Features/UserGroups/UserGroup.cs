@@ -11,6 +11,8 @@ internal sealed class UserGroup : ITenantOwned
     public required string Name { get; set; }
     public string? Description { get; set; }
     public bool Disabled { get; set; }
+    /// <summary>JSON array of the unique ids of the agencies the group belongs to (Primero's <c>agency_unique_ids</c>).</summary>
+    public string AgencyUniqueIds { get; set; } = "[]";
 }
 
 /// <summary>A user's membership of a group: the relational truth that group scope is answered from.</summary>

@@ -1,4 +1,5 @@
 using Amparo.Server.Features.Users;
+using Amparo.Server.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -11,6 +12,7 @@ internal sealed class UserGroupConfiguration : IEntityTypeConfiguration<UserGrou
         e.ToTable("user_groups");
         e.Property(x => x.UniqueId).HasMaxLength(100);
         e.Property(x => x.Name).HasMaxLength(200);
+        e.Property(x => x.AgencyUniqueIds).IsJsonDocument();
         e.HasIndex(x => new { x.TenantId, x.UniqueId }).IsUnique();
     }
 }

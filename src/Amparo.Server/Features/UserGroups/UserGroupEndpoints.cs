@@ -33,7 +33,19 @@ internal static class UserGroupEndpoints
         ["name"] = g.Name,
         ["description"] = g.Description,
         ["disabled"] = g.Disabled,
+        ["agency_unique_ids"] = JsonNode.Parse(g.AgencyUniqueIds),
     };
+
+    /// <summary>
+    /// The agencies a group is sent with (<c>agency_unique_ids</c>), as a JSON array of those that exist; null when the
+    /// request does not name them. Unknown ids are left out, as Primero's setter finds agencies by unique id.
+    /// </summary>
+    private static async Task<string?> AgenciesAsync(AmparoDbContext db, JsonObject data, CancellationToken ct)
+    {
+        if (JsonRead.StrList(data, "agency_unique_ids") is not { } wanted) return null;
+        var known = await db.Agencies.AsNoTracking().Where(a => wanted.Contains(a.UniqueId)).Select(a => a.UniqueId).ToListAsync(ct);
+        return new JsonArray([.. wanted.Where(known.Contains).Distinct().Select(id => (JsonNode?)id)]).ToJsonString();
+    }
 
     private static IQueryable<UserGroup> Visible(AmparoDbContext db, CurrentUser user) =>
         user.IsSuperuser || user.Scope is Scopes.All or Scopes.AdminOnly
@@ -69,7 +81,11 @@ internal static class UserGroupEndpoints
         if (string.IsNullOrEmpty(name)) return ApiErrors.Invalid(http, "name", "errors.models.user_group.name_present");
         var uniqueId = JsonRead.Str(data!, "unique_id") ?? "usergroup-" + Guid.NewGuid().ToString("N")[..12];
         if (await db.UserGroups.AnyAsync(g => g.UniqueId == uniqueId, http.RequestAborted)) return ApiErrors.Conflict(http);
-        var group = new UserGroup { UniqueId = uniqueId, Name = name, Description = JsonRead.Str(data!, "description"), Disabled = JsonRead.Bool(data!, "disabled") ?? false };
+        var group = new UserGroup
+        {
+            UniqueId = uniqueId, Name = name, Description = JsonRead.Str(data!, "description"), Disabled = JsonRead.Bool(data!, "disabled") ?? false,
+            AgencyUniqueIds = await AgenciesAsync(db, data!, http.RequestAborted) ?? "[]",
+        };
         db.UserGroups.Add(group);
         await db.SaveChangesAsync(http.RequestAborted);
         return data!["id"] is not null ? Results.NoContent() : Results.Json(new JsonObject { ["data"] = ToJson(group) });
@@ -89,6 +105,7 @@ internal static class UserGroupEndpoints
         }
         if (data.ContainsKey("description")) group.Description = JsonRead.Str(data, "description");
         if (JsonRead.Bool(data, "disabled") is { } disabled) group.Disabled = disabled;
+        if (await AgenciesAsync(db, data, http.RequestAborted) is { } agencies) group.AgencyUniqueIds = agencies;
         await db.SaveChangesAsync(http.RequestAborted);
         return Results.Json(new JsonObject { ["data"] = ToJson(group) });
     }

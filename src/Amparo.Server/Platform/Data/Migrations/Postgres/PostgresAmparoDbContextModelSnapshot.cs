@@ -1200,6 +1200,11 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .HasColumnType("character varying(100)")
                         .HasColumnName("owned_by");
 
+                    b.Property<string>("OwnedByAgencyId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("owned_by_agency_id");
+
                     b.Property<int>("OwnedByUserId")
                         .HasColumnType("integer")
                         .HasColumnName("owned_by_user_id");
@@ -1659,49 +1664,6 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("system_settings", (string)null);
                 });
 
-            modelBuilder.Entity("Amparo.Server.Features.Tenants.Tenant", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<string>("Code")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("code");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("HostName")
-                        .HasMaxLength(253)
-                        .HasColumnType("character varying(253)")
-                        .HasColumnName("host_name");
-
-                    b.Property<bool>("IsDefault")
-                        .HasColumnType("boolean")
-                        .HasColumnName("is_default");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("name");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Code")
-                        .IsUnique();
-
-                    b.HasIndex("HostName")
-                        .IsUnique();
-
-                    b.ToTable("tenants", (string)null);
-                });
-
             modelBuilder.Entity("Amparo.Server.Features.Traces.TraceEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -1915,6 +1877,11 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("AgencyUniqueIds")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("agency_unique_ids");
 
                     b.Property<string>("Description")
                         .HasColumnType("text")
@@ -2170,6 +2137,49 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .HasColumnName("value");
 
                     b.ToTable((string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Platform.Tenancy.Tenant", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("code");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("HostName")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)")
+                        .HasColumnName("host_name");
+
+                    b.Property<bool>("IsDefault")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_default");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("HostName")
+                        .IsUnique();
+
+                    b.ToTable("tenants", (string)null);
                 });
 
             modelBuilder.Entity("Amparo.Server.Features.Auth.RecoveryCode", b =>

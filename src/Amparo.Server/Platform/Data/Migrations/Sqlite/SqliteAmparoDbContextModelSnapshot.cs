@@ -1161,6 +1161,11 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("owned_by");
 
+                    b.Property<string>("OwnedByAgencyId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owned_by_agency_id");
+
                     b.Property<int>("OwnedByUserId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("owned_by_user_id");
@@ -1608,49 +1613,6 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("system_settings", (string)null);
                 });
 
-            modelBuilder.Entity("Amparo.Server.Features.Tenants.Tenant", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("id");
-
-                    b.Property<string>("Code")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("code");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("HostName")
-                        .HasMaxLength(253)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("host_name");
-
-                    b.Property<bool>("IsDefault")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("is_default");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("name");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Code")
-                        .IsUnique();
-
-                    b.HasIndex("HostName")
-                        .IsUnique();
-
-                    b.ToTable("tenants", (string)null);
-                });
-
             modelBuilder.Entity("Amparo.Server.Features.Traces.TraceEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -1860,6 +1822,11 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
+
+                    b.Property<string>("AgencyUniqueIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("agency_unique_ids");
 
                     b.Property<string>("Description")
                         .HasColumnType("TEXT")
@@ -2113,6 +2080,49 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .HasColumnName("value");
 
                     b.ToTable((string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Platform.Tenancy.Tenant", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("HostName")
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("host_name");
+
+                    b.Property<bool>("IsDefault")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_default");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("HostName")
+                        .IsUnique();
+
+                    b.ToTable("tenants", (string)null);
                 });
 
             modelBuilder.Entity("Amparo.Server.Features.Auth.RecoveryCode", b =>
