@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Amparo test: the form engine, the server through HTTP on SQLite and on a real PostgreSQL,
-# the web client's components (bUnit), and the end-to-end journey in Chromium (Playwright).
+# the web client's components (bUnit), the end-to-end journeys in Chromium (Playwright), and Primero's own web client
+# against the published server (Amparo.Compat.Tests, with Node).
 # Installs what it needs (Chromium, PostgreSQL) when missing, starts a throwaway PostgreSQL cluster in a
 # temporary folder, stops it at the end, and prints "N passed, N failed" counted from every project's TRX.
 set -uo pipefail
@@ -13,6 +14,8 @@ log() { printf '\n== %s\n' "$*"; }
 
 need_packages=()
 [ -x /usr/bin/chromium ] || need_packages+=(chromium)
+# Primero's own web client (../shared/primero-client) is served by its serve.js for the compatibility tests.
+command -v node >/dev/null || need_packages+=(nodejs)
 # The server draws PDF exports (remote referrals and transfers) with this font family.
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_packages+=(fonts-dejavu-core)
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -45,7 +48,7 @@ export AMPARO_TEST_POSTGRES="Host=$pg_dir;Port=5433;Username=postgres;Database=p
 # --- build once, publish the server for the end-to-end test (trimmed client, precompressed assets) -------
 log "Building ($configuration)"
 dotnet build Amparo.slnx -c "$configuration" -nologo -v quiet || { echo "Build failed"; echo "0 passed, 1 failed"; exit 1; }
-log "Publishing the server for the end-to-end test"
+log "Publishing the server for the end-to-end and compatibility tests"
 rm -rf artifacts/publish
 dotnet publish src/Amparo.Server -c "$configuration" -o artifacts/publish -nologo -v quiet || { echo "Publish failed"; echo "0 passed, 1 failed"; exit 1; }
 export AMPARO_E2E_SERVER=$root/artifacts/publish/Amparo.Server.dll

@@ -5,9 +5,11 @@ using Amparo.Server.Features.Attachments;
 using Amparo.Server.Features.Audit;
 using Amparo.Server.Features.Auth;
 using Amparo.Server.Features.Bootstrap;
+using Amparo.Server.Features.Branding;
 using Amparo.Server.Features.CaseRelationships;
 using Amparo.Server.Features.CodeOfConduct;
 using Amparo.Server.Features.Configuration;
+using Amparo.Server.Features.Dashboards;
 using Amparo.Server.Features.Families;
 using Amparo.Server.Features.Flags;
 using Amparo.Server.Features.Forms;
@@ -117,9 +119,11 @@ api.MapIdentifiedEndpoints();
 api.MapWebhooks();
 api.MapSavedSearchEndpoints();
 api.MapTaskEndpoints();
+api.MapDashboardEndpoints();
 api.MapTransitions();
 app.MapBootstrapEndpoints();
 app.MapHealthEndpoints();
+app.MapBrandingEndpoints();                                     // /theme and /manifest.json for Primero's client
 app.MapAmparoClient();                                          // OpenAPI document, the Blazor WebAssembly app, the API's 404s: last
 
 await app.RunAsync();

@@ -20,6 +20,9 @@ public sealed class PublishedServer : IAsyncLifetime
     private Process? _process;
     private IPlaywright? _playwright;
 
+    /// <summary>Settings for the server's process beyond the defaults (set before it starts), such as <c>AMPARO_SEED</c>.</summary>
+    public Dictionary<string, string> ExtraEnvironment { get; } = [];
+
     public Uri BaseAddress { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;
 
@@ -55,6 +58,7 @@ public sealed class PublishedServer : IAsyncLifetime
         start.Environment["AMPARO_ADMIN_PASSWORD"] = AdminPassword;
         start.Environment["DataProtection__KeysPath"] = Path.Combine(_dataDir, "keys");
         start.Environment["ConnectionStrings__Amparo"] = $"Data Source={Path.Combine(_dataDir, "amparo.db")}";
+        foreach (var (key, value) in ExtraEnvironment) start.Environment[key] = value;
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };

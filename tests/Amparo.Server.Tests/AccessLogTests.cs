@@ -52,7 +52,7 @@ public abstract class AccessLogTests(AmparoServer server) : ServerTests(server)
         var events = await EventuallyAsync(
             async () => (await (await admin.GetAsync("/api/v2/audit_logs?per=50")).OkBodyAsync())["data"]!.AsArray(),
             data => data.Any(e => e!["action"].Str() == "list"));
-        Assert.Contains(events, e => e!["action"].Str() == "list" && e["record_type"]?.GetValue<string>() == "case");
+        Assert.Contains(events, e => e!["action"].Str() == "list" && e["record_type"]?.GetValue<string>() == "child");
         Assert.DoesNotContain(secret, events.ToJsonString(), StringComparison.Ordinal);
         var verify = (await (await admin.GetAsync("/api/v2/audit_logs/verify")).OkBodyAsync())["data"]!;
         Assert.True(verify["intact"]!.GetValue<bool>());

@@ -27,16 +27,16 @@ public abstract class AuditLogFilterTests(AmparoServer server) : ServerTests(ser
         var (user, caseId) = await ActivityAsync();
         var mine = (await ListAsync($"user_name={user}"))["data"]!.AsArray();
         Assert.All(mine, e => Assert.Equal(user, e!["user_name"].Str()));
-        Assert.Contains(mine, e => e!["action"].Str() == "login_failed");
+        Assert.Contains(mine, e => e!["action"].Str() == "failed_login");
 
         var cases = (await ListAsync($"user_name={user}&record_type[0]=child"))["data"]!.AsArray();
         var created = Assert.Single(cases, e => e!["action"].Str() == "create")!;
         Assert.Equal(caseId, created["record_id"].Str());
-        Assert.All(cases, e => Assert.Equal("case", e!["record_type"].Str()));
+        Assert.All(cases, e => Assert.Equal("child", e!["record_type"].Str())); // Primero's model name, which its client translates
         Assert.Equal(cases.Count, (await ListAsync($"user_name={user}&record_type[0]=case"))["data"]!.AsArray().Count);
 
-        var failures = (await ListAsync($"user_name={user}&audit_log_actions[0]=login_failed&audit_log_actions[1]=logout"))["data"]!.AsArray();
-        Assert.Equal("login_failed", Assert.Single(failures)!["action"].Str());
+        var failures = (await ListAsync($"user_name={user}&audit_log_actions[0]=failed_login&audit_log_actions[1]=logout"))["data"]!.AsArray();
+        Assert.Equal("failed_login", Assert.Single(failures)!["action"].Str());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Amparo.Contracts.Wire;
+using Amparo.Server.Features.Audit;
 using Amparo.Server.Features.Auth;
 using Amparo.Server.Features.Records;
 using Amparo.Server.Platform.Api;
@@ -20,9 +21,14 @@ internal static class ApprovalEndpoints
         foreach (var type in new[] { RecordType.Case, RecordType.Incident, RecordType.TracingRequest })
         {
             var name = type.Name;
-            api.MapPatch($"/{type.Path}/{{id}}/approvals/{{approvalId}}", async (HttpContext http, ApprovalChange change, string id, string approvalId) =>
-                    TypedResults.Ok(new DataEnvelope<ApprovalResponse>(await change.ApplyAsync(CurrentUser.From(http), name, id, approvalId,
-                        await RequestBody.ReadWrappedAsync(http, "data", WireJson.Default.ApprovalRequest), http.RequestAborted))))
+            api.MapPatch($"/{type.Path}/{{id}}/approvals/{{approvalId}}", async (HttpContext http, ApprovalChange change, RequestAuditScope audit, string id, string approvalId) =>
+                {
+                    var data = await RequestBody.ReadWrappedAsync(http, "data", WireJson.Default.ApprovalRequest);
+                    // Primero's audit action for the call names the approval and the decision: case_plan_requested, closure_approved...
+                    if (data.ApprovalStatus is ApprovalFields.Requested or ApprovalFields.Approved or ApprovalFields.Rejected)
+                        audit.Action = $"{approvalId}_{data.ApprovalStatus}";
+                    return TypedResults.Ok(new DataEnvelope<ApprovalResponse>(await change.ApplyAsync(CurrentUser.From(http), name, id, approvalId, data, http.RequestAborted)));
+                })
                 .AcceptsData<ApprovalRequest>()
                 .WithTags(type.Path)
                 .PermissionDecidedByHandler("request_approval_<id> to request, approve_<id> to decide: the body's status says which")

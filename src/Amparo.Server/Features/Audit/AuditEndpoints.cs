@@ -79,8 +79,10 @@ internal static class AuditEndpoints
             ["timestamp"] = ApiTime.Format(e.OccurredAt),
             ["user_name"] = e.ActorUserName,
             ["action"] = e.Action,
-            ["record_type"] = e.TargetType,
+            ["record_type"] = AuditActions.WireResource(e.TargetType),
             ["record_id"] = e.TargetId,
+            // What Primero's client writes in the log's description column: the action's words, then the record type.
+            ["log_message"] = new JsonObject { ["prefix"] = new JsonObject { ["key"] = "logger." + e.Action } },
             ["metadata"] = JsonNode.Parse(e.Detail),
         })]);
         return Results.Json(new JsonObject

@@ -19,6 +19,9 @@ internal sealed class RequestAuditScope(IHttpContextAccessor accessor, TenantCon
     /// <summary>Set by a create to the new record's id, so its audit entry names it.</summary>
     public Guid? CreatedRecordId { get; set; }
 
+    /// <summary>Set by a handler that knows the call's action better than its route (<see cref="AuditActions"/>): an approval's decision, a transfer's answer.</summary>
+    public string? Action { get; set; }
+
     /// <summary>Calls audited on their own, with more detail (sign-in, second factors), and the public instance information.</summary>
     private static readonly string[] SelfAudited = ["/api/v2/tokens", "/api/v2/two_factor", "/api/v2/primero"];
 
@@ -59,30 +62,11 @@ internal sealed class RequestAuditScope(IHttpContextAccessor accessor, TenantCon
         return AuditOutboxEntry.Of(tenant.TenantId, clock.GetUtcNow(), user.Id, user.UserName, action, targetType, targetId, detail, ready: true);
     }
 
-    /// <summary>Record calls in Primero's words (list, show, create, update, disable) with the record; others by route.</summary>
     private (string Action, string? TargetType, string? TargetId) DescribeCall(HttpContext context)
     {
-        var method = context.Request.Method;
         var pattern = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value ?? "";
-        var segments = pattern.Trim('/').Split('/');
-        // /api/v2/{records} or /api/v2/{records}/{id}
-        if (segments.Length is 3 or 4 && RecordType.All.FirstOrDefault(t => t.Path == segments[2]) is { } type)
-        {
-            var id = segments.Length == 4 ? context.Request.RouteValues["id"]?.ToString() : CreatedRecordId?.ToString();
-            var action = (method, segments.Length) switch
-            {
-                ("GET", 3) => "list",
-                ("GET", 4) => "show",
-                ("POST", 3) => "create",
-                ("PATCH", 4) => "update",
-                ("DELETE", 4) => "disable",
-                _ => $"{method} {pattern}",
-            };
-            return (action, type.Name, id);
-        }
-        if (segments.Length >= 5 && RecordType.All.FirstOrDefault(t => t.Path == segments[2]) is { } sub)
-            return ($"{method} {pattern}", sub.Name, context.Request.RouteValues["id"]?.ToString());
-        return ($"{method} {pattern}", null, null);
+        var (action, targetType, targetId) = AuditActions.Describe(context.Request.Method, pattern, name => context.Request.RouteValues[name]?.ToString(), CreatedRecordId);
+        return (Action ?? action, targetType, targetId);
     }
 }
 

@@ -24,7 +24,7 @@ internal sealed class LoginService(AmparoDbContext db, IPasswordHasher<User> has
         {
             hasher.VerifyHashedPassword(null!, dummy.Value, password);
             // An unknown name is not recorded: people type passwords into the user-name box.
-            await audit.RecordAsync("login_failed", user?.Id, user?.UserName, ct: ct);
+            await audit.RecordAsync("failed_login", user?.Id, user?.UserName, ct: ct);
             return (LoginOutcome.Invalid, null);
         }
         var now = clock.GetUtcNow();
@@ -41,7 +41,7 @@ internal sealed class LoginService(AmparoDbContext db, IPasswordHasher<User> has
             }
             await db.SaveChangesAsync(ct);
             var locked = user.LockedUntil > now;
-            await audit.RecordAsync(locked ? "account_locked" : "login_failed", user.Id, user.UserName, "user", user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), ct: ct);
+            await audit.RecordAsync(locked ? "account_locked" : "failed_login", user.Id, user.UserName, "user", user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), ct: ct);
             return (locked ? LoginOutcome.Locked : LoginOutcome.Invalid, null);
         }
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded) user.PasswordHash = hasher.HashPassword(user, password);

@@ -7,7 +7,8 @@ namespace Amparo.Server.Features.Configuration;
 /// <summary>
 /// <c>POST /api/v2/configurations/import_primero</c>: a Primero configuration sent as one JSON object whose keys are
 /// the seed files' names (<c>forms</c>, <c>lookups</c>, <c>roles</c>, <c>modules</c>, ...). 200 with what was
-/// imported and any warnings, or 422 with the errors and nothing changed. Takes <c>primero_configuration:manage</c>.
+/// imported and any warnings, or 422 with the errors and nothing changed. Takes <c>primero_configuration:manage</c>, as
+/// does <c>GET /api/v2/configurations</c>.
 /// </summary>
 internal static class ConfigurationEndpoints
 {
@@ -15,6 +16,10 @@ internal static class ConfigurationEndpoints
     {
         api.MapPost("/configurations/import_primero", ImportAsync).RequirePermission("primero_configuration", "manage").WithTags("Configuration")
             .WithSummary("Imports a Primero configuration (the seed files as one JSON object).");
+        // Primero's configuration states (snapshots to apply or promote). Amparo keeps none: a configuration comes in by
+        // import and lives in the forms, lookups and roles themselves, so the list is Primero's answer for none.
+        api.MapGet("/configurations", (HttpContext http) => Results.Json(Paging.From(http.Request).Envelope([], 0)))
+            .RequirePermission("primero_configuration", "manage").WithTags("Configuration").WithSummary("Saved configuration states: none.");
         return api;
     }
 

@@ -60,7 +60,8 @@ internal static class SystemEndpoints
         // (attachment limit, reporting location, what the searches look in) are the ones it acts on.
         var configured = await TenantSettings.StoredAsync(db, ct);
         foreach (var (key, value) in configured)
-            if (key is not ("default_locale" or "base_language" or "locales" or "rtl_locales" or "primero_version" or "system_version"))
+            // The theme is Primero's client's, served as /theme (Branding), not a system setting.
+            if (key is not ("default_locale" or "base_language" or "locales" or "rtl_locales" or "primero_version" or "system_version" or "theme"))
                 data[key] = value?.DeepClone();
         var codeOfConduct = await CodeOfConduct.CodesOfConduct.InForceAsync(db, ct);
         data["system_options"] = TenantSettings.SystemOptions(configured, codeOfConduct is not null);

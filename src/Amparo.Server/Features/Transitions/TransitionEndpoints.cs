@@ -1,4 +1,5 @@
 using Amparo.Contracts.Wire;
+using Amparo.Server.Features.Audit;
 using Amparo.Server.Features.Auth;
 using Amparo.Server.Features.Records;
 using Amparo.Server.Features.Users;
@@ -62,13 +63,19 @@ internal static class TransitionEndpoints
                 if (kind == TransitionTypes.Referral) many.RequireAnyPermission("case", ReferralCreateActions);
                 else many.RequirePermission("case", "transfer");
             }
-            cases.MapPatch($"/{{id}}/{path}/{{transitionId}}", async (HttpContext http, TransitionService service, string id, string transitionId) =>
-                    Data(await service.RespondAsync(CurrentUser.From(http), kind, RecordType.Case, id, transitionId,
-                        await RequestBody.ReadWrappedAsync(http, "data", WireJson.Default.TransitionAnswer), http.RequestAborted)))
+            cases.MapPatch($"/{{id}}/{path}/{{transitionId}}", async (HttpContext http, TransitionService service, RequestAuditScope audit, string id, string transitionId) =>
+                {
+                    var answer = await RequestBody.ReadWrappedAsync(http, "data", WireJson.Default.TransitionAnswer);
+                    audit.Action = AnswerAction(kind, answer.Status) ?? audit.Action;
+                    return Data(await service.RespondAsync(CurrentUser.From(http), kind, RecordType.Case, id, transitionId, answer, http.RequestAborted));
+                })
                 .AcceptsData<TransitionAnswer>().RequirePermission("case", "read");
         }
-        cases.MapDelete("/{id}/referrals/{transitionId}", async (HttpContext http, TransitionService service, string id, string transitionId) =>
-                Data(await service.RespondAsync(CurrentUser.From(http), TransitionTypes.Referral, RecordType.Case, id, transitionId, answer: null, http.RequestAborted)))
+        cases.MapDelete("/{id}/referrals/{transitionId}", async (HttpContext http, TransitionService service, RequestAuditScope audit, string id, string transitionId) =>
+            {
+                audit.Action = AnswerAction(TransitionTypes.Referral, TransitionStatus.Revoked) ?? audit.Action;
+                return Data(await service.RespondAsync(CurrentUser.From(http), TransitionTypes.Referral, RecordType.Case, id, transitionId, answer: null, http.RequestAborted));
+            })
             .ProducesErrors().RequirePermission("case", "read")
             .WithSummary("Revoke a referral.");
 
@@ -176,4 +183,15 @@ internal static class TransitionEndpoints
         return TypedResults.Ok(new DataEnvelope<IReadOnlyList<TransitionRecipient>>(
             [.. users.Select(u => new TransitionRecipient(u.Id, u.UserName, u.FullName, Disabled: false, u.AgencyUniqueId))]));
     }
+
+    /// <summary>Primero's audit action for an answer to a transition: refer_accepted, refer_revoke, transfer_rejected...</summary>
+    private static string? AnswerAction(string type, string? status) => (type, status) switch
+    {
+        (_, null) => null,
+        _ when !TransitionStatus.All.Contains(status) => null,
+        (TransitionTypes.Referral, TransitionStatus.Revoked) => "refer_revoke",
+        (TransitionTypes.Referral, _) => "refer_" + status,
+        (TransitionTypes.Transfer, _) => "transfer_" + status,
+        _ => null,
+    };
 }

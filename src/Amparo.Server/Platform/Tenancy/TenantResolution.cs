@@ -17,6 +17,8 @@ internal sealed class TenantRegistry
     public Tenant Default => _tenants.FirstOrDefault(t => t.IsDefault)
         ?? throw new InvalidOperationException("No default tenant: the server has not finished starting.");
 
+    public Tenant? Find(Guid id) => _tenants.FirstOrDefault(t => t.Id == id);
+
     public Tenant Resolve(string host) =>
         _tenants.FirstOrDefault(t => t.HostName is not null && string.Equals(t.HostName, host, StringComparison.OrdinalIgnoreCase))
         ?? Default;

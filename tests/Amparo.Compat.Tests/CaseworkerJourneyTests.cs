@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+
+namespace Amparo.Compat.Tests;
+
+/// <summary>A caseworker of the demo agency works their cases in Primero's client.</summary>
+[Collection(PrimeroClient.Collection)]
+public sealed class CaseworkerJourneyTests(PrimeroClient client)
+{
+    private const string User = "caseworker1";
+
+    [Fact]
+    public async Task Caseworker_SeesTheCaseList_SearchesByName_WalksACasesForms_AddsANoteAndSaves_FlagsIt_AndCreatesACase()
+    {
+        using var api = client.Api(User, PrimeroClient.DemoPassword);
+        var mine = JsonNode.Parse(await api.GetStringAsync("api/v2/cases?per=1&status[0]=open&record_state[0]=true"))!["data"]![0]!;
+        var (first, last) = (mine["name_first"]!.GetValue<string>(), mine["name_last"]!.GetValue<string>());
+        var shortId = mine["short_id"]!.GetValue<string>();
+
+        await using var journey = await ClientJourney.StartAsync(client, "caseworker");
+        var page = journey.Page;
+        await journey.RunAsync(async () =>
+        {
+            await journey.SignInAsync(User, PrimeroClient.DemoPassword);
+            Assert.Contains(journey.Requests, r => r.Path == "/theme" && r.Status is 200 or 304);
+
+            // The case list: the module's columns and filters.
+            await page.GetByRole(AriaRole.Link, new() { Name = "Cases" }).Filter(new() { Visible = true }).ClickAsync();
+            await page.Locator("tbody tr").First.WaitForAsync();
+            foreach (var column in new[] { "ID#", "Name", "Age", "Sex", "Registration Date" })
+                await journey.SeeAsync(column, exact: true);
+            foreach (var filter in new[] { "Risk Level", "Status", "Enabled / Disabled" })
+                await journey.SeeAsync(filter, exact: true);
+
+            // Search by name.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Name Fields" }).ClickAsync();
+            await page.GetByPlaceholder("Search").FillAsync($"{first} {last}");
+            await page.GetByPlaceholder("Search").PressAsync("Enter");
+            await journey.SeeAsync(shortId, exact: true);
+
+            // One case, its forms one by one.
+            await page.GetByText(shortId, new() { Exact = true }).ClickAsync();
+            await journey.SeeAsync($"Case ID: {shortId}");
+            await journey.SeeAsync("Basic identity", exact: true);
+            foreach (var form in new[] { "Registration and consent", "Family and care", "Case plan", "Case closure", "Notes" })
+            {
+                await page.GetByText(form, new() { Exact = true }).First.ClickAsync();
+                await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+                await journey.CheckScreenAsync();
+            }
+
+            // Edit: a note added in the notes subform, and the case saved.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }).ClickAsync();
+            var note = page.Locator("[role=dialog]").Last;
+            await note.Locator("input[name$=note_subject]").FillAsync("Home visit");
+            await note.Locator("textarea[name$=note_text]").First.FillAsync("Talked with the aunt.");
+            await note.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+            await journey.SeeAsync($"Case {shortId} was successfully updated");
+            await journey.AnsweredAsync(r => r.Method == "PATCH" && r.Path.StartsWith("/api/v2/cases/", StringComparison.Ordinal) && r.Status == 200, "the case's PATCH");
+
+            // Flag it.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Flags" }).ClickAsync();
+            await page.GetByRole(AriaRole.Tab, new() { Name = "Add new flag" }).ClickAsync();
+            var flag = page.Locator("[role=dialog]").Last;
+            await flag.Locator("textarea[name=message]").FillAsync("Check the new address");
+            await flag.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+            await journey.SeeAsync("Check the new address");
+            await page.Keyboard.PressAsync("Escape");
+
+            // A new case.
+            await page.GetByRole(AriaRole.Link, new() { Name = "Cases" }).Filter(new() { Visible = true }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "New" }).ClickAsync();
+            // The client first offers a search against duplicates.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Skip and Create New Case" }).ClickAsync();
+            await page.Locator("input[name=name_first]").FillAsync("Compat");
+            await page.Locator("input[name=name_last]").FillAsync("Newcase");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+            await journey.AnsweredAsync(r => r.Method == "POST" && r.Path == "/api/v2/cases" && r.Status == 200, "the new case's POST");
+            // The client shows the case it created.
+            await journey.SeeAsync("Case ID:");
+            await journey.SeeValueAsync("Newcase");
+
+            await journey.SignOutAsync();
+        });
+    }
+}
