@@ -39,12 +39,13 @@ internal static class TokenEndpoints
             return Results.Text("Retry later\n", "text/plain", statusCode: 429);
 
         var log = loggers.CreateLogger("Amparo.Auth");
-        var (outcome, account) = await logins.CheckAsync(userName, password, http.RequestAborted);
+        var (outcome, account) = await logins.CheckAsync(userName, password, SignInGuard.SourceOf(http), http.RequestAborted);
         switch (outcome)
         {
+            // A locked account answers exactly as a wrong password: anything else tells a guesser the name exists.
             case LoginOutcome.Locked:
                 log.LogWarning("Login refused: account locked");
-                return Unauthorized(http, "Your account is locked.");
+                return Unauthorized(http, InvalidLogin);
             case LoginOutcome.Invalid:
                 log.LogInformation("Login failed");
                 return Unauthorized(http, InvalidLogin);
