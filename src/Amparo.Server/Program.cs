@@ -54,6 +54,7 @@ builder.Services.AddAmparoData(builder.Configuration);          // one DbContext
 builder.AddAuth();                                              // cookie sessions, Basic auth, lockout, throttle
 builder.AddAudit();                                             // audit, of every API call too
 builder.AddUsers();
+builder.AddPasswordReset();                                     // reset links mailed from a queue, after the answer
 builder.AddForms();                                             // forms, modules, option lists
 builder.AddConfigurationImport();
 builder.AddLocations();
