@@ -49,6 +49,16 @@ public abstract class SignInLimitTests(AmparoServer server) : ServerTests(server
     }
 
     [Fact]
+    public async Task IPv6Sources_AreCountedByTheirSlash64_SoHoppingAddressesInsideItBuysNoBudget()
+    {
+        var prefix = $"2001:db8:{Random.Shared.Next(0, 0xFFFF):x}:{Random.Shared.Next(0, 0xFFFF):x}";
+        for (var i = 1; i <= 10; i++)
+            Assert.Equal(HttpStatusCode.Unauthorized, (await Basic($"{prefix}::{i:x}", Unknown(), "guess").GetAsync("/api/v2/cases")).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await Basic($"{prefix}:ffff:ffff:ffff:ffff", Unknown(), "guess").GetAsync("/api/v2/cases")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Basic($"2001:db8:ffff:{Random.Shared.Next(0, 0xFFFF):x}::1", Unknown(), "guess").GetAsync("/api/v2/cases")).StatusCode);
+    }
+
+    [Fact]
     public async Task FailedSignIns_CountAcrossDoors_TokensBasicAndResetRequests()
     {
         var peer = TestPeer.NewAddress();
