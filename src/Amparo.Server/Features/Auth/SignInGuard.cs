@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Amparo.Server.Platform.Api;
@@ -115,8 +114,7 @@ internal sealed class SignInGuardMiddleware(RequestDelegate next, SignInGuard gu
         var source = SignInGuard.SourceOf(context);
         if (guard.SourceBlockedFor(source) is { } wait)
         {
-            context.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-            await ApiErrors.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many failed sign-in attempts; retry later.");
+            await ApiErrors.TooManyRequests(context, wait, "Too many failed sign-in attempts; retry later.").ExecuteAsync(context);
             return;
         }
         await next(context);

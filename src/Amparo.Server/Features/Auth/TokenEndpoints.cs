@@ -35,8 +35,7 @@ internal static class TokenEndpoints
         if (string.IsNullOrWhiteSpace(userName) || password is null)
             return Refused(new SignInRefusal(InvalidLogin));
 
-        if (!throttle.TryAcquire(tenant.TenantId, User.Normalize(userName)))
-            return Results.Text("Retry later\n", "text/plain", statusCode: 429);
+        if (throttle.Refusal(http, tenant.TenantId, User.Normalize(userName)) is { } tooMany) return tooMany;
 
         var log = loggers.CreateLogger("Amparo.Auth");
         var (outcome, account) = await logins.CheckAsync(userName, password, SignInGuard.SourceOf(http), http.RequestAborted);

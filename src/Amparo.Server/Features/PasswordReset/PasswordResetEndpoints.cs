@@ -37,7 +37,7 @@ internal static class PasswordResetEndpoints
         var body = await RequestBody.ReadWrappedAsync(http, "user");
         var email = JsonRead.Str(body!, "email")?.Trim().ToLowerInvariant();
         if (string.IsNullOrEmpty(email)) return SubmittedResult();
-        if (!throttle.TryAcquire($"reset:{tenant.TenantId:N}:{email}")) return Results.Text("Retry later\n", "text/plain", statusCode: 429);
+        if (throttle.Refusal(http, $"reset:{tenant.TenantId:N}:{email}") is { } tooMany) return tooMany;
         // Nobody is looked up before the answer: known and unknown addresses take the same path to it.
         requests.Enqueue(tenant.TenantId, email);
         return SubmittedResult();
@@ -59,7 +59,7 @@ internal static class PasswordResetEndpoints
     private static async Task<IResult> ResetAsync(HttpContext http, AmparoDbContext db, AttemptThrottle throttle, SessionStore sessions,
         IPasswordHasher<User> hasher, IOptions<AuthOptions> options, TimeProvider clock, Audit.AuditTrail audit)
     {
-        if (!throttle.TryAcquire(AttemptThrottle.GlobalResetKey)) return Results.Text("Retry later\n", "text/plain", statusCode: 429);
+        if (throttle.Refusal(http, AttemptThrottle.GlobalResetKey) is { } tooMany) return tooMany;
         var body = await RequestBody.ReadWrappedAsync(http, "user");
         var token = JsonRead.Str(body!, "reset_password_token") ?? "";
         var password = JsonRead.Str(body!, "password") ?? "";
