@@ -17,6 +17,7 @@ internal sealed class SignInGuard(IOptions<AuthOptions> options, TimeProvider cl
 {
     private readonly ConcurrentDictionary<string, Window> _sources = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Window> _accounts = new(StringComparer.Ordinal);
+    private long _nextSweepTicks;
 
     private sealed class Window(DateTimeOffset start)
     {
@@ -85,7 +86,14 @@ internal sealed class SignInGuard(IOptions<AuthOptions> options, TimeProvider cl
             window.Count++;
         }
         // Many sources, each seen once: forget the windows that are over, so memory stays bounded by recent traffic.
-        if (windows.Count > 10_000) Sweep(windows, now, length);
+        // At most once a minute, so a flood does not pay for a full sweep on every request.
+        var due = Interlocked.Read(ref _nextSweepTicks);
+        if (windows.Count > 10_000 && now.UtcTicks >= due
+            && Interlocked.CompareExchange(ref _nextSweepTicks, now.AddMinutes(1).UtcTicks, due) == due)
+        {
+            Sweep(_sources, now, TimeSpan.FromMinutes(1));
+            Sweep(_accounts, now, TimeSpan.FromMinutes(options.Value.LockoutMinutes));
+        }
     }
 
     private static void Sweep(ConcurrentDictionary<string, Window> windows, DateTimeOffset now, TimeSpan length)
