@@ -39,10 +39,14 @@ using Amparo.Server.Platform;
 using Amparo.Server.Platform.Data;
 
 // `Amparo.Server migrate` applies the database migrations and exits (production);
-// `Amparo.Server config import-primero <folder>` imports a Primero configuration and exits; otherwise serve.
+// `Amparo.Server config import-primero <folder>` imports a Primero configuration and exits;
+// `Amparo.Server users unlock <user_name> [--tenant <host or code>]` lifts an account-wide sign-in lock and exits; otherwise serve.
 var migrateOnly = args.Length > 0 && args[0] == "migrate";
 var importFolder = args.Length > 2 && args[0] == "config" && args[1] == "import-primero" ? args[2] : null;
-var builder = WebApplication.CreateBuilder(migrateOnly ? args[1..] : importFolder is not null ? args[3..] : args);
+var unlockUser = args.Length > 2 && args[0] == "users" && args[1] == "unlock" ? args[2] : null;
+var unlockTenant = unlockUser is not null && args.Length > 4 && args[3] == "--tenant" ? args[4] : null;
+var builder = WebApplication.CreateBuilder(migrateOnly ? args[1..] : importFolder is not null ? args[3..]
+    : unlockUser is not null ? args[(unlockTenant is null ? 3 : 5)..] : args);
 
 // Platform: what every feature stands on.
 builder.AddAmparoPlatform();                                   // logging, JSON, OpenAPI, clock, problem handling
@@ -52,6 +56,7 @@ builder.Services.AddAmparoData(builder.Configuration);          // one DbContext
 builder.AddAuth();                                              // cookie sessions, Basic auth, lockout, throttle
 builder.AddAudit();                                             // audit, of every API call too
 builder.AddUsers();
+builder.AddPasswordReset();                                     // reset links mailed from a queue, after the answer
 builder.AddForms();                                             // forms, modules, option lists
 builder.AddConfigurationImport();
 builder.AddLocations();
@@ -79,6 +84,11 @@ await Startup.PrepareAsync(app, seedDemo: app.Configuration["seed"] == "demo" ||
 if (importFolder is not null)
 {
     Environment.ExitCode = await ConfigurationCommand.ImportPrimeroAsync(app.Services, importFolder);
+    return;
+}
+if (unlockUser is not null)
+{
+    Environment.ExitCode = await AuthCommands.UnlockAsync(app.Services, unlockUser, unlockTenant);
     return;
 }
 

@@ -74,6 +74,7 @@ public abstract class AmparoServer : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Attachments:Path", AttachmentsPath);
         // The webhook tests' receiver listens on loopback; the refusal of internal addresses has its own test.
         builder.UseSetting("Webhooks:AllowPrivateNetworks", "true");
+        builder.ConfigureServices(services => services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, TestPeer>());
         builder.ConfigureLogging(logging =>
         {
             logging.SetMinimumLevel(LogLevel.Debug);

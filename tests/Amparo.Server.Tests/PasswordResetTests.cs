@@ -14,10 +14,25 @@ public sealed class MailServer : SqliteServer
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting("Mail:Host", "127.0.0.1");
-        builder.UseSetting("Mail:Port", Sink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Mail:Security", "None");
-        builder.UseSetting("Mail:PublicUrl", "https://amparo.test");
+        Sink.Configure(builder);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Sink.Dispose();
+    }
+}
+
+/// <summary>An Amparo on PostgreSQL that sends mail to an in-process SMTP sink.</summary>
+public sealed class PostgresMailServer : PostgresServer
+{
+    public SmtpSink Sink { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        Sink.Configure(builder);
     }
 
     public override async Task DisposeAsync()

@@ -24,6 +24,29 @@ public sealed class SmtpSink : IDisposable
 
     public ConcurrentQueue<(string To, string Data)> Messages { get; } = new();
 
+    private volatile TaskCompletionSource _gate = Open();
+
+    private static TaskCompletionSource Open()
+    {
+        var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        open.SetResult();
+        return open;
+    }
+
+    /// <summary>Connections wait for <see cref="Release"/> before the greeting: a sender that waits for the mail stalls.</summary>
+    public void Hold() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Release() => _gate.TrySetResult();
+
+    /// <summary>Configures a server to mail this sink.</summary>
+    public void Configure(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        builder.UseSetting("Mail:Host", "127.0.0.1");
+        builder.UseSetting("Mail:Port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Mail:Security", "None");
+        builder.UseSetting("Mail:PublicUrl", "https://amparo.test");
+    }
+
     private async Task AcceptAsync()
     {
         while (!_stop.IsCancellationRequested)
@@ -40,6 +63,7 @@ public sealed class SmtpSink : IDisposable
     {
         using (client)
         {
+            await _gate.Task;
             var stream = client.GetStream();
             using var reader = new StreamReader(stream, Encoding.UTF8);
             await using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };

@@ -27,6 +27,7 @@ internal static class PlatformSetup
         builder.Services.AddSingleton<TenantRegistry>();
         builder.Services.Configure<Mail.MailOptions>(builder.Configuration.GetSection("Mail"));
         builder.Services.AddSingleton<Mail.Mailer>();
+        builder.Services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o => ConfigureReverseProxy(o, builder.Configuration.GetSection("ReverseProxy")));
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o =>
@@ -56,8 +57,27 @@ internal static class PlatformSetup
         return builder;
     }
 
+    /// <summary>
+    /// Behind a TLS-terminating proxy the request's scheme and client address come from X-Forwarded-Proto/-For, believed
+    /// only from the proxies listed in <c>ReverseProxy:KnownProxies</c> (addresses) and <c>ReverseProxy:KnownNetworks</c>
+    /// (CIDR): loopback alone when none are listed. Anyone else's headers are ignored, so a client cannot pass for https
+    /// or for another address (the sign-in limits count by address). X-Forwarded-Host is never read: the host picks the tenant.
+    /// </summary>
+    private static void ConfigureReverseProxy(Microsoft.AspNetCore.Builder.ForwardedHeadersOptions o, IConfiguration section)
+    {
+        o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+        foreach (var proxy in section.GetSection("KnownProxies").Get<string[]>() ?? [])
+            o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+        foreach (var network in section.GetSection("KnownNetworks").Get<string[]>() ?? [])
+            o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+        // How many proxies in a row may append to X-Forwarded-For (the defaults' one proxy when unset).
+        if (section.GetValue<int?>("ForwardLimit") is { } limit) o.ForwardLimit = limit;
+    }
+
     public static WebApplication UseAmparoPipeline(this WebApplication app)
     {
+        // First: everything after it (HSTS, Secure cookies, the sign-in limits by address) sees the client's scheme and address.
+        app.UseForwardedHeaders();
         // Never a stack trace or exception text to the client; the log has the details.
         app.UseExceptionHandler(errors => errors.Run(context => ApiErrors.WriteAsync(context, 500, "Internal Server Error")));
         app.UseMiddleware<SecurityHeadersMiddleware>();

@@ -95,7 +95,7 @@ internal sealed class AmparoAuthenticationHandler(
         }
         var colon = decoded.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0) return AuthenticateResult.Fail("Malformed Basic credentials.");
-        var (outcome, user) = await logins.CheckAsync(decoded[..colon], decoded[(colon + 1)..], Context.RequestAborted);
+        var (outcome, user) = await logins.CheckAsync(decoded[..colon], decoded[(colon + 1)..], SignInGuard.SourceOf(Context), Context.RequestAborted);
         if (outcome != LoginOutcome.Success) return AuthenticateResult.Fail("Invalid credentials.");
         var current = await CurrentUserLoader.LoadAsync(db, user!, null, Context.RequestAborted);
         // Basic auth cannot carry a second factor: accounts that have (or must have) one sign in through /tokens.

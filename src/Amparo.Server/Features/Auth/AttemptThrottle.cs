@@ -3,8 +3,8 @@ using System.Threading.RateLimiting;
 namespace Amparo.Server.Features.Auth;
 
 /// <summary>
-/// At most N attempts a minute per key, as Primero's Rack::Attack rules: 429 beyond. Logins are keyed by
-/// (tenant, user name); password-reset requests by e-mail, resets globally, each in its own namespace.
+/// At most N attempts a minute per key, as Primero's Rack::Attack rules: 429 beyond, in the envelope with Retry-After.
+/// Logins are keyed by (tenant, user name); password-reset requests by e-mail, resets globally, each in its own namespace.
 /// </summary>
 internal sealed class AttemptThrottle : IDisposable
 {
@@ -23,12 +23,14 @@ internal sealed class AttemptThrottle : IDisposable
 
     public const string GlobalResetKey = "reset-global";
 
-    public bool TryAcquire(Guid tenantId, string normalizedUserName) => TryAcquire($"login:{tenantId:N}:{normalizedUserName}");
+    public IResult? Refusal(HttpContext http, Guid tenantId, string normalizedUserName) => Refusal(http, $"login:{tenantId:N}:{normalizedUserName}");
 
-    public bool TryAcquire(string key)
+    /// <summary>Spends one attempt of <paramref name="key"/>: null when allowed, else the 429 to answer (envelope, Retry-After).</summary>
+    public IResult? Refusal(HttpContext http, string key)
     {
         using var lease = _limiter.AttemptAcquire(key);
-        return lease.IsAcquired;
+        if (lease.IsAcquired) return null;
+        return Platform.Api.ApiErrors.TooManyRequests(http, lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1));
     }
 
     public void Dispose() => _limiter.Dispose();

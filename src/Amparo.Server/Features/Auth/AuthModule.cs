@@ -17,6 +17,7 @@ internal static class AuthModule
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddSingleton<DummyPasswordHash>();
         services.AddSingleton<AttemptThrottle>();
+        services.AddSingleton<SignInGuard>();
         services.AddScoped<LoginService>();
         services.AddScoped<SessionStore>();
         services.AddScoped<TwoFactor>();
@@ -35,6 +36,8 @@ internal static class AuthModule
     /// </summary>
     public static IApplicationBuilder UseAuth(this IApplicationBuilder app)
     {
+        // Before authentication: a source over its budget is refused before Basic credentials are even checked.
+        app.UseMiddleware<SignInGuardMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<CsrfMiddleware>();

@@ -8,7 +8,15 @@ internal sealed class AuthOptions
     /// <summary>Logging in ends the user's other sessions (Primero: one active session per user).</summary>
     public bool SingleSessionPerUser { get; set; } = true;
     public bool CsrfProtection { get; set; } = true;
+    /// <summary>Failures from one source that lock an account for that source (Primero's six).</summary>
     public int LockoutAttempts { get; set; } = 6;
+    /// <summary>
+    /// Failures from all sources together (counted until a success) that lock an account for everyone: high enough that
+    /// one address, held to <see cref="FailedSignInsPerSourcePerMinute"/>, locks no one else out on its own.
+    /// </summary>
+    public int AccountLockoutAttempts { get; set; } = 30;
+    /// <summary>Failed sign-ins one source may make in a minute, over all names and doors; 429 beyond.</summary>
+    public int FailedSignInsPerSourcePerMinute { get; set; } = 10;
     public int LockoutMinutes { get; set; } = 30;
     public int LoginAttemptsPerMinute { get; set; } = 6;
     /// <summary>Password length bounds (Primero: 8–128). Raise the minimum for a stronger policy.</summary>

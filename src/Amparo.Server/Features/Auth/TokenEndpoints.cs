@@ -35,16 +35,16 @@ internal static class TokenEndpoints
         if (string.IsNullOrWhiteSpace(userName) || password is null)
             return Refused(new SignInRefusal(InvalidLogin));
 
-        if (!throttle.TryAcquire(tenant.TenantId, User.Normalize(userName)))
-            return Results.Text("Retry later\n", "text/plain", statusCode: 429);
+        if (throttle.Refusal(http, tenant.TenantId, User.Normalize(userName)) is { } tooMany) return tooMany;
 
         var log = loggers.CreateLogger("Amparo.Auth");
-        var (outcome, account) = await logins.CheckAsync(userName, password, http.RequestAborted);
+        var (outcome, account) = await logins.CheckAsync(userName, password, SignInGuard.SourceOf(http), http.RequestAborted);
         switch (outcome)
         {
+            // A locked account answers exactly as a wrong password: anything else tells a guesser the name exists.
             case LoginOutcome.Locked:
                 log.LogWarning("Login refused: account locked");
-                return Unauthorized(http, "Your account is locked.");
+                return Unauthorized(http, InvalidLogin);
             case LoginOutcome.Invalid:
                 log.LogInformation("Login failed");
                 return Unauthorized(http, InvalidLogin);

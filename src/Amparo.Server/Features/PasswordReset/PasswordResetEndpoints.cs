@@ -32,17 +32,14 @@ internal static class PasswordResetEndpoints
 
     private static IResult SubmittedResult() => Results.Json(new JsonObject { ["data"] = new JsonObject { ["message"] = Submitted } });
 
-    private static async Task<IResult> RequestAsync(HttpContext http, AmparoDbContext db, AttemptThrottle throttle, TenantContext tenant,
-        Mailer mailer, TimeProvider clock)
+    private static async Task<IResult> RequestAsync(HttpContext http, AttemptThrottle throttle, TenantContext tenant, PasswordResetRequests requests)
     {
         var body = await RequestBody.ReadWrappedAsync(http, "user");
         var email = JsonRead.Str(body!, "email")?.Trim().ToLowerInvariant();
         if (string.IsNullOrEmpty(email)) return SubmittedResult();
-        if (!throttle.TryAcquire($"reset:{tenant.TenantId:N}:{email}")) return Results.Text("Retry later\n", "text/plain", statusCode: 429);
-#pragma warning disable CA1304, CA1311, CA1862 // EF turns ToLower() into SQL lower(): no .NET culture is involved
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Email != null && u.Email.ToLower() == email, http.RequestAborted);
-#pragma warning restore CA1304, CA1311, CA1862
-        if (user is { Disabled: false, IdentityProviderUniqueId: null }) await PasswordResetLinks.SendAsync(db, mailer, clock, user, http.RequestAborted);
+        if (throttle.Refusal(http, $"reset:{tenant.TenantId:N}:{email}") is { } tooMany) return tooMany;
+        // Nobody is looked up before the answer: known and unknown addresses take the same path to it.
+        requests.Enqueue(tenant.TenantId, email);
         return SubmittedResult();
     }
 
@@ -62,7 +59,7 @@ internal static class PasswordResetEndpoints
     private static async Task<IResult> ResetAsync(HttpContext http, AmparoDbContext db, AttemptThrottle throttle, SessionStore sessions,
         IPasswordHasher<User> hasher, IOptions<AuthOptions> options, TimeProvider clock, Audit.AuditTrail audit)
     {
-        if (!throttle.TryAcquire(AttemptThrottle.GlobalResetKey)) return Results.Text("Retry later\n", "text/plain", statusCode: 429);
+        if (throttle.Refusal(http, AttemptThrottle.GlobalResetKey) is { } tooMany) return tooMany;
         var body = await RequestBody.ReadWrappedAsync(http, "user");
         var token = JsonRead.Str(body!, "reset_password_token") ?? "";
         var password = JsonRead.Str(body!, "password") ?? "";

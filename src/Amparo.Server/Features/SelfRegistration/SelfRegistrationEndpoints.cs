@@ -36,7 +36,7 @@ internal static class SelfRegistrationEndpoints
         var settings = await SelfRegistrationSettings.ReadAsync(db, ct);
         if (!settings.Allowed) return ApiErrors.Forbidden(http);
         var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (!throttle.TryAcquire($"self-register:{tenant.TenantId:N}:{address}")) return Results.Text("Retry later\n", "text/plain", statusCode: 429);
+        if (throttle.Refusal(http, $"self-register:{tenant.TenantId:N}:{address}") is { } tooMany) return tooMany;
 
         var body = await RequestBody.ReadWrappedAsync(http, "user");
         var fullName = JsonRead.Str(body!, "full_name")?.Trim();

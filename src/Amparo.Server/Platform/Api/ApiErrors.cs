@@ -35,6 +35,13 @@ internal static class ApiErrors
     /// <summary>A model validation failure, as Primero reports it: an array of message keys, the attribute as detail.</summary>
     public static IResult Invalid(HttpContext http, string attribute, string messageKey) => Error(http, ApiException.Invalid(attribute, messageKey));
 
+    /// <summary>429 with the seconds to wait in <c>Retry-After</c>: every rate limit answers so, in the envelope.</summary>
+    public static IResult TooManyRequests(HttpContext http, TimeSpan retryAfter, string message = "Too many attempts; retry later.")
+    {
+        http.Response.Headers.RetryAfter = Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Error(http, StatusCodes.Status429TooManyRequests, message);
+    }
+
     /// <summary>Writes the envelope straight to the response, for middleware that runs outside endpoints.</summary>
     public static Task WriteAsync(HttpContext http, int status, string message) =>
         Error(http, status, message).ExecuteAsync(http);
