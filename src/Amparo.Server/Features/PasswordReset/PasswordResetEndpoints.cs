@@ -39,7 +39,7 @@ internal static class PasswordResetEndpoints
         if (string.IsNullOrEmpty(email)) return SubmittedResult();
         if (throttle.Refusal(http, $"reset:{tenant.TenantId:N}:{email}") is { } tooMany) return tooMany;
         // Nobody is looked up before the answer: known and unknown addresses take the same path to it.
-        requests.Enqueue(tenant.TenantId, email);
+        await requests.StoreAsync(tenant.TenantId, email, http.RequestAborted);
         return SubmittedResult();
     }
 

@@ -1037,6 +1037,32 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("webpush_subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("Amparo.Server.Features.PasswordReset.PasswordResetRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requested_at");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("password_reset_requests", (string)null);
+                });
+
             modelBuilder.Entity("Amparo.Server.Features.PasswordReset.PasswordResetToken", b =>
                 {
                     b.Property<int>("Id")
