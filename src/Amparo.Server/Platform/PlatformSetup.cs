@@ -58,9 +58,16 @@ internal static class PlatformSetup
 
     public static WebApplication UseAmparoPipeline(this WebApplication app)
     {
-        // Never a stack trace or exception text to the client; the log has the details.
-        app.UseExceptionHandler(errors => errors.Run(context => ApiErrors.WriteAsync(context, 500, "Internal Server Error")));
+        // First, so that every answer carries the headers, the exception handler's included.
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        // Never a stack trace or exception text to the client; the log has the details. What the server reading the
+        // request refused (a body over the limit, a malformed chunk) is the client's error, answered with its status.
+        app.UseExceptionHandler(errors => errors.Run(context => context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error switch
+        {
+            BadHttpRequestException bad => ApiErrors.WriteAsync(context, bad.StatusCode, bad.StatusCode == 413 ? RequestBody.TooLarge : "Bad Request"),
+            var e when Data.DataErrors.InvalidText(e) is { } field => ApiErrors.Error(context, ApiException.TextRefused(field)).ExecuteAsync(context),
+            _ => ApiErrors.WriteAsync(context, 500, "Internal Server Error"),
+        }));
         // Primero's client builds some paths with a double slash (`/api/v2//primero`): fold them before routing.
         app.Use((context, next) =>
         {

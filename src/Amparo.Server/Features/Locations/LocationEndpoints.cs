@@ -36,8 +36,7 @@ internal static partial class LocationEndpoints
         var user = CurrentUser.From(http);
         if (!user.IsSuperuser && user.Can("metadata", "manage_restricted") && !user.Can("metadata", "manage")) return ApiErrors.Forbidden(http);
         var q = http.Request.Query;
-        var per = int.TryParse(q["per"], NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p > 0 ? Math.Min(p, Paging.MaxPer) : DefaultPer;
-        var paging = Paging.From(http.Request) with { Per = per };
+        var paging = Paging.From(http.Request, DefaultPer);
         var byCode = await tree.ByCodeAsync(http.RequestAborted);
         IEnumerable<Location> rows = byCode.Values;
         if (QueryFilters.Booleans(q, "disabled") is { Count: > 0 } disabled) rows = rows.Where(l => disabled.Contains(l.Disabled));

@@ -11,7 +11,7 @@ namespace Amparo.Server.Features.Records;
 /// required answers and conditional options. A write that sends an answer to a hidden field, or a calculated value
 /// other than the computed one, is refused naming the field. Primero enforces these rules only in its browser client.
 /// </summary>
-internal sealed class RecordWrite(OptionCatalog options, FormPublisher forms, TimeProvider clock)
+internal sealed class RecordWrite(OptionCatalog options, FormPublisher forms, TimeProvider clock, TextLimits limits)
 {
     internal sealed record Outcome(IReadOnlyList<string> Changed, IReadOnlyList<string> Errors, long FormVersion = 0);
 
@@ -24,7 +24,7 @@ internal sealed class RecordWrite(OptionCatalog options, FormPublisher forms, Ti
         var resolver = await options.ForAsync(access.Full, ct);
         // The latest calendar day anywhere on Earth (UTC+14): a "not in the future" date typed today is accepted everywhere.
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddHours(14));
-        var typeErrors = RecordValidator.ValidateTypes(input, access.Writable, resolver, today);
+        var typeErrors = RecordValidator.ValidateTypes(input, access.Writable, resolver, today, limits);
         if (typeErrors.Count > 0) return new([], [.. typeErrors.Select(e => e.Path)]);
 
         var changed = RecordMerge.Apply(document, input).ToList();
