@@ -97,6 +97,13 @@ public abstract class HardeningTests(AmparoServer server) : ServerTests(server)
     }
 
     [Fact]
+    public async Task ANulInAQueryParameter_Is422_NamingTheParameter()
+    {
+        var error = await (await server.AsAdmin().GetAsync("/api/v2/audit_logs?record_type[0]=%00")).ErrorAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("record_type[0]", error["detail"].Str());
+    }
+
+    [Fact]
     public async Task ConcurrentFlagsOnOneCase_AllSucceed()
     {
         var admin = server.AsAdmin();

@@ -76,6 +76,15 @@ internal static class PlatformSetup
                 context.Request.Path = new PathString(System.Text.RegularExpressions.Regex.Replace(path, "/{2,}", "/"));
             return next(context);
         });
+        // A NUL in a query parameter reaches PostgreSQL as a parameter it refuses (22021) and SQLite as one it truncates:
+        // refused here, once, for every endpoint that filters on what it is given.
+        app.Use((context, next) =>
+        {
+            foreach (var (key, values) in context.Request.Query)
+                if (key.Contains('\0', StringComparison.Ordinal) || values.Any(v => v?.Contains('\0', StringComparison.Ordinal) == true))
+                    return ApiErrors.Error(context, ApiException.TextRefused(key.Replace("\0", "", StringComparison.Ordinal), "contains a NUL character")).ExecuteAsync(context);
+            return next(context);
+        });
         // API reads travel compressed. Only GETs: sign-in, second-factor and password answers carry secrets next to what
         // the caller typed, the mix a compression side channel (BREACH) needs; the web client's files come precompressed.
         app.UseWhen(c => HttpMethods.IsGet(c.Request.Method) && c.Request.Path.StartsWithSegments("/api"), branch => branch.UseResponseCompression());

@@ -50,10 +50,18 @@ internal static class RequestBody
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
-        while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
+        try
         {
-            if (buffer.Length + read > maxBytes) throw new ApiException(413, TooLarge);
-            buffer.Write(chunk, 0, read);
+            while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
+            {
+                if (buffer.Length + read > maxBytes) throw new ApiException(413, TooLarge);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException e)
+        {
+            // The server's own limit, or a malformed chunk: the client's error, answered in the envelope.
+            throw new ApiException(e.StatusCode, e.StatusCode == 413 ? TooLarge : "Bad Request");
         }
         return buffer.ToArray();
     }
