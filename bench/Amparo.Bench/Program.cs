@@ -5,6 +5,8 @@ using Amparo.Bench;
 //   generate --provider postgres|sqlite --connection <cs> [--cases 1000000] [--seed 42] [--fixtures <primero-data folder>]
 //   run      --provider postgres|sqlite --connection <cs> [--concurrency 8] [--requests 2000] [--warmup 100]
 //            [--scenarios list,show,...] [--server-url http://host:port/ | --server-dll <Amparo.Server.dll>]
+//   fuzz     --provider postgres|sqlite --connection <cs> [--requests 100000] [--seed 15] [--cases 500] [--no-generate]
+//            [--concurrency 8]: malformed requests to every OpenAPI operation; exit 1 on any 5xx or unexpected change
 //   smoke    [--provider sqlite|postgres --connection <cs>] [--cases 2000]: generates, then checks answers, never timings
 var options = Options.Parse(args[1..]);
 Console.WriteLine($"$ {Options.CommandLine()}");
@@ -20,6 +22,8 @@ switch (args.FirstOrDefault())
     case "run":
         await Bench.RunAsync(options, Console.Out, cancel.Token);
         return 0;
+    case "fuzz":
+        return await FuzzCommand.RunAsync(options, Console.Out, cancel.Token);
     case "smoke":
         var failures = await Bench.SmokeAsync(options.Has("connection") ? options.Database() : null, options.Int("cases", Bench.SmokeCases), options.Fixtures,
             options.ServerDll, Console.Out, cancel.Token);
@@ -27,7 +31,7 @@ switch (args.FirstOrDefault())
         Console.WriteLine(failures.Count == 0 ? "smoke: every scenario answered correctly" : $"smoke: {failures.Count} failures");
         return failures.Count == 0 ? 0 : 1;
     default:
-        Console.Error.WriteLine("usage: Amparo.Bench generate|run|smoke [options] (see bench/README in docs/performance.md)");
+        Console.Error.WriteLine("usage: Amparo.Bench generate|run|fuzz|smoke [options] (see bench/README in docs/performance.md)");
         return 2;
 }
 

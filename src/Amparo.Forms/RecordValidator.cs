@@ -7,6 +7,16 @@ namespace Amparo.Forms;
 /// <summary>One problem with a record's data: the JSON pointer (<see cref="Path"/>) of the property and what is wrong.</summary>
 public sealed record ValidationError(string Path, string Problem);
 
+/// <summary>
+/// The longest text answer each text field type takes, in UTF-16 characters. A single-line answer (a name, a place) is
+/// short; a text area holds a narrative. Without a limit an answer of a million characters is stored and sent to every
+/// reader of the record. The server reads its figures from configuration.
+/// </summary>
+public sealed record TextLimits(int TextField = 1_000, int TextArea = 50_000)
+{
+    public static TextLimits Default { get; } = new();
+}
+
 /// <summary>Gives the options of a named option source (a lookup, locations, agencies, users); null when unknown.</summary>
 public interface IOptionResolver
 {
@@ -60,14 +70,15 @@ public static class RecordValidator
     /// <summary>Fields a person types or picks an answer into.</summary>
     public static bool IsInput(Field field) => IsStored(field) && field.IsUserEditable && field is not CalculatedField;
 
-    public static IReadOnlyList<ValidationError> ValidateTypes(JsonObject data, FormSchema schema, IOptionResolver? options = null, DateOnly? today = null)
+    public static IReadOnlyList<ValidationError> ValidateTypes(JsonObject data, FormSchema schema, IOptionResolver? options = null, DateOnly? today = null,
+        TextLimits? limits = null)
     {
         var errors = new List<ValidationError>();
-        ValidateObject(data, schema, new Context(options, today), "", errors);
+        ValidateObject(data, schema, new Context(options, today, limits ?? TextLimits.Default), "", errors);
         return errors;
     }
 
-    private sealed record Context(IOptionResolver? Options, DateOnly? Today);
+    private sealed record Context(IOptionResolver? Options, DateOnly? Today, TextLimits Limits);
 
     private static void ValidateObject(JsonObject data, FormSchema schema, Context context, string prefix, List<ValidationError> errors)
     {
@@ -97,7 +108,9 @@ public static class RecordValidator
         switch (field)
         {
             case TextField or TextAreaField:
-                return IsString(value) ? null : "must be text";
+                if (!IsString(value)) return "must be text";
+                var limit = field is TextAreaField ? context.Limits.TextArea : context.Limits.TextField;
+                return value.GetValue<string>().Length > limit ? $"must be at most {limit} characters" : null;
             case TickBoxField:
                 return IsBool(value) ? null : "must be true or false";
             case NumericField n:

@@ -29,6 +29,21 @@ internal static class One
 public sealed class TextFieldTests
 {
     [Fact]
+    public void Validate_TextLongerThanItsTypesLimit_IsRefused_ATextAreaTakesMore()
+    {
+        var line = new TextField { Name = "name_first" };
+        var area = new TextAreaField { Name = "narrative" };
+        var limits = new TextLimits(TextField: 10, TextArea: 20);
+        IReadOnlyList<ValidationError> Check(Field field, int length) =>
+            RecordValidator.ValidateTypes(new JsonObject { [field.Name] = new string('x', length) }, One.Schema(field), limits: limits);
+        Assert.Empty(Check(line, 10));
+        Assert.Equal("/name_first", Assert.Single(Check(line, 11)).Path);
+        Assert.Empty(Check(area, 20));
+        Assert.Equal("must be at most 20 characters", Assert.Single(Check(area, 21)).Problem);
+        Assert.Equal("/name_first", Assert.Single(RecordValidator.ValidateTypes(new JsonObject { ["name_first"] = new string('x', TextLimits.Default.TextField + 1) }, One.Schema(line))).Path);
+    }
+
+    [Fact]
     public void RoundTrip_KeepsHiddenTextAndLabels()
     {
         var back = One.RoundTrip(new TextField { Name = "name_first", DisplayName = One.T("First name"), HiddenText = true, Required = true });

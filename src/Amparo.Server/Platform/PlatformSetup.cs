@@ -78,15 +78,31 @@ internal static class PlatformSetup
     {
         // First: everything after it (HSTS, Secure cookies, the sign-in limits by address) sees the client's scheme and address.
         app.UseForwardedHeaders();
-        // Never a stack trace or exception text to the client; the log has the details.
-        app.UseExceptionHandler(errors => errors.Run(context => ApiErrors.WriteAsync(context, 500, "Internal Server Error")));
+        // Then the headers, so that every answer carries them, the exception handler's included.
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        // Never a stack trace or exception text to the client; the log has the details. What the server reading the
+        // request refused (a body over the limit, a malformed chunk) is the client's error, answered with its status.
+        app.UseExceptionHandler(errors => errors.Run(context => context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error switch
+        {
+            BadHttpRequestException bad => ApiErrors.WriteAsync(context, bad.StatusCode, bad.StatusCode == 413 ? RequestBody.TooLarge : "Bad Request"),
+            var e when Data.DataErrors.InvalidText(e) is { } field => ApiErrors.Error(context, ApiException.TextRefused(field)).ExecuteAsync(context),
+            _ => ApiErrors.WriteAsync(context, 500, "Internal Server Error"),
+        }));
         // Primero's client builds some paths with a double slash (`/api/v2//primero`): fold them before routing.
         app.Use((context, next) =>
         {
             var path = context.Request.Path.Value;
             if (path is not null && path.Contains("//", StringComparison.Ordinal))
                 context.Request.Path = new PathString(System.Text.RegularExpressions.Regex.Replace(path, "/{2,}", "/"));
+            return next(context);
+        });
+        // A NUL in a query parameter reaches PostgreSQL as a parameter it refuses (22021) and SQLite as one it truncates:
+        // refused here, once, for every endpoint that filters on what it is given.
+        app.Use((context, next) =>
+        {
+            foreach (var (key, values) in context.Request.Query)
+                if (key.Contains('\0', StringComparison.Ordinal) || values.Any(v => v?.Contains('\0', StringComparison.Ordinal) == true))
+                    return ApiErrors.Error(context, ApiException.TextRefused(key.Replace("\0", "", StringComparison.Ordinal), "contains a NUL character")).ExecuteAsync(context);
             return next(context);
         });
         // API reads travel compressed. Only GETs: sign-in, second-factor and password answers carry secrets next to what

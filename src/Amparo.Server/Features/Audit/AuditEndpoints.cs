@@ -39,8 +39,7 @@ internal static class AuditEndpoints
         // Events written before this call are chained first, so the log shows every call that has been answered.
         await trail.ChainPendingAsync(http.RequestAborted);
         var q = http.Request.Query;
-        var page = Math.Max(1, int.TryParse(q["page"], out var p) ? p : 1);
-        var per = Math.Max(1, int.TryParse(q["per"], out var n) ? n : 100);
+        var paging = Paging.From(http.Request, defaultPer: 100);
         var events = db.Set<AuditEvent>().AsNoTracking();
         if (QueryFilters.Values(q, "audit_log_actions") is { Count: > 0 } actions) events = events.Where(e => actions.Contains(e.Action));
         if (QueryFilters.Values(q, "record_type") is { Count: > 0 } types)
@@ -72,7 +71,7 @@ internal static class AuditEndpoints
             _ => ascending ? events.OrderBy(e => e.Sequence) : events.OrderByDescending(e => e.Sequence),
         };
         var total = await events.CountAsync(http.RequestAborted);
-        var rows = await events.Skip((page - 1) * per).Take(per).ToListAsync(http.RequestAborted);
+        var rows = await events.Skip(paging.Skip).Take(paging.Per).ToListAsync(http.RequestAborted);
         var data = new JsonArray([.. rows.Select(e => (JsonNode?)new JsonObject
         {
             ["id"] = e.Id,
@@ -85,10 +84,6 @@ internal static class AuditEndpoints
             ["log_message"] = new JsonObject { ["prefix"] = new JsonObject { ["key"] = "logger." + e.Action } },
             ["metadata"] = JsonNode.Parse(e.Detail),
         })]);
-        return Results.Json(new JsonObject
-        {
-            ["data"] = data,
-            ["metadata"] = new JsonObject { ["total"] = total, ["per"] = per, ["page"] = page },
-        });
+        return Results.Json(paging.Envelope(data, total));
     }
 }

@@ -105,13 +105,28 @@ internal static class FlagEndpoints
         var data = await RequestBody.ReadWrappedAsync(http, "data", WireJson.Default.FlagRequest);
         var now = clock.GetUtcNow();
         var (message, date) = Read(data, DateOnly.FromDateTime(now.UtcDateTime));
-        var record = await RecordAccess.FindReadableAsync(http, db, type.Name, id, track: true);
-        var added = new List<Flag>();
-        await RaiseAsync(db, changes, record, message, date, CurrentUser.From(http), now, added, http.RequestAborted);
-        await changes.CommitAsync(http.RequestAborted);
-        if (data.Id is not null) return TypedResults.NoContent();
-        return Changed(added[0], record, type.Path);
+        for (var attempt = 1; ; attempt++)
+        {
+            var record = await RecordAccess.FindReadableAsync(http, db, type.Name, id, track: true);
+            var added = new List<Flag>();
+            try
+            {
+                await RaiseAsync(db, changes, record, message, date, CurrentUser.From(http), now, added, http.RequestAborted);
+                await changes.CommitAsync(http.RequestAborted);
+                if (data.Id is not null) return TypedResults.NoContent();
+                return Changed(added[0], record, type.Path);
+            }
+            catch (ConflictException) when (attempt < MaxFlagAttempts)
+            {
+                // A new flag does not depend on the version the client saw: add it to the record as it is now. Several
+                // people flagging one case at once each get their flag, after a short jittered wait.
+                db.ChangeTracker.Clear();
+                await Task.Delay(Random.Shared.Next(1, 10 * attempt), http.RequestAborted);
+            }
+        }
     }
+
+    private const int MaxFlagAttempts = 32;
 
     private static async Task<Ok<DataEnvelope<FlagJson>>> UpdateAsync(HttpContext http, AmparoDbContext db, RecordChanges changes, TimeProvider clock, RecordType type,
         string id, int flagId)

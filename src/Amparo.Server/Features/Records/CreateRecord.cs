@@ -10,7 +10,7 @@ namespace Amparo.Server.Features.Records;
 /// <summary>
 /// <c>POST /api/v2/cases</c>. Unknown or read-only keys are dropped (as Primero does), wrongly typed
 /// answers and missing required ones are a 422 naming each JSON pointer, and nothing is written unless
-/// everything is valid. A client-chosen <c>data.id</c> (offline creation) answers 204, or 409 if taken.
+/// everything is valid. A client-chosen <c>data.id</c> (offline creation) answers 204, or 409 if taken in the tenant.
 /// </summary>
 internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissions, RecordWrite write, FormCatalog forms, RecordChanges changes)
 {
@@ -26,7 +26,10 @@ internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissi
         if (data["id"] is { } idNode)
         {
             if (idNode is not JsonValue v || !v.TryGetValue<string>(out var s) || !Guid.TryParse(s, out var parsed)) throw ApiException.InvalidRecord(["/id"]);
-            if (await db.Records.IgnoreQueryFilters().AnyAsync(r => r.Id == parsed, ct)) throw ApiException.Taken();
+            // Taken in this tenant: Primero's 409. Taken in another (ids are unique across tenants): the same answer as
+            // an id that is not a UUID, so the answer reveals nothing about other tenants' records (ADR 0021).
+            if (await db.Records.AnyAsync(r => r.Id == parsed, ct)) throw ApiException.Taken();
+            if (await db.Records.IgnoreQueryFilters().AnyAsync(r => r.Id == parsed, ct)) throw ApiException.InvalidRecord(["/id"]);
             clientId = parsed;
         }
 

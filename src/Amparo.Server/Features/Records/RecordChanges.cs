@@ -177,8 +177,8 @@ internal sealed class RecordChanges(AmparoDbContext db, FormCatalog forms, Histo
             {
                 await transaction.RollbackAsync(ct);
                 db.ChangeTracker.Clear();
-                if (await db.Records.IgnoreQueryFilters().AnyAsync(r => r.Id == origin.Id, ct))
-                    throw new ApiException(409, "Conflict: A record with this id already exists");
+                if (await db.Records.AnyAsync(r => r.Id == origin.Id, ct)) throw ApiException.Taken();
+                if (await db.Records.IgnoreQueryFilters().AnyAsync(r => r.Id == origin.Id, ct)) throw ApiException.InvalidRecord(["/id"]);
             }
         }
     }

@@ -12,7 +12,7 @@ namespace Amparo.Server.Features.Records;
 /// field; a calculated value sent (Primero's client sends the ones it computed) is replaced by the server's result.
 /// Primero enforces these rules only in its browser client.
 /// </summary>
-internal sealed class RecordWrite(OptionCatalog options, FormPublisher forms, TimeProvider clock)
+internal sealed class RecordWrite(OptionCatalog options, FormPublisher forms, TimeProvider clock, TextLimits limits)
 {
     internal sealed record Outcome(IReadOnlyList<string> Changed, IReadOnlyList<string> Errors, long FormVersion = 0);
 
@@ -25,7 +25,7 @@ internal sealed class RecordWrite(OptionCatalog options, FormPublisher forms, Ti
         var resolver = await options.ForAsync(access.Full, ct);
         // The latest calendar day anywhere on Earth (UTC+14): a "not in the future" date typed today is accepted everywhere.
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddHours(14));
-        var typeErrors = RecordValidator.ValidateTypes(input, access.Writable, resolver, today);
+        var typeErrors = RecordValidator.ValidateTypes(input, access.Writable, resolver, today, limits);
         if (typeErrors.Count > 0) return new([], [.. typeErrors.Select(e => e.Path)]);
 
         var changed = RecordMerge.Apply(document, input).ToList();

@@ -8,6 +8,11 @@ internal static class RecordsModule
         builder.Services.AddScoped<AssociationStore>();
         builder.Services.AddScoped<FieldPermissions>();
         builder.Services.AddScoped<RecordWrite>();
+        // Records:MaxTextFieldLength and Records:MaxTextAreaLength; the defaults are the form engine's.
+        var records = builder.Configuration.GetSection("Records");
+        builder.Services.AddSingleton(new Amparo.Forms.TextLimits(
+            records.GetValue("MaxTextFieldLength", Amparo.Forms.TextLimits.Default.TextField),
+            records.GetValue("MaxTextAreaLength", Amparo.Forms.TextLimits.Default.TextArea)));
         builder.Services.AddScoped<RecordChanges>();                // the one record-change path (ADR 0018)
         builder.Services.AddScoped<CreateRecord>();
         builder.Services.AddScoped<UpdateRecord>();

@@ -58,15 +58,9 @@ internal static class RoleEndpoints
         {
             return Results.Json(Paging.Unpaged(new JsonArray([.. list.Select(r => (JsonNode?)ToJson(r))])));
         }
-        // Roles default to 100 a page and are not capped (Primero).
-        var page = Math.Max(1, int.TryParse(q["page"], out var p) ? p : 1);
-        var per = Math.Max(1, int.TryParse(q["per"], out var n) ? n : 100);
-        var items = list.Skip((page - 1) * per).Take(per).Select(r => (JsonNode?)ToJson(r));
-        return Results.Json(new JsonObject
-        {
-            ["data"] = new JsonArray([.. items]),
-            ["metadata"] = new JsonObject { ["total"] = list.Count, ["per"] = per, ["page"] = page },
-        });
+        // Roles default to 100 a page (Primero).
+        var paging = Paging.From(http.Request, defaultPer: 100);
+        return Results.Json(paging.Envelope(new JsonArray([.. list.Skip(paging.Skip).Take(paging.Per).Select(r => (JsonNode?)ToJson(r))]), list.Count));
     }
 
     private static async Task<IResult> ShowAsync(HttpContext http, AmparoDbContext db, int id)

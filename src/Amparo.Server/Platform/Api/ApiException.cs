@@ -29,6 +29,9 @@ internal class ApiException(int status, JsonNode message, JsonNode? detail = nul
     public static ApiException InvalidRecord(IEnumerable<string> pointers) =>
         new(422, "Invalid Record JSON", new JsonArray([.. pointers.Distinct().Select(p => (JsonNode?)p)]));
 
+    /// <summary>Text that cannot be stored or read as sent (too long, a NUL, invalid Unicode), naming where it is.</summary>
+    public static ApiException TextRefused(string field, string problem = "cannot be stored") => Unprocessable($"{field} {problem}", field);
+
     /// <summary>A required wrapper or list is absent (Rails' <c>ParameterMissing</c>).</summary>
     public static ApiException Missing(string key) => Unprocessable($"param is missing or the value is empty: {key}");
 }
@@ -48,6 +51,11 @@ internal sealed class ApiExceptionFilter : IEndpointFilter
         catch (ApiException e)
         {
             return ApiErrors.Error(context.HttpContext, e);
+        }
+        catch (Exception e) when (Data.DataErrors.InvalidText(e) is { } field)
+        {
+            // The checks before writing should have caught it; the database refusing text is still the client's error.
+            return ApiErrors.Error(context.HttpContext, ApiException.TextRefused(field));
         }
     }
 }

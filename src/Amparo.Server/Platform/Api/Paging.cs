@@ -5,18 +5,23 @@ using Amparo.Contracts.Wire;
 
 namespace Amparo.Server.Platform.Api;
 
-/// <summary>Primero's paging: 1-based <c>page</c>, <c>per</c> default 20 and capped at 1000.</summary>
+/// <summary>
+/// Primero's paging: 1-based <c>page</c>, <c>per</c> default 20 and capped at 1000. Every list pages through here, so the
+/// cap holds everywhere (Primero leaves audit logs, locations and roles uncapped; here they default to 100 and are capped
+/// too, since one answer of a whole audit log is a way to exhaust the server). A page past the end is empty, however far.
+/// </summary>
 internal readonly record struct Paging(int Page, int Per)
 {
     public const int DefaultPer = 20;
     public const int MaxPer = 1000;
 
-    public int Skip => (Page - 1) * Per;
+    /// <summary>Rows before the page; computed in 64 bits, so <c>page × per</c> past the int range is an empty page rather than a negative OFFSET.</summary>
+    public int Skip => (int)Math.Min(((long)Page - 1) * Per, int.MaxValue);
 
-    public static Paging From(HttpRequest request)
+    public static Paging From(HttpRequest request, int defaultPer = DefaultPer)
     {
         var page = ParsePositive(request.Query["page"]) ?? 1;
-        var per = Math.Min(ParsePositive(request.Query["per"]) ?? DefaultPer, MaxPer);
+        var per = Math.Min(ParsePositive(request.Query["per"]) ?? defaultPer, MaxPer);
         return new Paging(page, per);
     }
 

@@ -19,6 +19,8 @@ internal static class DataSetup
 {
     public const string DefaultSqliteConnection = "Data Source=data/amparo.db";
 
+    private static readonly TextColumnsInterceptor TextColumns = new();
+
     public static IServiceCollection AddAmparoData(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
@@ -30,12 +32,12 @@ internal static class DataSetup
             case DatabaseProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(connection))
                     throw new InvalidOperationException("Database__Provider=Postgres needs ConnectionStrings__Amparo.");
-                services.AddDbContext<AmparoDbContext, PostgresAmparoDbContext>(o => o.UseNpgsql(connection));
+                services.AddDbContext<AmparoDbContext, PostgresAmparoDbContext>(o => o.UseNpgsql(connection).AddInterceptors(TextColumns));
                 break;
             default:
                 connection = string.IsNullOrWhiteSpace(connection) ? DefaultSqliteConnection : connection;
                 EnsureSqliteFolder(connection);
-                services.AddDbContext<AmparoDbContext, SqliteAmparoDbContext>(o => o.UseSqlite(connection));
+                services.AddDbContext<AmparoDbContext, SqliteAmparoDbContext>(o => o.UseSqlite(connection).AddInterceptors(TextColumns));
                 break;
         }
         return services;
