@@ -14,13 +14,7 @@ public abstract class PasswordResetRequestTimingTests(AmparoServer server, SmtpS
     [Fact]
     public async Task Request_ForAKnownAddress_IsAnsweredBeforeTheMailIsSent()
     {
-        var (user, _) = await server.CreateUserAsync();
-        var email = $"{user}@agency.test";
-        await server.InTenantAsync(null, async (db, _) =>
-        {
-            (await db.Users.SingleAsync(u => u.UserName == user)).Email = email;
-            await db.SaveChangesAsync();
-        });
+        var email = await UserWithEmailAsync();
         var browser = server.Browser();
         // Without the queue the request would wait on the held mail server: the client gives up and the test fails.
         browser.Timeout = TimeSpan.FromSeconds(30);
@@ -44,13 +38,7 @@ public abstract class PasswordResetRequestTimingTests(AmparoServer server, SmtpS
     [Fact]
     public async Task Request_IsStoredBeforeItIsAnswered_AndForgottenOnceMailed()
     {
-        var (user, _) = await server.CreateUserAsync();
-        var email = $"{user}@agency.test";
-        await server.InTenantAsync(null, async (db, _) =>
-        {
-            (await db.Users.SingleAsync(u => u.UserName == user)).Email = email;
-            await db.SaveChangesAsync();
-        });
+        var email = await UserWithEmailAsync();
         var browser = server.Browser();
         sink.Hold();
         try
@@ -72,17 +60,27 @@ public abstract class PasswordResetRequestTimingTests(AmparoServer server, SmtpS
     [Fact]
     public async Task StoredRequest_LeftByAStoppedServer_IsMailed()
     {
-        var (user, _) = await server.CreateUserAsync();
-        var email = $"{user}@agency.test";
+        var email = await UserWithEmailAsync();
         await server.InTenantAsync(null, async (db, _) =>
         {
-            (await db.Users.SingleAsync(u => u.UserName == user)).Email = email;
             // As a server that answered and then died before mailing leaves it: stored, nobody woken.
             db.Add(new Amparo.Server.Features.PasswordReset.PasswordResetRequest { Email = email, RequestedAt = DateTimeOffset.UtcNow });
             await db.SaveChangesAsync();
         });
         for (var i = 0; i < 150 && !sink.Messages.Any(m => m.To == email); i++) await Task.Delay(100);
         Assert.Contains(sink.Messages, m => m.To == email);
+    }
+
+    private async Task<string> UserWithEmailAsync()
+    {
+        var (user, _) = await server.CreateUserAsync();
+        var email = $"{user}@agency.test";
+        await server.InTenantAsync(null, async (db, _) =>
+        {
+            (await db.Users.SingleAsync(u => u.UserName == user)).Email = email;
+            await db.SaveChangesAsync();
+        });
+        return email;
     }
 
     private async Task<bool> StoredAsync(string email)

@@ -1,3 +1,4 @@
+using Amparo.Server.Platform.Background;
 using Amparo.Server.Platform.Data;
 using Amparo.Server.Platform.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -5,21 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Amparo.Server.Features.Audit;
 
 /// <summary>Wakes the chainer when an event was written, so chaining follows writing closely without polling hard.</summary>
-internal sealed class AuditSignal : IDisposable
-{
-    private readonly SemaphoreSlim _wake = new(0, 1);
-
-    public void Nudge()
-    {
-        // At most one wake-up pending: many writes while the chainer works need one more pass, not one each.
-        try { if (_wake.CurrentCount == 0) _wake.Release(); }
-        catch (SemaphoreFullException) { }
-    }
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _wake.WaitAsync(timeout, ct);
-
-    public void Dispose() => _wake.Dispose();
-}
+internal sealed class AuditSignal : WakeSignal;
 
 /// <summary>
 /// Moves outbox rows into each tenant's hash chain: when nudged, and every few seconds for rows another process wrote

@@ -1,4 +1,5 @@
 using Amparo.Server.Features.Users;
+using Amparo.Server.Platform.Background;
 using Amparo.Server.Platform.Data;
 using Amparo.Server.Platform.Mail;
 using Amparo.Server.Platform.Tenancy;
@@ -46,20 +47,7 @@ internal sealed class PasswordResetRequests(AmparoDbContext db, PasswordResetSig
 }
 
 /// <summary>Wakes the mailer when a request is stored; it also looks every few seconds (requests left by a restart).</summary>
-internal sealed class PasswordResetSignal : IDisposable
-{
-    private readonly SemaphoreSlim _wake = new(0, 1);
-
-    public void Nudge()
-    {
-        try { if (_wake.CurrentCount == 0) _wake.Release(); }
-        catch (SemaphoreFullException) { }
-    }
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _wake.WaitAsync(timeout, ct);
-
-    public void Dispose() => _wake.Dispose();
-}
+internal sealed class PasswordResetSignal : WakeSignal;
 
 /// <summary>
 /// Mails the stored reset links, oldest first, each in its tenant's scope, and deletes each request once tried. A crash
