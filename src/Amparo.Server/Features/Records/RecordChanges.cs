@@ -84,7 +84,7 @@ internal sealed class RecordChange
 internal sealed class RecordChanges(AmparoDbContext db, FormCatalog forms, HistoryLog history, AlertRules alerts, SearchIndex search,
     TraceIndex traces, AssociationStore associations, AuditTrail trail, RequestAuditScope audit, TimeProvider clock)
 {
-    public const string ConflictDetail = "The record was changed by someone else; read it again and retry.";
+    private const string ConflictDetail = "The record was changed by someone else; read it again and retry.";
 
     public RecordChange Begin([System.Diagnostics.CodeAnalysis.NotNull] RecordEntity? record, string actorName, int? actorId = null)
     {

@@ -419,16 +419,9 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
     private async Task InTransactionAsync(RecordChange change, Func<Task> work, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        try
-        {
-            await work();
-            await changes.StageAsync(change, ct);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new ConflictException(RecordChanges.ConflictDetail);
-        }
+        await work();
+        await changes.StageAsync(change, ct);
+        await changes.CommitAsync(ct);
+        await tx.CommitAsync(ct);
     }
 }
