@@ -90,6 +90,16 @@ not_run=$((total - passed - failed))
 [ "$not_run" -gt 0 ] && echo "$not_run test(s) neither passed nor failed."
 [ "$total" -gt 0 ] || status=1
 [ "$failed" -eq 0 ] || status=1
+# Name each failure with the start of its message here, at the end, where a CI log's tail shows it.
+if [ "$failed" -gt 0 ]; then
+  echo
+  echo "Failures:"
+  for log_file in "$results"/*.log; do
+    awk '/^  Failed [A-Za-z]|Cleanup Failure \(/ { shown = 0; print; grab = 1; next }
+         grab && /^  (Passed|Failed|Skipped) / { grab = 0 }
+         grab && shown < 8 && !/^ *(Stack Trace|at ):?/ { print; shown++ }' "$log_file"
+  done
+fi
 echo
 printf '%s\n' "${timings[@]}"
 echo "$passed passed, $failed failed"
