@@ -140,6 +140,26 @@ public abstract class HardeningTests(AmparoServer server) : ServerTests(server)
     }
 
     [Fact]
+    public async Task ALargePage_WrittenASliceAtATime_HoldsTheSameRecordsInTheSameOrderAsSmallPages()
+    {
+        var admin = server.AsAdmin();
+        var token = "slice" + Guid.NewGuid().ToString("N")[..8];
+        // Past two slices of 100 and into a third, so the page is loaded and written in three parts.
+        for (var batch = 0; batch < 25; batch++)
+            await Task.WhenAll(Enumerable.Range(0, 10).Select(i => admin.CreateCaseAsync($$"""{"name_first":"{{token}}","name_last":"n{{batch * 10 + i}}"}""")));
+
+        var large = await (await admin.GetAsync($"/api/v2/cases?query={token}&per=1000")).OkBodyAsync();
+        var small = new JsonArray();
+        for (var page = 1; page <= 3; page++)
+            foreach (var record in (await (await admin.GetAsync($"/api/v2/cases?query={token}&per=100&page={page}")).OkBodyAsync())["data"]!.AsArray())
+                small.Add(record!.DeepClone());
+
+        Assert.Equal(250, large["data"]!.AsArray().Count);
+        Assert.True(JsonNode.DeepEquals(small, large["data"]), "the large page differs from the small pages put together");
+        Assert.Equal("""{"total":250,"per":1000,"page":1}""", large["metadata"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task AChunkedBodyOverTheLimit_Is413_InTheEnvelope()
     {
         var json = Encoding.UTF8.GetBytes($$"""{"data":{"name_first":"{{new string('c', 5 * 1024 * 1024)}}"} }""");
