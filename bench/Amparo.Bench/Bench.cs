@@ -16,7 +16,7 @@ internal static class Bench
         var warmup = options.Int("warmup", 100);
         var only = options.Get("scenarios")?.Split(',', StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
-        await using var server = options.Get("server-url") is null ? await ServerProcess.StartAsync(database, options.ServerDll, log, ct) : null;
+        await using var server = options.Get("server-url") is null ? await ServerProcess.StartAsync(database, options.ServerDll, log, ct: ct) : null;
         var baseAddress = server?.BaseAddress ?? new Uri(options.Get("server-url")!);
         var set = await ScenarioSet.CreateAsync(database, info, options.Fixtures, ct);
         try
@@ -68,7 +68,7 @@ internal static class Bench
         try
         {
             var info = await Generator.GenerateAsync(database, cases, 7, fixtures, log, ct);
-            await using var server = await ServerProcess.StartAsync(database, serverDll, log, ct);
+            await using var server = await ServerProcess.StartAsync(database, serverDll, log, ct: ct);
             var set = await ScenarioSet.CreateAsync(database, info, fixtures, ct);
             try
             {

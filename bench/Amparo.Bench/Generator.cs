@@ -29,6 +29,9 @@ namespace Amparo.Bench;
 internal sealed record BenchDatabase(string Provider, string Connection)
 {
     public bool IsPostgres => Provider == "postgres";
+
+    /// <summary>PBKDF2 iterations for the passwords the generator stores (the admin's included); null keeps Identity's default.</summary>
+    public int? PasswordHashIterations { get; init; }
     public string ServerProvider => IsPostgres ? "Postgres" : "Sqlite";
 
     public DbConnection Open()
@@ -52,6 +55,7 @@ internal sealed record BenchDatabase(string Provider, string Connection)
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TenantRegistry>();
         builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        if (PasswordHashIterations is { } iterations) builder.Services.Configure<PasswordHasherOptions>(o => o.IterationCount = iterations);
         builder.Services.AddAmparoData(builder.Configuration);
         return builder.Build();
     }

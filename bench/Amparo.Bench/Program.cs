@@ -6,7 +6,8 @@ using Amparo.Bench;
 //   run      --provider postgres|sqlite --connection <cs> [--concurrency 8] [--requests 2000] [--warmup 100]
 //            [--scenarios list,show,...] [--server-url http://host:port/ | --server-dll <Amparo.Server.dll>]
 //   fuzz     --provider postgres|sqlite --connection <cs> [--requests 100000] [--seed 15] [--cases 500] [--no-generate]
-//            [--concurrency 8]: malformed requests to every OpenAPI operation; exit 1 on any 5xx or unexpected change
+//            [--concurrency 8] [--idle-seconds 30]: malformed requests to every OpenAPI operation; exit 1 on any 5xx, request
+//            without an answer, unexpected change or memory that does not come back
 //   smoke    [--provider sqlite|postgres --connection <cs>] [--cases 2000]: generates, then checks answers, never timings
 var options = Options.Parse(args[1..]);
 Console.WriteLine($"$ {Options.CommandLine()}");

@@ -24,7 +24,9 @@ internal sealed class ServerProcess : IAsyncDisposable
         _work = work;
     }
 
-    public static async Task<ServerProcess> StartAsync(BenchDatabase database, string serverDll, TextWriter log, CancellationToken ct = default)
+    /// <param name="settings">Configuration for this run, over the defaults (environment-variable names: <c>Auth__X</c>).</param>
+    public static async Task<ServerProcess> StartAsync(BenchDatabase database, string serverDll, TextWriter log,
+        IReadOnlyDictionary<string, string>? settings = null, CancellationToken ct = default)
     {
         var port = FreePort();
         var work = Path.Combine(Path.GetTempPath(), $"amparo-bench-server-{Guid.NewGuid():N}");
@@ -41,6 +43,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         info.Environment["Attachments__Path"] = Path.Combine(work, "attachments");
         // Request logging at Information would measure the console, not the server.
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) info.Environment[name] = value;
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the server");
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };

@@ -71,19 +71,24 @@ internal static class AuditEndpoints
             _ => ascending ? events.OrderBy(e => e.Sequence) : events.OrderByDescending(e => e.Sequence),
         };
         var total = await events.CountAsync(http.RequestAborted);
-        var rows = await events.Skip(paging.Skip).Take(paging.Per).ToListAsync(http.RequestAborted);
-        var data = new JsonArray([.. rows.Select(e => (JsonNode?)new JsonObject
+        // Read as written: a page of 1,000 events with their details is never held whole (the query runs before the first byte).
+        return paging.Streamed(Rows(events.Skip(paging.Skip).Take(paging.Per).AsAsyncEnumerable()), total);
+
+        static async IAsyncEnumerable<JsonNode> Rows(IAsyncEnumerable<AuditEvent> rows)
         {
-            ["id"] = e.Id,
-            ["timestamp"] = ApiTime.Format(e.OccurredAt),
-            ["user_name"] = e.ActorUserName,
-            ["action"] = e.Action,
-            ["record_type"] = AuditActions.WireResource(e.TargetType),
-            ["record_id"] = e.TargetId,
-            // What Primero's client writes in the log's description column: the action's words, then the record type.
-            ["log_message"] = new JsonObject { ["prefix"] = new JsonObject { ["key"] = "logger." + e.Action } },
-            ["metadata"] = JsonNode.Parse(e.Detail),
-        })]);
-        return Results.Json(paging.Envelope(data, total));
+            await foreach (var e in rows)
+                yield return new JsonObject
+                {
+                    ["id"] = e.Id,
+                    ["timestamp"] = ApiTime.Format(e.OccurredAt),
+                    ["user_name"] = e.ActorUserName,
+                    ["action"] = e.Action,
+                    ["record_type"] = AuditActions.WireResource(e.TargetType),
+                    ["record_id"] = e.TargetId,
+                    // What Primero's client writes in the log's description column: the action's words, then the record type.
+                    ["log_message"] = new JsonObject { ["prefix"] = new JsonObject { ["key"] = "logger." + e.Action } },
+                    ["metadata"] = JsonNode.Parse(e.Detail),
+                };
+        }
     }
 }

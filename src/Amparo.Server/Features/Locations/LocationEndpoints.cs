@@ -57,8 +57,9 @@ internal static partial class LocationEndpoints
         var list = rows.ToList();
         if (string.Equals(q["order"], "desc", StringComparison.OrdinalIgnoreCase)) list.Reverse();
         var hierarchy = string.Equals(q["hierarchy"], "true", StringComparison.OrdinalIgnoreCase);
-        var page = list.Skip(paging.Skip).Take(paging.Per).Select(l => (JsonNode?)LocationTree.ToJson(l, byCode, hierarchy));
-        return Results.Json(paging.Envelope(new JsonArray([.. page]), list.Count));
+        // Uncapped, so the whole tree may be asked at once: each location is made as it is written.
+        var page = list.Skip(paging.Skip).Take(paging.Per).Select(l => (JsonNode)LocationTree.ToJson(l, byCode, hierarchy));
+        return paging.Streamed(StreamedPage.Of(page), list.Count);
     }
 
     private static async Task<IResult> ShowAsync(HttpContext http, LocationTree tree, int id)

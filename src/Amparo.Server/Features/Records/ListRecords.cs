@@ -60,25 +60,44 @@ internal static class ListRecords
         if (await new RecordFilterQuery(db, filterFields).BuildAsync(filters, ct) is { } predicate) records = records.Where(predicate);
 
         var total = await records.LongCountAsync(ct);
-        var page = await Sort(records, q["order_by"], q["order"], filterFields, Transitions.TransitionAccess.OwnRoleApplies(db, user.Id)).Skip(paging.Skip).Take(paging.Per).ToListAsync(ct);
+        var pageQuery = Sort(records, q["order_by"], q["order"], filterFields, Transitions.TransitionAccess.OwnRoleApplies(db, user.Id)).Skip(paging.Skip).Take(paging.Per);
+        // A usual page is loaded whole, in one query. A large one (up to 1,000 records of up to ~100 KB of answers each)
+        // is loaded a slice at a time as it is written, so the server never holds it all: its ids first (in order),
+        // then the records by id.
+        var whole = paging.Per <= Slice ? await pageQuery.ToListAsync(ct) : null;
+        var ids = whole?.Select(r => r.Id).ToList() ?? await pageQuery.Select(r => r.Id).ToListAsync(ct);
 
         // Record searches answer with the summary fields, as Primero's do.
         var fields = recordSearch ? RecordWire.ShortFields : RecordWire.ParseFields(q["fields"]);
-        var ids = page.Select(r => r.Id).ToList();
         var inScope = beyondScope
             ? (await db.Records.Where(r => ids.Contains(r.Id)).ReadableAmong(db, user).Select(r => r.Id).ToListAsync(ct)).ToHashSet()
             : ids.ToHashSet();
-        var data = new JsonArray();
         await permissions.LoadReferralsAsync(user, ids, ct);
-        foreach (var r in page)
+        return paging.Streamed(Rows(), total);
+
+        async IAsyncEnumerable<JsonNode> Rows()
+        {
+            foreach (var slice in whole is null ? ids.Chunk(Slice) : [])
+            {
+                // Through the list's own query (scope, search, filters), so a record still appears only if it may.
+                var rows = await records.Where(r => slice.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+                foreach (var id in slice)
+                    if (rows.TryGetValue(id, out var r)) yield return await ToJsonAsync(r);
+            }
+            foreach (var r in whole ?? []) yield return await ToJsonAsync(r);
+        }
+
+        async Task<JsonNode> ToJsonAsync(RecordEntity r)
         {
             var access = await permissions.ForRecordAsync(user, r, ct) ?? RecordEndpoints.NoFields;
             var json = RecordWire.ToJson(r, access, fields);
             if (!inScope.Contains(r.Id)) json["record_in_scope"] = false;
-            data.Add((JsonNode)json);
+            return json;
         }
-        return Results.Json(paging.Envelope(data, total));
     }
+
+    /// <summary>Records loaded at once while a large page is written: 100 records of even 100 KB each are 10 MB.</summary>
+    private const int Slice = 100;
 
     private static IQueryable<RecordEntity> Sort(IQueryable<RecordEntity> records, string? orderBy, string? order, RecordFilterFields fields,
         Expression<Func<RecordEntity, bool>> ownRole)

@@ -55,9 +55,10 @@ internal static class UserEndpoints
         var total = await users.CountAsync(http.RequestAborted);
         var enabled = await users.CountAsync(u => !u.Disabled, http.RequestAborted);
         var page = await users.OrderBy(u => u.UserName).Skip(paging.Skip).Take(paging.Per).ToListAsync(http.RequestAborted);
-        var body = paging.Envelope(await UserJson.ManyAsync(db, page, q["extended"] == "true", http.RequestAborted), total);
-        body["metadata"]!["total_enabled"] = enabled;
-        return Results.Json(body);
+        var answers = await UserJson.EachAsync(db, page, q["extended"] == "true", http.RequestAborted);
+        var list = paging.Streamed(StreamedPage.Of(answers), total);
+        list.Metadata["total_enabled"] = enabled;
+        return list;
     }
 
     private static async Task<IResult> ShowAsync(HttpContext http, AmparoDbContext db, UserAdminScope scope, int id)

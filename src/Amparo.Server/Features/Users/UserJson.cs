@@ -8,7 +8,14 @@ namespace Amparo.Server.Features.Users;
 /// <summary>A user as Primero's API shows it: never the password hash, lock counters or internal ids of secrets.</summary>
 internal static class UserJson
 {
-    public static async Task<JsonArray> ManyAsync(AmparoDbContext db, IReadOnlyList<User> users, bool extended, CancellationToken ct)
+    public static async Task<JsonArray> ManyAsync(AmparoDbContext db, IReadOnlyList<User> users, bool extended, CancellationToken ct) =>
+        [.. await EachAsync(db, users, extended, ct)];
+
+    /// <summary>
+    /// The users' answers, made one by one as they are enumerated (what they refer to is loaded first, so nothing queries
+    /// while a list is being written): an extended page of 1,000 users, each with every form, is never held whole.
+    /// </summary>
+    public static async Task<IEnumerable<JsonObject>> EachAsync(AmparoDbContext db, IReadOnlyList<User> users, bool extended, CancellationToken ct)
     {
         var ids = users.Select(u => u.Id).ToList();
         var roleIds = users.Select(u => u.RoleId).OfType<int>().Distinct().ToList();
@@ -36,7 +43,10 @@ internal static class UserJson
                 if (form.Fields.Any(f => f.Name == "name_first")) formsWithNames.Add(form.UniqueId);
             }
         }
-        var result = new JsonArray();
+        return Make();
+
+        IEnumerable<JsonObject> Make()
+        {
         foreach (var u in users)
         {
             var role = u.RoleId is { } r ? roles.GetValueOrDefault(r) : null;
@@ -91,8 +101,8 @@ internal static class UserJson
                 var administers = grants.IsSuperuser || grants.Grants.ContainsKey("user") || grants.Grants.ContainsKey("role");
                 o["permitted_role_unique_ids"] = new JsonArray([.. allRoles.Where(x => administers && RoleManagement.MayManage(grants, x)).Select(x => (JsonNode?)x.UniqueId)]);
             }
-            result.Add((JsonNode)o);
+            yield return o;
         }
-        return result;
+        }
     }
 }
