@@ -39,7 +39,7 @@ internal static class CurrentUserLoader
 
 /// <summary>
 /// Signed-in users as <see cref="CurrentUserLoader"/> built them, shared by the requests of this process and kept
-/// while the tenant's access stamp is the one they were built under (ADR 0024): a role, group, membership or user
+/// while the tenant's access stamp is the one they were built under (ADR 0025): a role, group, membership or user
 /// change makes the stamp new in the same transaction, so it is in force from the next request on, in every process.
 /// Bounded by the users who sign in; emptied if it ever holds more than <see cref="MaxUsers"/>.
 /// </summary>

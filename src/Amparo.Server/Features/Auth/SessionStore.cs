@@ -37,7 +37,7 @@ internal sealed class SessionStore(AmparoDbContext db, IOptions<AuthOptions> opt
     {
         var hash = Hash(token);
         // The tenant's stamps come with the session, in the same statement: the signed-in user and the configuration
-        // are then served from caches when unchanged (ADR 0024).
+        // are then served from caches when unchanged (ADR 0025).
         var found = await db.Sessions.Where(s => s.TokenHash == hash)
             .Select(s => new
             {

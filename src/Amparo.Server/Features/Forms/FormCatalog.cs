@@ -9,7 +9,7 @@ namespace Amparo.Server.Features.Forms;
 
 /// <summary>
 /// The tenant's modules and forms, turned into form-engine objects. Both are kept per tenant and configuration stamp
-/// (ADR 0024): a request whose stamp is unchanged reads neither; after a change, only changed forms are parsed again.
+/// (ADR 0025): a request whose stamp is unchanged reads neither; after a change, only changed forms are parsed again.
 /// </summary>
 internal sealed class FormCatalog(AmparoDbContext db, FormDefinitionCache cache, TenantStamps stamps)
 {

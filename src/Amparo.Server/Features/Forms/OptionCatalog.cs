@@ -12,7 +12,7 @@ namespace Amparo.Server.Features.Forms;
 /// The options behind named option sources — <c>lookup lookup-…</c>, <c>Location</c>, <c>ReportingLocation</c>,
 /// <c>Agency</c>, <c>User</c> — loaded for the sources a schema uses, so the form engine can check a chosen value
 /// on the server as it does in the browser. A source Amparo does not know answers null (not checked). Lookups, locations
-/// and agencies are configuration: kept per tenant and configuration stamp (ADR 0024), so a save does not read them
+/// and agencies are configuration: kept per tenant and configuration stamp (ADR 0025), so a save does not read them
 /// (a case's forms name some twenty lists). Users change with every account and are read each time.
 /// </summary>
 internal sealed class OptionCatalog(AmparoDbContext db, LocationTree locations, TenantStamps stamps, OptionSourceCache cache)
@@ -74,7 +74,7 @@ internal sealed class OptionCatalog(AmparoDbContext db, LocationTree locations, 
 
 /// <summary>
 /// Option lists of configuration sources (lookups, locations, agencies) shared by every request of this server, each kept
-/// with the configuration stamp it was read under (ADR 0024). Option lists are immutable once built.
+/// with the configuration stamp it was read under (ADR 0025). Option lists are immutable once built.
 /// </summary>
 internal sealed class OptionSourceCache
 {

@@ -22,7 +22,7 @@ internal interface IAccessData : ITenantOwned
 internal interface IConfigurationData : ITenantOwned;
 
 /// <summary>
-/// A tenant's two stamps, one row per tenant (ADR 0024). Each is replaced by a new random value in the same transaction
+/// A tenant's two stamps, one row per tenant (ADR 0025). Each is replaced by a new random value in the same transaction
 /// as any change to the data it covers, so a cache entry taken with a stamp is right for as long as the stamp read
 /// with the request is the same, whichever process made the change. Caches trade one small read per request for the
 /// several reads they save, and never serve what an administrator changed before the request began.
