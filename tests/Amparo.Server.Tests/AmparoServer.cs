@@ -74,6 +74,8 @@ public abstract class AmparoServer : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Attachments:Path", AttachmentsPath);
         // The webhook tests' receiver listens on loopback; the refusal of internal addresses has its own test.
         builder.UseSetting("Webhooks:AllowPrivateNetworks", "true");
+        // Server-Timing with the statement count: RequestPathTests keep the request path lean by it.
+        builder.UseSetting("Diagnostics:ServerTiming", "true");
         builder.ConfigureServices(services => services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, TestPeer>());
         builder.ConfigureLogging(logging =>
         {

@@ -80,6 +80,7 @@ internal static class PlatformSetup
         app.UseForwardedHeaders();
         // Then the headers, so that every answer carries them, the exception handler's included.
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        if (app.Configuration.GetValue<bool>("Diagnostics:ServerTiming")) app.Use((context, next) => Data.StatementMeter.MeasureAsync(context, () => next(context)));
         // Never a stack trace or exception text to the client; the log has the details. What the server reading the
         // request refused (a body over the limit, a malformed chunk) is the client's error, answered with its status.
         app.UseExceptionHandler(errors => errors.Run(context => context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error switch

@@ -3,7 +3,7 @@ using Amparo.Server.Platform.Data;
 namespace Amparo.Server.Features.Agencies;
 
 /// <summary>An organisation whose staff use the system; users belong to one. Disabled, never deleted.</summary>
-internal sealed class Agency : ITenantOwned
+internal sealed class Agency : IConfigurationData
 {
     public int Id { get; set; }
     public Guid TenantId { get; set; }

@@ -26,7 +26,9 @@ internal sealed class AmparoAuthenticationHandler(
     LoginService logins,
     ExternalTokenValidator externalTokens,
     IOptions<AuthOptions> authOptions,
-    AmparoDbContext db)
+    AmparoDbContext db,
+    CurrentUserCache users,
+    TenantStamps stamps)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Amparo";
@@ -56,10 +58,10 @@ internal sealed class AmparoAuthenticationHandler(
         {
             var session = await sessions.FindAsync(token, Context.RequestAborted);
             if (session is null) return AuthenticateResult.NoResult();
-            var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == session.UserId, Context.RequestAborted);
-            if (user is null || user.Disabled) return AuthenticateResult.NoResult();
+            var current = await users.GetAsync(db, stamps, session.UserId, session.Id, Context.RequestAborted);
+            if (current is null) return AuthenticateResult.NoResult();
             Context.Items[SessionItem] = session;
-            return await SuccessAsync(user, "session", session.Id);
+            return Success(current, "session");
         }
         return AuthenticateResult.NoResult();
     }
@@ -97,14 +99,14 @@ internal sealed class AmparoAuthenticationHandler(
         if (colon <= 0) return AuthenticateResult.Fail("Malformed Basic credentials.");
         var (outcome, user) = await logins.CheckAsync(decoded[..colon], decoded[(colon + 1)..], SignInGuard.SourceOf(Context), Context.RequestAborted);
         if (outcome != LoginOutcome.Success) return AuthenticateResult.Fail("Invalid credentials.");
-        var current = await CurrentUserLoader.LoadAsync(db, user!, null, Context.RequestAborted);
+        var current = await users.GetAsync(db, stamps, user!, null, Context.RequestAborted);
         // Basic auth cannot carry a second factor: accounts that have (or must have) one sign in through /tokens.
         if (current.HasTwoFactor || current.RoleRequiresTwoFactor) return AuthenticateResult.Fail("Two-factor accounts cannot use Basic auth.");
         return Success(current, "basic");
     }
 
     private async Task<AuthenticateResult> SuccessAsync(User user, string method, Guid? sessionId) =>
-        Success(await CurrentUserLoader.LoadAsync(db, user, sessionId, Context.RequestAborted), method);
+        Success(await users.GetAsync(db, stamps, user, sessionId, Context.RequestAborted), method);
 
     private AuthenticateResult Success(CurrentUser current, string method)
     {

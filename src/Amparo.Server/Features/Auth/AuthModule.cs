@@ -20,6 +20,7 @@ internal static class AuthModule
         services.AddSingleton<SignInGuard>();
         services.AddScoped<LoginService>();
         services.AddScoped<SessionStore>();
+        services.AddSingleton<CurrentUserCache>();
         services.AddScoped<TwoFactor>();
         services.AddScoped<SecurityKeys>();
         services.AddSingleton<ExternalTokenValidator>();

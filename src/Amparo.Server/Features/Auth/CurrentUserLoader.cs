@@ -36,3 +36,43 @@ internal static class CurrentUserLoader
             HasTwoFactor: user.HasSecondFactor);
     }
 }
+
+/// <summary>
+/// Signed-in users as <see cref="CurrentUserLoader"/> built them, shared by the requests of this process and kept
+/// while the tenant's access stamp is the one they were built under (ADR 0025): a role, group, membership or user
+/// change makes the stamp new in the same transaction, so it is in force from the next request on, in every process.
+/// Bounded by the users who sign in; emptied if it ever holds more than <see cref="MaxUsers"/>.
+/// </summary>
+internal sealed class CurrentUserCache
+{
+    private const int MaxUsers = 20_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid Tenant, int User), (Guid Stamp, CurrentUser User)> _users = new();
+
+    /// <summary>The user as they are now, with this request's session; null when the account is gone or disabled.</summary>
+    public async Task<CurrentUser?> GetAsync(AmparoDbContext db, TenantStamps stamps, int userId, Guid? sessionId, CancellationToken ct)
+    {
+        var (access, _) = await stamps.ReadAsync(ct);
+        if (_users.TryGetValue((db.CurrentTenantId, userId), out var cached) && cached.Stamp == access)
+            return cached.User with { SessionId = sessionId };
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, ct);
+        if (user is null || user.Disabled) return null;
+        return await LoadAsync(db, user, access, sessionId, ct);
+    }
+
+    /// <summary>The user of a row the caller has just read (a password check reads it anyway).</summary>
+    public async Task<CurrentUser> GetAsync(AmparoDbContext db, TenantStamps stamps, User user, Guid? sessionId, CancellationToken ct)
+    {
+        var (access, _) = await stamps.ReadAsync(ct);
+        return _users.TryGetValue((db.CurrentTenantId, user.Id), out var cached) && cached.Stamp == access
+            ? cached.User with { SessionId = sessionId }
+            : await LoadAsync(db, user, access, sessionId, ct);
+    }
+
+    private async Task<CurrentUser> LoadAsync(AmparoDbContext db, User user, Guid access, Guid? sessionId, CancellationToken ct)
+    {
+        var current = await CurrentUserLoader.LoadAsync(db, user, sessionId, ct);
+        if (_users.Count >= MaxUsers) _users.Clear();
+        _users[(db.CurrentTenantId, user.Id)] = (access, current);
+        return current;
+    }
+}

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Amparo.Server.Features.Auth;
 
 /// <summary>Creates, finds and ends server-side sessions.</summary>
-internal sealed class SessionStore(AmparoDbContext db, IOptions<AuthOptions> options, TimeProvider clock)
+internal sealed class SessionStore(AmparoDbContext db, IOptions<AuthOptions> options, TimeProvider clock, TenantStamps stamps)
 {
     public const string CookieName = "_app_session";
 
@@ -36,8 +36,18 @@ internal sealed class SessionStore(AmparoDbContext db, IOptions<AuthOptions> opt
     public async Task<Session?> FindAsync(string token, CancellationToken ct)
     {
         var hash = Hash(token);
-        var session = await db.Sessions.FirstOrDefaultAsync(s => s.TokenHash == hash, ct);
-        if (session is null) return null;
+        // The tenant's stamps come with the session, in the same statement: the signed-in user and the configuration
+        // are then served from caches when unchanged (ADR 0025).
+        var found = await db.Sessions.Where(s => s.TokenHash == hash)
+            .Select(s => new
+            {
+                Session = s,
+                Stamp = db.Set<TenantStamp>().Where(t => t.TenantId == s.TenantId).Select(t => new { t.Access, t.Configuration }).FirstOrDefault(),
+            })
+            .FirstOrDefaultAsync(ct);
+        if (found is null) return null;
+        var session = found.Session;
+        if (found.Stamp is { } stamp) stamps.Remember((stamp.Access, stamp.Configuration));
         var now = clock.GetUtcNow();
         if (session.ExpiresAt <= now || session.LastSeenAt.AddMinutes(options.Value.IdleTimeoutMinutes) <= now)
         {

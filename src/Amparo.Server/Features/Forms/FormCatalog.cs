@@ -7,33 +7,48 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Amparo.Server.Features.Forms;
 
-/// <summary>The tenant's modules and forms, read from the database and turned into form-engine objects.</summary>
-internal sealed class FormCatalog(AmparoDbContext db, FormDefinitionCache cache)
+/// <summary>
+/// The tenant's modules and forms, turned into form-engine objects. Both are kept per tenant and configuration stamp
+/// (ADR 0025): a request whose stamp is unchanged reads neither; after a change, only changed forms are parsed again.
+/// </summary>
+internal sealed class FormCatalog(AmparoDbContext db, FormDefinitionCache cache, TenantStamps stamps)
 {
-    /// <summary>For tools that read a database outside the server (the bench): a cache of their own.</summary>
-    public FormCatalog(AmparoDbContext db) : this(db, new FormDefinitionCache()) { }
+    /// <summary>For tools that read a database outside the server (the bench): caches of their own.</summary>
+    public FormCatalog(AmparoDbContext db) : this(db, new FormDefinitionCache(), new TenantStamps(db)) { }
 
-    /// <summary>
-    /// Every form of the tenant. Only ids and versions are read each time; a definition is fetched and parsed once per
-    /// version (issue 7: parsing every form on every request was a large part of a show's or a create's time).
-    /// </summary>
-    public async Task<IReadOnlyList<FormSection>> AllFormsAsync(CancellationToken ct)
+    /// <summary>Every form of the tenant.</summary>
+    public async Task<IReadOnlyList<FormSection>> AllFormsAsync(CancellationToken ct) => (await SnapshotAsync(ct)).Forms;
+
+    /// <summary>The tenant's configuration version (<see cref="FormPublisher.CurrentVersionAsync(CancellationToken)"/>) that records are saved against.</summary>
+    public async Task<long> CurrentVersionAsync(CancellationToken ct) => (await SnapshotAsync(ct)).Version;
+
+    /// <summary>Every module of the tenant, in id order. Shared by requests: never change one.</summary>
+    public async Task<IReadOnlyList<ModuleEntity>> ModulesAsync(CancellationToken ct) => (await SnapshotAsync(ct)).Modules;
+
+    private async Task<ConfigurationSnapshot> SnapshotAsync(CancellationToken ct)
     {
-        var stamps = await db.FormSections.AsNoTracking().OrderBy(f => f.Id).Select(f => new { f.Id, f.Version }).ToListAsync(ct);
-        var missing = stamps.Where(s => !cache.TryGet(s.Id, s.Version, out _)).Select(s => s.Id).ToList();
+        var (_, stamp) = await stamps.ReadAsync(ct);
+        if (cache.Snapshot(db.CurrentTenantId, stamp) is { } known) return known;
+        // Read after the stamp: a change committed in between is newer than the stamp, and the next request's new stamp
+        // reads it again; never older.
+        var versions = await db.FormSections.AsNoTracking().OrderBy(f => f.Id).Select(f => new { f.Id, f.Version }).ToListAsync(ct);
+        var missing = versions.Where(s => !cache.TryGet(s.Id, s.Version, out _)).Select(s => s.Id).ToList();
         var fetched = new Dictionary<int, FormSection>();
         if (missing.Count > 0)
             foreach (var row in await db.FormSections.AsNoTracking().Where(f => missing.Contains(f.Id)).Select(f => new { f.Id, f.Version, f.Definition }).ToListAsync(ct))
                 fetched[row.Id] = cache.Add(row.Id, row.Version, Parse(row.Definition));
-        // A form published between the two reads comes back newer than its stamp: the fetched definition is the one to use.
-        return [.. stamps.Select(s => fetched.TryGetValue(s.Id, out var form) ? form : cache.TryGet(s.Id, s.Version, out var known) ? known! : null).OfType<FormSection>()];
+        // A form published between the two reads comes back newer than its version: the fetched definition is the one to use.
+        IReadOnlyList<FormSection> forms = [.. versions.Select(s => fetched.TryGetValue(s.Id, out var form) ? form : cache.TryGet(s.Id, s.Version, out var found) ? found! : null).OfType<FormSection>()];
+        IReadOnlyList<ModuleEntity> modules = await db.Modules.AsNoTracking().OrderBy(m => m.Id).ToListAsync(ct);
+        var version = await FormPublisher.CurrentVersionAsync(db, ct);
+        return cache.Remember(db.CurrentTenantId, stamp, new ConfigurationSnapshot(forms, modules, version));
     }
 
     /// <summary>A stored definition (<see cref="FormSectionEntity.Definition"/>) as the form engine reads it.</summary>
     public static FormSection Parse(string definition) => FormJson.ReadForm(JsonNode.Parse(definition)!.AsObject());
 
     public async Task<ModuleEntity?> ModuleAsync(string uniqueId, CancellationToken ct) =>
-        await db.Modules.AsNoTracking().FirstOrDefaultAsync(m => m.UniqueId == uniqueId, ct);
+        (await ModulesAsync(ct)).FirstOrDefault(m => m.UniqueId == uniqueId);
 
     /// <summary>A module's <c>module_options</c> (workflow stages, search settings...), or null.</summary>
     public async Task<JsonObject?> ModuleOptionsAsync(string uniqueId, CancellationToken ct) =>
@@ -50,7 +65,7 @@ internal sealed class FormCatalog(AmparoDbContext db, FormDefinitionCache cache)
             && await db.Roles.AsNoTracking().Where(r => r.UniqueId == roleUniqueId).Select(r => r.ModuleUniqueIds).FirstOrDefaultAsync(ct) is { } roleModules)
         {
             var mine = Strings(roleModules);
-            var keeping = await db.Modules.AsNoTracking().Where(m => mine.Contains(m.UniqueId)).ToListAsync(ct);
+            var keeping = (await ModulesAsync(ct)).Where(m => mine.Contains(m.UniqueId)).ToList();
             if (keeping.Where(m => Strings(m.AssociatedRecordTypes).Contains(recordType)).Select(m => m.UniqueId).ToList() is [var only]) return only;
         }
         return await DefaultModuleAsync(recordType, ct);
@@ -58,8 +73,7 @@ internal sealed class FormCatalog(AmparoDbContext db, FormDefinitionCache cache)
 
     public async Task<string?> DefaultModuleAsync(string recordType, CancellationToken ct)
     {
-        var modules = await db.Modules.AsNoTracking().OrderBy(m => m.Id).ToListAsync(ct);
-        var keeping = modules.Where(m => Strings(m.AssociatedRecordTypes).Contains(recordType)).Select(m => m.UniqueId).ToList();
+        var keeping = (await ModulesAsync(ct)).Where(m => Strings(m.AssociatedRecordTypes).Contains(recordType)).Select(m => m.UniqueId).ToList();
         return keeping.Contains(DefaultConfiguration.CpModule) && recordType == "case" ? DefaultConfiguration.CpModule
             : keeping.Count == 1 ? keeping[0] : null;
     }
@@ -78,14 +92,19 @@ internal sealed class FormCatalog(AmparoDbContext db, FormDefinitionCache cache)
     public static string[] Strings(string json) => JsonSerializer.Deserialize(json, AmparoJson.Default.StringArray) ?? [];
 }
 
+/// <summary>A tenant's forms, modules and configuration version as of one configuration stamp.</summary>
+internal sealed record ConfigurationSnapshot(IReadOnlyList<FormSection> Forms, IReadOnlyList<ModuleEntity> Modules, long Version);
+
 /// <summary>
 /// Parsed form definitions shared by every request of this server, keyed by the form row's id and version (the
-/// publisher raises the version on every change, and ids are unique across tenants of a database). Form sections are
-/// immutable records, so sharing them is safe; only the newest version of a form is kept.
+/// publisher raises the version on every change, and ids are unique across tenants of a database), and each tenant's
+/// latest snapshot under its configuration stamp. Form sections are immutable records, so sharing them is safe; only
+/// the newest version of a form is kept, and one snapshot per tenant.
 /// </summary>
 internal sealed class FormDefinitionCache
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, (int Version, FormSection Form)> _forms = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, (Guid Stamp, ConfigurationSnapshot Snapshot)> _snapshots = new();
 
     public bool TryGet(int id, int version, out FormSection? form)
     {
@@ -97,5 +116,14 @@ internal sealed class FormDefinitionCache
     {
         _forms.AddOrUpdate(id, (version, form), (_, existing) => existing.Version > version ? existing : (version, form));
         return form;
+    }
+
+    public ConfigurationSnapshot? Snapshot(Guid tenant, Guid stamp) =>
+        _snapshots.TryGetValue(tenant, out var entry) && entry.Stamp == stamp ? entry.Snapshot : null;
+
+    public ConfigurationSnapshot Remember(Guid tenant, Guid stamp, ConfigurationSnapshot snapshot)
+    {
+        _snapshots[tenant] = (stamp, snapshot);
+        return snapshot;
     }
 }

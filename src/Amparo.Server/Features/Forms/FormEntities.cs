@@ -3,7 +3,7 @@ using Amparo.Server.Platform.Data;
 namespace Amparo.Server.Features.Forms;
 
 /// <summary>A form section, stored as its Primero-shaped JSON definition (read with <see cref="Amparo.Forms.FormJson"/>).</summary>
-internal sealed class FormSectionEntity : ITenantOwned
+internal sealed class FormSectionEntity : IConfigurationData
 {
     public int Id { get; set; }
     public Guid TenantId { get; set; }
@@ -20,7 +20,7 @@ internal sealed class FormSectionEntity : ITenantOwned
 /// (<c>{"old": "new"}</c>). Its <see cref="Id"/> orders every publication of the tenant, and is the configuration
 /// version a record remembers it was saved against.
 /// </summary>
-internal sealed class FormSectionVersion : ITenantOwned
+internal sealed class FormSectionVersion : IConfigurationData
 {
     public long Id { get; set; }
     public Guid TenantId { get; set; }
@@ -34,7 +34,7 @@ internal sealed class FormSectionVersion : ITenantOwned
 }
 
 /// <summary>A Primero module (e.g. <c>primeromodule-cp</c>): which record types and forms it uses.</summary>
-internal sealed class ModuleEntity : ITenantOwned
+internal sealed class ModuleEntity : IConfigurationData
 {
     public int Id { get; set; }
     public Guid TenantId { get; set; }

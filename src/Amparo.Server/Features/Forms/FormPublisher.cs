@@ -21,7 +21,10 @@ internal sealed class FormPublisher(AmparoDbContext db, TimeProvider clock)
     private const int RenameBatch = 500;
 
     /// <summary>The tenant's configuration version: the id of its latest publication (0 before any).</summary>
-    public async Task<long> CurrentVersionAsync(CancellationToken ct) =>
+    public Task<long> CurrentVersionAsync(CancellationToken ct) => CurrentVersionAsync(db, ct);
+
+    /// <inheritdoc cref="CurrentVersionAsync(CancellationToken)"/>
+    public static async Task<long> CurrentVersionAsync(AmparoDbContext db, CancellationToken ct) =>
         await db.Set<FormSectionVersion>().MaxAsync(v => (long?)v.Id, ct) ?? 0;
 
     public async Task<FormSectionEntity> PublishAsync(FormSection form, FormSectionEntity? existing, IReadOnlyDictionary<string, string> renames,

@@ -7,6 +7,7 @@ internal static class FormsModule
     {
         builder.Services.AddScoped<FormCatalog>();
         builder.Services.AddSingleton<FormDefinitionCache>();
+        builder.Services.AddSingleton<OptionSourceCache>();
         builder.Services.AddScoped<OptionCatalog>();
         builder.Services.AddScoped<FormPublisher>();
         return builder;

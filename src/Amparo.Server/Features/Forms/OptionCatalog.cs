@@ -11,16 +11,30 @@ namespace Amparo.Server.Features.Forms;
 /// <summary>
 /// The options behind named option sources — <c>lookup lookup-…</c>, <c>Location</c>, <c>ReportingLocation</c>,
 /// <c>Agency</c>, <c>User</c> — loaded for the sources a schema uses, so the form engine can check a chosen value
-/// on the server as it does in the browser. A source Amparo does not know answers null (not checked).
+/// on the server as it does in the browser. A source Amparo does not know answers null (not checked). Lookups, locations
+/// and agencies are configuration: kept per tenant and configuration stamp (ADR 0025), so a save does not read them
+/// (a case's forms name some twenty lists). Users change with every account and are read each time.
 /// </summary>
-internal sealed class OptionCatalog(AmparoDbContext db, LocationTree locations)
+internal sealed class OptionCatalog(AmparoDbContext db, LocationTree locations, TenantStamps stamps, OptionSourceCache cache)
 {
     private readonly Dictionary<string, IReadOnlyList<FieldOption>?> _loaded = new(StringComparer.Ordinal);
 
     public async Task<IOptionResolver> ForAsync(FormSchema schema, CancellationToken ct)
     {
-        foreach (var source in schema.NamedSources().Where(s => !_loaded.ContainsKey(s)).ToList())
-            _loaded[source] = await LoadAsync(source, ct);
+        var missing = schema.NamedSources().Where(s => !_loaded.ContainsKey(s)).ToList();
+        if (missing.Count == 0) return new Resolver(_loaded);
+        var (_, stamp) = await stamps.ReadAsync(ct);
+        foreach (var source in missing)
+        {
+            if (source == "User")
+            {
+                _loaded[source] = await LoadAsync(source, ct);
+                continue;
+            }
+            if (!cache.TryGet(db.CurrentTenantId, stamp, source, out var options))
+                cache.Set(db.CurrentTenantId, stamp, source, options = await LoadAsync(source, ct));
+            _loaded[source] = options;
+        }
         return new Resolver(_loaded);
     }
 
@@ -56,4 +70,22 @@ internal sealed class OptionCatalog(AmparoDbContext db, LocationTree locations)
     {
         public IReadOnlyList<FieldOption>? Options(string source) => loaded.GetValueOrDefault(source);
     }
+}
+
+/// <summary>
+/// Option lists of configuration sources (lookups, locations, agencies) shared by every request of this server, each kept
+/// with the configuration stamp it was read under (ADR 0025). Option lists are immutable once built.
+/// </summary>
+internal sealed class OptionSourceCache
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid Tenant, string Source), (Guid Stamp, IReadOnlyList<FieldOption>? Options)> _sources = new();
+
+    public bool TryGet(Guid tenant, Guid stamp, string source, out IReadOnlyList<FieldOption>? options)
+    {
+        var found = _sources.TryGetValue((tenant, source), out var entry) && entry.Stamp == stamp;
+        options = found ? entry.Options : null;
+        return found;
+    }
+
+    public void Set(Guid tenant, Guid stamp, string source, IReadOnlyList<FieldOption>? options) => _sources[(tenant, source)] = (stamp, options);
 }

@@ -7,7 +7,7 @@ namespace Amparo.Server.Features.Locations;
 /// down, dot-separated (<c>JO.JO11.JO1101</c>, as Primero's ltree), so descendants are found with one prefix match.
 /// Names along the path are joined at read time, so renaming a parent renames its descendants at once.
 /// </summary>
-internal sealed class Location : ITenantOwned
+internal sealed class Location : IConfigurationData
 {
     public int Id { get; set; }
     public Guid TenantId { get; set; }

@@ -3,7 +3,7 @@ using Amparo.Server.Platform.Data;
 namespace Amparo.Server.Features.Lookups;
 
 /// <summary>A named option list (Primero's <c>Lookup</c>) that choice fields take their options from.</summary>
-internal sealed class Lookup : ITenantOwned
+internal sealed class Lookup : IConfigurationData
 {
     public int Id { get; set; }
     public Guid TenantId { get; set; }

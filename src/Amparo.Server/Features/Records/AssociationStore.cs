@@ -12,6 +12,23 @@ internal sealed class AssociationStore(AmparoDbContext db)
     public void Add(Guid recordId, int userId, string relation) =>
         db.RecordUsers.Add(new RecordUser { RecordId = recordId, UserId = userId, Relation = relation });
 
+    /// <summary>
+    /// The projections of a record being created, whose only associated user is its owner: the owner's groups and agency,
+    /// added to the unit of work that inserts the record (nothing to delete, nothing to read back). Returns the owner's
+    /// agency's unique id, which the record carries as <c>owned_by_agency_id</c>.
+    /// </summary>
+    public async Task<string?> AddForNewRecordAsync(Guid recordId, int ownerId, CancellationToken ct)
+    {
+        var agencies = db.Agencies;
+        var owner = await db.Users.Where(u => u.Id == ownerId)
+            .Select(u => new { u.AgencyId, Agency = agencies.Where(a => a.Id == u.AgencyId).Select(a => a.UniqueId).FirstOrDefault() })
+            .FirstOrDefaultAsync(ct);
+        foreach (var group in await db.UserGroupMemberships.Where(m => m.UserId == ownerId).Select(m => m.UserGroupId).Distinct().ToListAsync(ct))
+            db.RecordGroups.Add(new RecordGroup { RecordId = recordId, UserGroupId = group });
+        if (owner?.AgencyId is { } agency) db.RecordAgencies.Add(new RecordAgency { RecordId = recordId, AgencyId = agency });
+        return owner?.Agency;
+    }
+
     /// <summary>Recomputes the projections of records after their associations or their users' memberships changed.</summary>
     public async Task RefreshRecordsAsync(IReadOnlyCollection<Guid> recordIds, CancellationToken ct)
     {

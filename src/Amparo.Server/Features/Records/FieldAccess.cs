@@ -38,6 +38,9 @@ internal sealed record ReferralRights(IReadOnlyDictionary<string, string> Forms,
 internal sealed class FieldPermissions(FormCatalog catalog, AmparoDbContext db)
 {
     private readonly Dictionary<string, FieldAccess?> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>The tenant's forms and modules these permissions are read from.</summary>
+    public FormCatalog Catalog => catalog;
     /// <summary>Per record: the authorised role of each active referral to the current user (null: their own role).</summary>
     private readonly Dictionary<Guid, List<string?>> _referrals = [];
 

@@ -156,26 +156,25 @@ internal sealed class RecordChanges(AmparoDbContext db, FormCatalog forms, Histo
     /// </summary>
     public async Task<RecordEntity> CreateAsync(RecordOrigin origin, JsonObject document, CancellationToken ct)
     {
-        origin = origin with { OwnerAgency = origin.OwnerAgency ?? await OwnerAgencyAsync(db, origin.OwnerId, ct) };
         for (var attempt = 1; ; attempt++)
         {
-            var rows = RecordCreation.Build(origin, (JsonObject)document.DeepClone(), Guid.NewGuid(), clock.GetUtcNow());
+            // One save: the record with its history, search keys, traces, owner, projections and audit event. A short id
+            // that collides is left to the unique index (a retry with a new one) rather than probed before every create.
+            var id = origin.Id;
+            var agency = await associations.AddForNewRecordAsync(id, origin.OwnerId, ct);
+            var rows = RecordCreation.Build(origin with { OwnerAgency = origin.OwnerAgency ?? agency }, (JsonObject)document.DeepClone(), Guid.NewGuid(), clock.GetUtcNow());
             var record = rows.Record;
-            if (await db.Records.AnyAsync(r => r.RecordType == record.RecordType && r.ShortId == record.ShortId, ct)) continue;
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             rows.AddTo(db);
             if (origin.IncidentCaseId is { } fromCase) await alerts.OnIncidentFromCaseAsync(fromCase, origin.OwnerName, ct);
             audit.CreatedRecordId = record.Id;
             Audit(record, "create", origin.OwnerId, origin.OwnerName, []);
             try
             {
-                await associations.RefreshRecordsAsync([record.Id], ct);
-                await transaction.CommitAsync(ct);
+                await db.SaveChangesAsync(ct);
                 return record;
             }
             catch (DbUpdateException) when (attempt < 3)
             {
-                await transaction.RollbackAsync(ct);
                 db.ChangeTracker.Clear();
                 if (await db.Records.AnyAsync(r => r.Id == origin.Id, ct)) throw ApiException.Taken();
                 if (await db.Records.IgnoreQueryFilters().AnyAsync(r => r.Id == origin.Id, ct)) throw ApiException.InvalidRecord(["/id"]);

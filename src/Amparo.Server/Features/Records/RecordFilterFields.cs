@@ -71,7 +71,7 @@ internal sealed class RecordFilterFields
 
     public static async Task<RecordFilterFields> LoadAsync(AmparoDbContext db, FieldPermissions permissions, CurrentUser user, string recordType, CancellationToken ct)
     {
-        var moduleIds = await db.Modules.AsNoTracking().OrderBy(m => m.Id).Select(m => m.UniqueId).ToListAsync(ct);
+        var moduleIds = (await permissions.Catalog.ModulesAsync(ct)).Select(m => m.UniqueId).ToList();
         var kinds = new Dictionary<string, FilterKind>(StringComparer.Ordinal);
         var modules = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var moduleId in moduleIds)

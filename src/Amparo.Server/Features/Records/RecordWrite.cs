@@ -12,7 +12,7 @@ namespace Amparo.Server.Features.Records;
 /// field; a calculated value sent (Primero's client sends the ones it computed) is replaced by the server's result.
 /// Primero enforces these rules only in its browser client.
 /// </summary>
-internal sealed class RecordWrite(OptionCatalog options, FormPublisher forms, TimeProvider clock, TextLimits limits)
+internal sealed class RecordWrite(OptionCatalog options, FormCatalog forms, TimeProvider clock, TextLimits limits)
 {
     internal sealed record Outcome(IReadOnlyList<string> Changed, IReadOnlyList<string> Errors, long FormVersion = 0);
 

@@ -3,7 +3,7 @@ using Amparo.Server.Platform.Data;
 namespace Amparo.Server.Features.Roles;
 
 /// <summary>A role: what its users may do (permissions), on which records (scope), in which modules and forms.</summary>
-internal sealed class Role : ITenantOwned
+internal sealed class Role : IAccessData
 {
     public int Id { get; set; }
     public Guid TenantId { get; set; }

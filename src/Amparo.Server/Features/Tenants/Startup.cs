@@ -31,6 +31,10 @@ internal static class Startup
             db.Tenants.Add(tenant);
             await db.SaveChangesAsync(ct);
         }
+        // Tenants made before stamps existed get their row (ADR 0025); a new tenant gets it with its own insert. The
+        // tenant's id is as good a first value as any: later ones are random.
+        await db.Database.ExecuteSqlRawAsync(
+            "INSERT INTO tenant_stamps (tenant_id, access, configuration) SELECT id, id, id FROM tenants WHERE id NOT IN (SELECT tenant_id FROM tenant_stamps)", ct);
         var registry = app.Services.GetRequiredService<TenantRegistry>();
         await registry.LoadAsync(db, ct);
         scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenant.Id);

@@ -3,7 +3,7 @@ using Amparo.Server.Platform.Data;
 namespace Amparo.Server.Features.UserGroups;
 
 /// <summary>A team of users; group-scoped roles see the records of their groups.</summary>
-internal sealed class UserGroup : ITenantOwned
+internal sealed class UserGroup : IAccessData
 {
     public int Id { get; set; }
     public Guid TenantId { get; set; }
@@ -16,7 +16,7 @@ internal sealed class UserGroup : ITenantOwned
 }
 
 /// <summary>A user's membership of a group: the relational truth that group scope is answered from.</summary>
-internal sealed class UserGroupMembership : ITenantOwned
+internal sealed class UserGroupMembership : IAccessData
 {
     public Guid TenantId { get; set; }
     public int UserId { get; set; }

@@ -3,8 +3,22 @@ using Amparo.Server.Platform.Data;
 namespace Amparo.Server.Features.Users;
 
 /// <summary>A person who signs in. Ids are integers, as in Primero's API.</summary>
-internal sealed class User : ITenantOwned
+internal sealed class User : IAccessData
 {
+    /// <summary>
+    /// What a signed-in user's rights are not made of: sign-in bookkeeping, ceremonies, preferences and profile. A sign-in
+    /// writes some of these, and must not make every cached user of the tenant be read again.
+    /// </summary>
+    private static readonly HashSet<string> NotAccess =
+    [
+        nameof(FullName), nameof(Email), nameof(PasswordHash), nameof(Locale), nameof(FailedLoginCount), nameof(LockedUntil),
+        nameof(TwoFactorLastStep), nameof(WebAuthnCeremony), nameof(WebAuthnCeremonyExpiresAt), nameof(CodeOfConductId),
+        nameof(CodeOfConductAcceptedOn), nameof(SendMail), nameof(ReceiveWebpush), nameof(NotificationSettings),
+        nameof(DataProcessingConsentProvidedOn),
+    ];
+
+    public bool LeavesAccessAsItWas(IEnumerable<string> modifiedProperties) => modifiedProperties.All(NotAccess.Contains);
+
     public int Id { get; set; }
     public Guid TenantId { get; set; }
     /// <summary>Stored lower-cased and trimmed: Primero's user names are case-insensitive.</summary>

@@ -18,6 +18,9 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
     /// <summary>The tenant the filters use; read per query, so a context follows its scope's tenant.</summary>
     internal Guid CurrentTenantId => tenant.TenantId;
 
+    /// <summary>How many of this context's saves made the tenant's stamps new (<see cref="TenantStampsInterceptor"/>).</summary>
+    internal int StampsChanged { get; set; }
+
     /// <summary>The column type of JSON documents on this provider.</summary>
     protected abstract string JsonColumnType { get; }
 

@@ -20,24 +20,27 @@ internal static class DataSetup
     public const string DefaultSqliteConnection = "Data Source=data/amparo.db";
 
     private static readonly TextColumnsInterceptor TextColumns = new();
+    private static readonly TenantStampsInterceptor Stamps = new();
+    private static readonly StatementMeterInterceptor Meter = new();
 
     public static IServiceCollection AddAmparoData(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddSingleton(options);
         services.AddScoped<TenantContext>();
+        services.AddScoped<TenantStamps>();
         var connection = configuration.GetConnectionString("Amparo");
         switch (options.Provider)
         {
             case DatabaseProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(connection))
                     throw new InvalidOperationException("Database__Provider=Postgres needs ConnectionStrings__Amparo.");
-                services.AddDbContext<AmparoDbContext, PostgresAmparoDbContext>(o => o.UseNpgsql(connection).AddInterceptors(TextColumns));
+                services.AddDbContext<AmparoDbContext, PostgresAmparoDbContext>(o => o.UseNpgsql(connection).AddInterceptors(TextColumns, Stamps, Meter));
                 break;
             default:
                 connection = string.IsNullOrWhiteSpace(connection) ? DefaultSqliteConnection : connection;
                 EnsureSqliteFolder(connection);
-                services.AddDbContext<AmparoDbContext, SqliteAmparoDbContext>(o => o.UseSqlite(connection).AddInterceptors(TextColumns));
+                services.AddDbContext<AmparoDbContext, SqliteAmparoDbContext>(o => o.UseSqlite(connection).AddInterceptors(TextColumns, Stamps, Meter));
                 break;
         }
         return services;

@@ -2167,6 +2167,25 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                     b.ToTable((string)null);
                 });
 
+            modelBuilder.Entity("Amparo.Server.Platform.Data.TenantStamp", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("Access")
+                        .HasColumnType("uuid")
+                        .HasColumnName("access");
+
+                    b.Property<Guid>("Configuration")
+                        .HasColumnType("uuid")
+                        .HasColumnName("configuration");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("tenant_stamps", (string)null);
+                });
+
             modelBuilder.Entity("Amparo.Server.Platform.Tenancy.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2332,6 +2351,15 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("RoleId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Platform.Data.TenantStamp", b =>
+                {
+                    b.HasOne("Amparo.Server.Platform.Tenancy.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("Amparo.Server.Platform.Data.TenantStamp", "TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

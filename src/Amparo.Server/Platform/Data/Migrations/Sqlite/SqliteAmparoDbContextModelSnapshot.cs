@@ -2108,6 +2108,25 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable((string)null);
                 });
 
+            modelBuilder.Entity("Amparo.Server.Platform.Data.TenantStamp", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("Access")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("access");
+
+                    b.Property<Guid>("Configuration")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("configuration");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("tenant_stamps", (string)null);
+                });
+
             modelBuilder.Entity("Amparo.Server.Platform.Tenancy.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2273,6 +2292,15 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("RoleId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Platform.Data.TenantStamp", b =>
+                {
+                    b.HasOne("Amparo.Server.Platform.Tenancy.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("Amparo.Server.Platform.Data.TenantStamp", "TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }
