@@ -25,7 +25,9 @@ public sealed class CaseworkerJourneyTests(PrimeroClient client)
             Assert.Contains(journey.Requests, r => r.Path == "/theme" && r.Status is 200 or 304);
 
             // The case list: the module's columns and filters.
+            var before = journey.Requests.Count;
             await page.GetByRole(AriaRole.Link, new() { Name = "Cases" }).Filter(new() { Visible = true }).ClickAsync();
+            await journey.AnsweredAsync(r => r.Method == "GET" && r.Path == "/api/v2//cases" && r.Status == 200, "the case list", before);
             await page.Locator("tbody tr").First.WaitForAsync();
             foreach (var column in new[] { "ID#", "Name", "Age", "Sex", "Registration Date" })
                 await journey.SeeAsync(column, exact: true);
@@ -35,13 +37,21 @@ public sealed class CaseworkerJourneyTests(PrimeroClient client)
             // Search by name.
             await page.GetByRole(AriaRole.Button, new() { Name = "Name Fields" }).ClickAsync();
             await page.GetByPlaceholder("Search").FillAsync($"{first} {last}");
+            before = journey.Requests.Count;
             await page.GetByPlaceholder("Search").PressAsync("Enter");
+            // The case may be on the list's first page already: wait for the search's answer before choosing it.
+            await journey.AnsweredAsync(r => r.Method == "GET" && r.Path == "/api/v2//cases" && r.Url.Contains("query=", StringComparison.Ordinal) && r.Status == 200,
+                "the search by name", before);
+            await page.Locator("tbody tr").Filter(new() { HasText = shortId }).WaitForAsync();
             await journey.SeeAsync(shortId, exact: true);
 
             // One case, its forms one by one.
             await page.GetByText(shortId, new() { Exact = true }).ClickAsync();
             await journey.SeeAsync($"Case ID: {shortId}");
-            await journey.SeeAsync("Basic identity", exact: true);
+            // A case opens on its record information (the first group), then its forms are walked.
+            await journey.SeeAsync("Record Information", exact: true);
+            await journey.OpenRecordFormAsync("Identification and registration", "Basic identity");
+            await journey.SeeAsync("Date of birth", exact: true);
             foreach (var form in new[] { "Registration and consent", "Family and care", "Case plan", "Case closure", "Notes" })
             {
                 await page.GetByText(form, new() { Exact = true }).First.ClickAsync();
@@ -58,7 +68,18 @@ public sealed class CaseworkerJourneyTests(PrimeroClient client)
             await note.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }).ClickAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
             await journey.SeeAsync($"Case {shortId} was successfully updated");
-            await journey.AnsweredAsync(r => r.Method == "PATCH" && r.Path.StartsWith("/api/v2/cases/", StringComparison.Ordinal) && r.Status == 200, "the case's PATCH");
+            var saved = await journey.AnsweredAsync(r => r.Method == "PATCH" && r.Path.StartsWith("/api/v2/cases/", StringComparison.Ordinal) && r.Status == 200, "the case's PATCH");
+
+            // The change log (Record information) shows the note just added, from the case's record history.
+            before = journey.Requests.Count;
+            await journey.OpenRecordFormAsync("Record information", "Change log");
+            await journey.AnsweredAsync(r => r.Path == saved.Path + "/record_history" && r.Status == 200, "the case's record history", before);
+            await journey.SeeAsync("Added “Notes” subform entry");
+            await journey.SeeAsync("Created record", exact: true);
+            // The record owner: the caseworker, who created it.
+            await journey.OpenRecordFormAsync("Record information", "Record owner");
+            await journey.SeeAsync("Caseworker Code", exact: true);
+            await journey.SeeAsync("Record created by", exact: true);
 
             // Flag it.
             await page.GetByRole(AriaRole.Button, new() { Name = "Flags" }).ClickAsync();

@@ -108,6 +108,24 @@ public abstract class PrimeroClientContractTests(AmparoServer server) : ServerTe
     }
 
     [Fact]
+    public async Task ApprovalsLabels_NameEachApprovalByLanguage_AndAnImportedConfigurationsAreTurnedThatWay()
+    {
+        // Primero's client offers no approval to request or give without a label for it.
+        var admin = server.AsAdmin();
+        var labels = (await (await admin.GetAsync("/api/v2/system_settings")).OkBodyAsync())["data"]!["approvals_labels"]!;
+        Assert.Equal("Case Plan", labels["case_plan"]!["en"].Str());
+        Assert.Equal(["action_plan", "assessment", "case_plan", "closure", "gbv_closure"], labels.AsObject().Select(kv => kv.Key).Order());
+        // A Primero configuration keeps them by language (approvals_labels_en, imported as {en: {...}}).
+        await using (await ConfiguredSettingsAsync("""{"approvals_labels":{"en":{"case_plan":"Care Plan","closure":"Closing"},"fr":{"case_plan":"Plan de soins"}}}"""))
+        {
+            var imported = (await (await admin.GetAsync("/api/v2/system_settings")).OkBodyAsync())["data"]!["approvals_labels"]!;
+            Assert.Equal("Care Plan", imported["case_plan"]!["en"].Str());
+            Assert.Equal("Plan de soins", imported["case_plan"]!["fr"].Str());
+            Assert.Equal("Closing", imported["closure"]!["en"].Str());
+        }
+    }
+
+    [Fact]
     public async Task AttachmentLimit_IsTheConfiguredOne_ShownInSystemOptions_AndEnforced()
     {
         byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4];
