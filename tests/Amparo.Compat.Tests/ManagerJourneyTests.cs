@@ -33,8 +33,7 @@ public sealed class ManagerJourneyTests(PrimeroClient client)
             await journey.AnsweredAsync(r => r.Method == "GET" && r.Path == "/api/v2//cases" && r.Status == 200, "the case list", before);
             await page.Locator("tbody tr").Filter(new() { HasText = shortId }).ClickAsync();
             await journey.SeeAsync($"Case ID: {shortId}");
-            await journey.SeeAsync("Record Information", exact: true);
-            await journey.OpenRecordFormAsync("Identification and registration", "Basic identity");
+            await journey.SeeAsync("Basic identity", exact: true);
             await journey.SeeValueAsync("Teamcase");
 
             await journey.SignOutAsync();

@@ -108,6 +108,21 @@ public abstract class PrimeroClientContractTests(AmparoServer server) : ServerTe
     }
 
     [Fact]
+    public async Task DefaultCaseForms_HaveTheRecordInformationGroup_AndOpenOnBasicIdentity()
+    {
+        // Primero's client shows the change log, approvals and transitions of a case as forms of the record_information
+        // group, and opens a record on the form marked is_first_tab (else on the first form it was given).
+        var forms = (await (await server.AsAdmin().GetAsync("/api/v2/forms")).OkBodyAsync())["data"]!.AsArray();
+        var group = forms.Where(f => f!["form_group_id"]?.ToString() == "record_information" && f["parent_form"]?.ToString() == "case").ToList();
+        Assert.Equal(["approvals", "change_logs", "record_owner", "referral", "transfers_assignments"], group.Select(f => f!["unique_id"].Str()).Order());
+        Assert.All(group, f => Assert.True(f!["core_form"]!.GetValue<bool>()));
+        Assert.Equal(["basic_identity"], forms.Where(f => f!["is_first_tab"]?.GetValue<bool>() == true && f["parent_form"]?.ToString() == "case").Select(f => f!["unique_id"].Str()));
+        var groups = (await (await server.AsAdmin().GetAsync("/api/v2/lookups?per=999")).OkBodyAsync())["data"]!.AsArray()
+            .Single(l => l!["unique_id"].Str() == "lookup-form-group-cp-case")!;
+        Assert.Contains(groups["values"]!.AsArray(), v => v!["id"]?.ToString() == "record_information" && v["display_text"]?["en"]?.ToString() == "Record information");
+    }
+
+    [Fact]
     public async Task ApprovalsLabels_NameEachApprovalByLanguage_AndAnImportedConfigurationsAreTurnedThatWay()
     {
         // Primero's client offers no approval to request or give without a label for it.
