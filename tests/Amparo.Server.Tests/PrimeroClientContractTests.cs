@@ -284,6 +284,22 @@ public abstract class PrimeroClientContractTests(AmparoServer server) : ServerTe
     }
 
     [Fact]
+    public async Task UserCreateAndUpdate_CountTheEnabledUsers_AsTheListDoes()
+    {
+        var admin = server.AsAdmin();
+        var userName = Unique("counted_");
+        var created = await (await admin.PostAsync("/api/v2/users", Http.Json($$"""
+            {"data":{"user_name":"{{userName}}","full_name":"Counted","password":"long-enough-pw","password_confirmation":"long-enough-pw","role_unique_id":"role-cp-case-worker"} }
+            """))).OkBodyAsync();
+        async Task<int> EnabledAsync() => (await (await admin.GetAsync("/api/v2/users?per=1")).OkBodyAsync())["metadata"]!["total_enabled"]!.GetValue<int>();
+        Assert.Equal(await EnabledAsync(), created["metadata"]!["total_enabled"]!.GetValue<int>());
+        var id = created["data"]!["id"]!.GetValue<int>();
+        var disabled = await (await admin.PatchJsonAsync($"/api/v2/users/{id}", """{"data":{"disabled":true}}""")).OkBodyAsync();
+        Assert.True(disabled["data"]!["disabled"]!.GetValue<bool>());
+        Assert.Equal(await EnabledAsync(), disabled["metadata"]!["total_enabled"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Form_WithAUniqueIdAlreadyTaken_IsAValidationError()
     {
         var body = $$"""{"data":{"unique_id":"{{Unique("twice_")}}","parent_form":"case","name":{"en":"Twice"},"fields":[]} }""";
