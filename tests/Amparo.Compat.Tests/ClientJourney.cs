@@ -102,8 +102,10 @@ internal sealed class ClientJourney : IAsyncDisposable
     public async Task SignOutAsync()
     {
         await Page.GetByRole(AriaRole.Link, new() { Name = "Log out" }).Filter(new() { Visible = true }).ClickAsync();
-        await Page.WaitForURLAsync("**/v2/login");
+        // Not WaitForURL: the client changes the address with pushState and may reload the page while it signs out, and
+        // waiting for a navigation's load event then missed the login screen already shown (a 30 s time-out on CI).
         await Page.Locator("input[name=user_name]").WaitForAsync();
+        await Page.WaitForFunctionAsync("() => location.pathname.endsWith('/v2/login')");
     }
 
     /// <summary>Opens a screen of the client by its address (the client starts again, as after a reload).</summary>
@@ -128,6 +130,44 @@ internal sealed class ClientJourney : IAsyncDisposable
         await CheckScreenAsync();
     }
 
+    /// <summary>
+    /// Opens a form of the record on screen from its navigation, opening the form's group first. The client's first click
+    /// on a closed group may select its first form without unfolding it, so the group is clicked until the form shows.
+    /// </summary>
+    public async Task OpenRecordFormAsync(string group, string form)
+    {
+        var item = Page.GetByText(form, new() { Exact = true }).Filter(new() { Visible = true }).First;
+        var header = Page.GetByText(group, new() { Exact = true }).Filter(new() { Visible = true }).First;
+        for (var attempt = 0; attempt < 3 && !await item.IsVisibleAsync(); attempt++)
+        {
+            await header.ClickAsync();
+            try { await item.WaitForAsync(new() { Timeout = Timeout / 6 }); }
+            catch (TimeoutException) { }
+        }
+        await item.ClickAsync();
+        await CheckScreenAsync();
+    }
+
+    /// <summary>Chooses an action of the record on screen from its ⋮ menu and returns the dialog it opens.</summary>
+    public async Task<ILocator> RecordActionAsync(string action)
+    {
+        await Page.Locator("header button").Last.ClickAsync();
+        await Page.GetByRole(AriaRole.Menuitem, new() { Name = action, Exact = true }).ClickAsync();
+        var dialog = Page.Locator("[role=dialog]").Last;
+        await dialog.WaitForAsync();
+        await CheckScreenAsync();
+        return dialog;
+    }
+
+    /// <summary>Picks <paramref name="option"/> in one of the client's searchable selects (an autocomplete by its input id).</summary>
+    public async Task ChooseAsync(ILocator dialog, string inputId, string option)
+    {
+        var input = dialog.Locator($"input#{inputId}");
+        await Assertions.Expect(input).ToBeEnabledAsync(new() { Timeout = Timeout });
+        await input.ClickAsync();
+        await Page.GetByRole(AriaRole.Option).Filter(new() { HasText = option }).First.ClickAsync();
+    }
+
     /// <summary>Fails when the page shows one of the client's error screens or has thrown.</summary>
     public async Task CheckScreenAsync()
     {
@@ -147,12 +187,14 @@ internal sealed class ClientJourney : IAsyncDisposable
     public IReadOnlyList<ProxiedRequest> Requests => _client.RequestsSince(_mark);
 
     /// <summary>Waits until Amparo has answered a request like this in this journey (the log has a request once answered).</summary>
-    public async Task<ProxiedRequest> AnsweredAsync(Func<ProxiedRequest, bool> like, string what)
+    /// <param name="after">How many requests were answered before (<c>Requests.Count</c>): only later ones count, so a
+    /// step waits for the answer to what it just did, not an earlier one like it.</param>
+    public async Task<ProxiedRequest> AnsweredAsync(Func<ProxiedRequest, bool> like, string what, int after = 0)
     {
         var deadline = DateTime.UtcNow.AddMilliseconds(Timeout);
         while (true)
         {
-            if (Requests.FirstOrDefault(like) is { } answered) return answered;
+            if (Requests.Skip(after).FirstOrDefault(like) is { } answered) return answered;
             Assert.True(DateTime.UtcNow < deadline, $"{Name}: no answer to {what} in {Timeout / 1000} s");
             await Task.Delay(100);
         }

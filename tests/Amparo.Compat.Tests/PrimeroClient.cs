@@ -114,6 +114,14 @@ public sealed class PrimeroClient : IAsyncLifetime
         return JsonNode.Parse(body)!["data"]!;
     }
 
+    /// <summary>A new case of <paramref name="user"/>'s, made through the API, for a journey that needs its own: (id, short id).</summary>
+    public async Task<(string Id, string ShortId)> CreateCaseAsync(string user, string firstName, string lastName)
+    {
+        using var api = Api(user, DemoPassword);
+        var made = await PostAsync(api, "api/v2/cases", new JsonObject { ["name_first"] = firstName, ["name_last"] = lastName, ["sex"] = "female" });
+        return (made["id"]!.GetValue<string>(), made["short_id"]!.GetValue<string>());
+    }
+
     private string Output { get { lock (_serveOutput) return _serveOutput.ToString(); } }
 
     /// <summary>How far the proxy log has grown: a journey reads the requests after the mark it took when it began.</summary>

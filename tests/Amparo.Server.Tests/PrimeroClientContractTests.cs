@@ -108,6 +108,39 @@ public abstract class PrimeroClientContractTests(AmparoServer server) : ServerTe
     }
 
     [Fact]
+    public async Task DefaultCaseForms_HaveTheRecordInformationGroup_AndOpenOnBasicIdentity()
+    {
+        // Primero's client shows the change log, approvals and transitions of a case as forms of the record_information
+        // group, and opens a record on the form marked is_first_tab (else on the first form it was given).
+        var forms = (await (await server.AsAdmin().GetAsync("/api/v2/forms")).OkBodyAsync())["data"]!.AsArray();
+        var group = forms.Where(f => f!["form_group_id"]?.ToString() == "record_information" && f["parent_form"]?.ToString() == "case").ToList();
+        Assert.Equal(["approvals", "change_logs", "record_owner", "referral", "transfers_assignments"], group.Select(f => f!["unique_id"].Str()).Order());
+        Assert.All(group, f => Assert.True(f!["core_form"]!.GetValue<bool>()));
+        Assert.Equal(["basic_identity"], forms.Where(f => f!["is_first_tab"]?.GetValue<bool>() == true && f["parent_form"]?.ToString() == "case").Select(f => f!["unique_id"].Str()));
+        var groups = (await (await server.AsAdmin().GetAsync("/api/v2/lookups?per=999")).OkBodyAsync())["data"]!.AsArray()
+            .Single(l => l!["unique_id"].Str() == "lookup-form-group-cp-case")!;
+        Assert.Contains(groups["values"]!.AsArray(), v => v!["id"]?.ToString() == "record_information" && v["display_text"]?["en"]?.ToString() == "Record information");
+    }
+
+    [Fact]
+    public async Task ApprovalsLabels_NameEachApprovalByLanguage_AndAnImportedConfigurationsAreTurnedThatWay()
+    {
+        // Primero's client offers no approval to request or give without a label for it.
+        var admin = server.AsAdmin();
+        var labels = (await (await admin.GetAsync("/api/v2/system_settings")).OkBodyAsync())["data"]!["approvals_labels"]!;
+        Assert.Equal("Case Plan", labels["case_plan"]!["en"].Str());
+        Assert.Equal(["action_plan", "assessment", "case_plan", "closure", "gbv_closure"], labels.AsObject().Select(kv => kv.Key).Order());
+        // A Primero configuration keeps them by language (approvals_labels_en, imported as {en: {...}}).
+        await using (await ConfiguredSettingsAsync("""{"approvals_labels":{"en":{"case_plan":"Care Plan","closure":"Closing"},"fr":{"case_plan":"Plan de soins"}}}"""))
+        {
+            var imported = (await (await admin.GetAsync("/api/v2/system_settings")).OkBodyAsync())["data"]!["approvals_labels"]!;
+            Assert.Equal("Care Plan", imported["case_plan"]!["en"].Str());
+            Assert.Equal("Plan de soins", imported["case_plan"]!["fr"].Str());
+            Assert.Equal("Closing", imported["closure"]!["en"].Str());
+        }
+    }
+
+    [Fact]
     public async Task AttachmentLimit_IsTheConfiguredOne_ShownInSystemOptions_AndEnforced()
     {
         byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4];
@@ -248,6 +281,22 @@ public abstract class PrimeroClientContractTests(AmparoServer server) : ServerTe
         var list = await (await server.AsAdmin().GetAsync("/api/v2/users?per=1000")).OkBodyAsync();
         var enabled = list["data"]!.AsArray().Count(u => !u!["disabled"]!.GetValue<bool>());
         Assert.Equal(enabled, list["metadata"]!["total_enabled"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task UserCreateAndUpdate_CountTheEnabledUsers_AsTheListDoes()
+    {
+        var admin = server.AsAdmin();
+        var userName = Unique("counted_");
+        var created = await (await admin.PostAsync("/api/v2/users", Http.Json($$"""
+            {"data":{"user_name":"{{userName}}","full_name":"Counted","password":"long-enough-pw","password_confirmation":"long-enough-pw","role_unique_id":"role-cp-case-worker"} }
+            """))).OkBodyAsync();
+        async Task<int> EnabledAsync() => (await (await admin.GetAsync("/api/v2/users?per=1")).OkBodyAsync())["metadata"]!["total_enabled"]!.GetValue<int>();
+        Assert.Equal(await EnabledAsync(), created["metadata"]!["total_enabled"]!.GetValue<int>());
+        var id = created["data"]!["id"]!.GetValue<int>();
+        var disabled = await (await admin.PatchJsonAsync($"/api/v2/users/{id}", """{"data":{"disabled":true}}""")).OkBodyAsync();
+        Assert.True(disabled["data"]!["disabled"]!.GetValue<bool>());
+        Assert.Equal(await EnabledAsync(), disabled["metadata"]!["total_enabled"]!.GetValue<int>());
     }
 
     [Fact]

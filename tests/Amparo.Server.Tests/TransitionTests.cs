@@ -343,6 +343,22 @@ public abstract class TransitionTests(AmparoServer server) : ServerTests(server)
 
     // ---------------------------------------------------------------- referrals
 
+    [Fact]
+    public async Task Referral_WithTheEmptyServiceRowIdPrimerosClientSends_IsAPlainReferral_WithoutReferralFromService()
+    {
+        // Primero's referral dialog always sends its hidden service_record_id, empty when no service row is referred.
+        var owner = await PersonAsync("""{"case":["read","create","write","referral"]}""");
+        var provider = await PersonAsync(ReceiverPermissions);
+        var caseId = (await owner.Client.CreateCaseAsync(Consented))["id"].Str();
+        var referral = await PostOkAsync(owner.Client, $"/api/v2/cases/{caseId}/referrals",
+            $$$"""{"transitioned_to":"{{{provider.Name}}}","service_record_id":"","notes":"Needs care"}""");
+        Assert.Null(referral["service_record_id"]);
+        // A real service row still needs referral_from_service.
+        var refused = await owner.Client.PostAsync($"/api/v2/cases/{caseId}/referrals",
+            Http.Json($$$"""{"data":{"transitioned_to":"{{{provider.Name}}}","service_record_id":"{{{Guid.NewGuid()}}}"}}"""));
+        await refused.ErrorAsync(HttpStatusCode.Forbidden);
+    }
+
     [Theory]
     [InlineData("rejected")]
     [InlineData("done")]

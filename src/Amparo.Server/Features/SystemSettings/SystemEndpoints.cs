@@ -40,6 +40,37 @@ internal static class SystemEndpoints
         ["list", "show", "create", "update", "delete", "login", "logout", "failed_login", "assign", "refer", "transfer", "flag", "unflag", "attach", "detach", "close", "reopen", "export", "import"];
     private static readonly string[] AuditRecordTypes = ["child", "incident", "tracing_request", "family", "registry_record", "user", "role"];
 
+    /// <summary>
+    /// The names of the approvals (Primero's client labels its request and approve dialogs with them, and offers no
+    /// choice without them): one text per language for each kind of approval Amparo's workflows know.
+    /// </summary>
+    private static JsonObject DefaultApprovalsLabels() => new()
+    {
+        ["assessment"] = new JsonObject { ["en"] = "Assessment", ["fr"] = "Évaluation", ["ar"] = "التقييم" },
+        ["case_plan"] = new JsonObject { ["en"] = "Case Plan", ["fr"] = "Plan d'intervention", ["ar"] = "خطة الحالة" },
+        ["closure"] = new JsonObject { ["en"] = "Closure", ["fr"] = "Clôture", ["ar"] = "إغلاق الحالة" },
+        ["action_plan"] = new JsonObject { ["en"] = "Action Plan", ["fr"] = "Plan d'action", ["ar"] = "خطة العمل" },
+        ["gbv_closure"] = new JsonObject { ["en"] = "GBV Closure", ["fr"] = "Clôture VBG", ["ar"] = "إغلاق حالة العنف القائم على النوع الاجتماعي" },
+    };
+
+    /// <summary>
+    /// Approval labels keyed by approval, each with its texts by language, as Primero's API answers and its client reads
+    /// them. A Primero configuration stores them by language (<c>approvals_labels_en: {case_plan: ...}</c>, imported as
+    /// <c>{en: {case_plan: ...}}</c>), so those are turned around.
+    /// </summary>
+    internal static JsonObject ByApproval(JsonObject labels)
+    {
+        if (labels.Count == 0 || !labels.All(kv => LocalizedText.IsLocale(kv.Key) && kv.Value is JsonObject)) return labels;
+        var byApproval = new JsonObject();
+        foreach (var (locale, texts) in labels)
+            foreach (var (approval, text) in (JsonObject)texts!)
+            {
+                if (byApproval[approval] is not JsonObject byLocale) byApproval[approval] = byLocale = [];
+                byLocale[locale] = text?.DeepClone();
+            }
+        return byApproval;
+    }
+
     private static async Task<IResult> SettingsAsync(HttpContext http, AmparoDbContext db, FormCatalog catalog, string? extended)
     {
         var ct = http.RequestAborted;
@@ -52,7 +83,7 @@ internal static class SystemEndpoints
             ["primero_version"] = Version,
             ["system_version"] = Version,
             ["export_require_password"] = true,
-            ["approvals_labels"] = new JsonObject(),
+            ["approvals_labels"] = DefaultApprovalsLabels(),
             ["field_labels"] = new JsonObject(),
         };
         // What the tenant configured (e.g. imported from Primero: age ranges, reporting location, approval labels)
@@ -63,6 +94,7 @@ internal static class SystemEndpoints
             // The theme is Primero's client's, served as /theme (Branding), not a system setting.
             if (key is not ("default_locale" or "base_language" or "locales" or "rtl_locales" or "primero_version" or "system_version" or "theme"))
                 data[key] = value?.DeepClone();
+        if (data["approvals_labels"] is JsonObject labels) data["approvals_labels"] = ByApproval(labels);
         var codeOfConduct = await CodeOfConduct.CodesOfConduct.InForceAsync(db, ct);
         data["system_options"] = TenantSettings.SystemOptions(configured, codeOfConduct is not null);
         if (codeOfConduct is not null) data["code_of_conduct"] = CodeOfConduct.CodeOfConductEndpoints.ToJson(codeOfConduct);

@@ -25,7 +25,9 @@ internal sealed class TransitionService(AmparoDbContext db, TransitionRecipients
     {
         var name = recordType.Name;
         LimitLength(data);
-        var serviceRecordId = data.ServiceRecordId;
+        // Primero's client always sends the referral dialog's hidden service_record_id, empty unless the referral is of a
+        // service row; Primero checks it with Rails' present?, so an empty one is no service row.
+        var serviceRecordId = string.IsNullOrWhiteSpace(data.ServiceRecordId) ? null : data.ServiceRecordId;
         // A referral from a service row needs its own permission instead of referral (contract §2.6).
         if (type == TransitionTypes.Referral && !actor.Can(name, serviceRecordId is null ? "referral" : "referral_from_service")) throw ApiException.Forbidden();
 

@@ -32,9 +32,16 @@ internal static class UserEndpoints
         return data["id"] is not null ? Results.NoContent() : await SavedAsync(db, user, http.RequestAborted);
     }
 
-    /// <summary>A saved user as the write answers it: the list's shape, not extended.</summary>
+    /// <summary>
+    /// A saved user as the write answers it: the list's shape, not extended, with how many users are enabled
+    /// (<c>metadata.total_enabled</c>, as Primero's create and update answer, for its client's user-limit warning).
+    /// </summary>
     private static async Task<IResult> SavedAsync(AmparoDbContext db, User user, CancellationToken ct) =>
-        Results.Json(new JsonObject { ["data"] = (await UserJson.ManyAsync(db, [user], extended: false, ct))[0]!.DeepClone() });
+        Results.Json(new JsonObject
+        {
+            ["data"] = (await UserJson.ManyAsync(db, [user], extended: false, ct))[0]!.DeepClone(),
+            ["metadata"] = new JsonObject { ["total_enabled"] = await db.Users.CountAsync(u => !u.Disabled, ct) },
+        });
 
     private static async Task<IResult> ListAsync(HttpContext http, AmparoDbContext db, UserAdminScope scope)
     {
