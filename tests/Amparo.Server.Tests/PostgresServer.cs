@@ -49,7 +49,13 @@ public class PostgresServer : AmparoServer
             await create.ExecuteNonQueryAsync();
         }
         await base.InitializeAsync();
+        // The server adds its session settings to the connection string (DataSetup.PostgresSessionSettings): its pool
+        // is keyed by that string, so that is the pool to clear when it is done.
+        using var scope = Services.CreateScope();
+        _serverConnection = scope.ServiceProvider.GetRequiredService<AmparoDbContext>().Database.GetConnectionString();
     }
+
+    private string? _serverConnection;
 
     public override async Task DisposeAsync()
     {
@@ -60,7 +66,8 @@ public class PostgresServer : AmparoServer
         finally
         {
             // Only this database's pool: ClearAllPools would also close the connections of servers running alongside.
-            await using (var mine = new NpgsqlConnection(ConnectionString)) NpgsqlConnection.ClearPool(mine);
+            foreach (var pool in new[] { ConnectionString, _serverConnection }.OfType<string>())
+                await using (var mine = new NpgsqlConnection(pool)) NpgsqlConnection.ClearPool(mine);
             if (!KeepDatabase)
             {
                 await using var connection = new NpgsqlConnection(Cluster);

@@ -109,6 +109,25 @@ public sealed class RecordPageTests : ComponentTest
     }
 
     [Fact]
+    public async Task RecordInformationForms_WithoutFields_AreNotOffered_AndTheCaseOpensOnItsFirstFormWithFields()
+    {
+        // Primero's record-information forms (drawn by its own client) come first in order and have no fields.
+        var owner = new FormSection
+        {
+            UniqueId = "record_owner", ParentForm = "case", Name = LocalizedText.Of("Record owner"), FormGroupId = "record_information", OrderFormGroup = 0,
+        };
+        var identity = IdentityForm with { FormGroupId = "identification_registration", OrderFormGroup = 10 };
+        var api = await StartAsync("cases/c1", ["record_owner", "basic_identity"], ("case", "read"), ("case", "write"));
+        api.On("GET", "/api/v2/cases/c1", HttpStatusCode.OK, Case())
+           .On("GET", "/api/v2/forms", HttpStatusCode.OK, FormsJson(owner, identity));
+
+        var cut = RenderPage("c1");
+
+        cut.WaitForAssertion(() => Assert.Equal("Joud", cut.Find("#field-input-name_first").GetAttribute("value")));
+        Assert.DoesNotContain("Record owner", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OpenRecord_WithCloseAndDisable_OffersThoseAndNotReopen_AndClosingIsConfirmedFirst()
     {
         var api = await StartAsync("cases/c1", ["basic_identity"], ("case", "read"), ("case", "close"), ("case", "enable_disable_record"));

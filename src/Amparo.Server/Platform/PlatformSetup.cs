@@ -87,6 +87,7 @@ internal static class PlatformSetup
         {
             BadHttpRequestException bad => ApiErrors.WriteAsync(context, bad.StatusCode, bad.StatusCode == 413 ? RequestBody.TooLarge : "Bad Request"),
             var e when Data.DataErrors.InvalidText(e) is { } field => ApiErrors.Error(context, ApiException.TextRefused(field)).ExecuteAsync(context),
+            var e when Data.DataErrors.StatementTimedOut(e) => ApiErrors.WriteAsync(context, 503, Data.DataErrors.TimedOut),
             _ => ApiErrors.WriteAsync(context, 500, "Internal Server Error"),
         }));
         // Primero's client builds some paths with a double slash (`/api/v2//primero`): fold them before routing.

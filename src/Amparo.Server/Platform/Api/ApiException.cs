@@ -57,5 +57,12 @@ internal sealed class ApiExceptionFilter : IEndpointFilter
             // The checks before writing should have caught it; the database refusing text is still the client's error.
             return ApiErrors.Error(context.HttpContext, ApiException.TextRefused(field));
         }
+        catch (Exception e) when (Data.DataErrors.StatementTimedOut(e))
+        {
+            // An answer, not a server error: the operator learns of it from this warning (the path, never the query's values).
+            context.HttpContext.RequestServices.GetRequiredService<ILogger<ApiExceptionFilter>>()
+                .LogWarning("A statement of {Method} {Path} reached the statement timeout.", context.HttpContext.Request.Method, context.HttpContext.Request.Path);
+            return ApiErrors.Error(context.HttpContext, new ApiException(503, Data.DataErrors.TimedOut));
+        }
     }
 }

@@ -13,6 +13,12 @@ internal sealed class DatabaseOptions
     public bool? MigrateAtStartup { get; set; }
 
     public bool ShouldMigrateAtStartup => MigrateAtStartup ?? Provider == DatabaseProvider.Sqlite;
+
+    /// <summary>
+    /// PostgreSQL: the longest one statement may run (seconds; 0 for no limit). A statement stopped by it is answered 503
+    /// in the error envelope, so a runaway query frees its connection instead of holding the pool.
+    /// </summary>
+    public int StatementTimeoutSeconds { get; set; } = 30;
 }
 
 internal static class DataSetup
@@ -35,6 +41,7 @@ internal static class DataSetup
             case DatabaseProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(connection))
                     throw new InvalidOperationException("Database__Provider=Postgres needs ConnectionStrings__Amparo.");
+                connection = PostgresSessionSettings(connection, options);
                 services.AddDbContext<AmparoDbContext, PostgresAmparoDbContext>(o => o.UseNpgsql(connection).AddInterceptors(TextColumns, Stamps, Meter));
                 break;
             default:
@@ -44,6 +51,24 @@ internal static class DataSetup
                 break;
         }
         return services;
+    }
+
+    /// <summary>
+    /// Amparo's own session settings, sent with every connection (the connection string's <c>Options</c>), so they hold
+    /// without touching the cluster's configuration or the role: JIT off — Amparo's statements are short, and PostgreSQL's
+    /// JIT spent ~45 ms compiling each large count (issue 7) — and the statement timeout. A setting the operator already
+    /// put in <c>Options</c> wins.
+    /// </summary>
+    internal static string PostgresSessionSettings(string connection, DatabaseOptions options)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connection);
+        var given = builder.Options ?? "";
+        var settings = new List<string>();
+        if (!given.Contains("jit=", StringComparison.Ordinal)) settings.Add("-c jit=off");
+        if (!given.Contains("statement_timeout=", StringComparison.Ordinal) && options.StatementTimeoutSeconds > 0)
+            settings.Add($"-c statement_timeout={options.StatementTimeoutSeconds * 1000}");
+        builder.Options = string.Join(' ', settings.Prepend(given).Where(s => s.Length > 0));
+        return builder.ConnectionString;
     }
 
     private static void EnsureSqliteFolder(string connection)

@@ -49,6 +49,20 @@ internal static class DataErrors
     // string_data_right_truncation, character_not_in_repertoire, untranslatable_character
     private static readonly HashSet<string> TextStates = ["22001", "22021", "22P05"];
 
+    public const string TimedOut = "The database took longer than allowed to answer: narrow the request, or try again later.";
+
+    /// <summary>
+    /// PostgreSQL stopped a statement at <c>statement_timeout</c> (57014 without a cancellation by the caller, which
+    /// Npgsql reports as an <see cref="OperationCanceledException"/>).
+    /// </summary>
+    public static bool StatementTimedOut(Exception? e)
+    {
+        if (e is OperationCanceledException) return false;
+        for (; e is not null; e = e.InnerException)
+            if (e is Npgsql.PostgresException { SqlState: "57014" }) return true;
+        return false;
+    }
+
     /// <summary>The column (or "text" when unknown) whose value PostgreSQL refused as text; null for any other failure.</summary>
     public static string? InvalidText(Exception? e)
     {
