@@ -52,8 +52,7 @@ internal sealed class CurrentUserCache
     public async Task<CurrentUser?> GetAsync(AmparoDbContext db, TenantStamps stamps, int userId, Guid? sessionId, CancellationToken ct)
     {
         var (access, _) = await stamps.ReadAsync(ct);
-        if (_users.TryGetValue((db.CurrentTenantId, userId), out var cached) && cached.Stamp == access)
-            return cached.User with { SessionId = sessionId };
+        if (Cached(db, userId, access, sessionId) is { } cached) return cached;
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, ct);
         if (user is null || user.Disabled) return null;
         return await LoadAsync(db, user, access, sessionId, ct);
@@ -63,10 +62,11 @@ internal sealed class CurrentUserCache
     public async Task<CurrentUser> GetAsync(AmparoDbContext db, TenantStamps stamps, User user, Guid? sessionId, CancellationToken ct)
     {
         var (access, _) = await stamps.ReadAsync(ct);
-        return _users.TryGetValue((db.CurrentTenantId, user.Id), out var cached) && cached.Stamp == access
-            ? cached.User with { SessionId = sessionId }
-            : await LoadAsync(db, user, access, sessionId, ct);
+        return Cached(db, user.Id, access, sessionId) ?? await LoadAsync(db, user, access, sessionId, ct);
     }
+
+    private CurrentUser? Cached(AmparoDbContext db, int userId, Guid access, Guid? sessionId) =>
+        _users.TryGetValue((db.CurrentTenantId, userId), out var cached) && cached.Stamp == access ? cached.User with { SessionId = sessionId } : null;
 
     private async Task<CurrentUser> LoadAsync(AmparoDbContext db, User user, Guid access, Guid? sessionId, CancellationToken ct)
     {

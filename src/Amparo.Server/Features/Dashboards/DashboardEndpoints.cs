@@ -46,7 +46,7 @@ internal static class DashboardEndpoints
             var name = "dashboard." + action;
             // Primero's client names them by action (names[0]=case_overview); the answer names them by i18n key.
             if (!user.Can("dashboard", action) || (asked.Count > 0 && !asked.Contains(name) && !asked.Contains(action))) continue;
-            context ??= new Context(db, user, await RecordFilterFields.LoadAsync(db, permissions, user, "case", http.RequestAborted), http.RequestAborted);
+            context ??= new Context(db, user, await RecordFilterFields.LoadAsync(permissions, user, "case", http.RequestAborted), http.RequestAborted);
             data.Add((JsonNode)new JsonObject { ["name"] = name, ["type"] = "indicator", ["indicators"] = await indicators(context) });
         }
         return Results.Json(new JsonObject { ["data"] = data });

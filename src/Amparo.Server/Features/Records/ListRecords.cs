@@ -55,7 +55,7 @@ internal static class ListRecords
                 records = records.Where(r => r.SearchText.Contains(term));
             }
         }
-        var filterFields = await RecordFilterFields.LoadAsync(db, permissions, user, recordType, ct);
+        var filterFields = await RecordFilterFields.LoadAsync(permissions, user, recordType, ct);
         var filters = RecordFilterParser.Parse(q, filterFields.Resolve);
         if (await new RecordFilterQuery(db, filterFields).BuildAsync(filters, ct) is { } predicate) records = records.Where(predicate);
 

@@ -160,8 +160,7 @@ internal sealed class RecordChanges(AmparoDbContext db, FormCatalog forms, Histo
         {
             // One save: the record with its history, search keys, traces, owner, projections and audit event. A short id
             // that collides is left to the unique index (a retry with a new one) rather than probed before every create.
-            var id = origin.Id;
-            var agency = await associations.AddForNewRecordAsync(id, origin.OwnerId, ct);
+            var agency = await associations.AddForNewRecordAsync(origin.Id, origin.OwnerId, ct);
             var rows = RecordCreation.Build(origin with { OwnerAgency = origin.OwnerAgency ?? agency }, (JsonObject)document.DeepClone(), Guid.NewGuid(), clock.GetUtcNow());
             var record = rows.Record;
             rows.AddTo(db);

@@ -69,7 +69,7 @@ internal sealed class RecordFilterFields
 
     private bool Has(string name) => SystemFields.Contains(name) || _data.ContainsKey(name);
 
-    public static async Task<RecordFilterFields> LoadAsync(AmparoDbContext db, FieldPermissions permissions, CurrentUser user, string recordType, CancellationToken ct)
+    public static async Task<RecordFilterFields> LoadAsync(FieldPermissions permissions, CurrentUser user, string recordType, CancellationToken ct)
     {
         var moduleIds = (await permissions.Catalog.ModulesAsync(ct)).Select(m => m.UniqueId).ToList();
         var kinds = new Dictionary<string, FilterKind>(StringComparer.Ordinal);

@@ -80,7 +80,7 @@ internal static class BulkAssign
         if (recipient is null) return ApiErrors.Invalid(http, "transitioned_to", "transition.errors.to_user_can_receive");
 
         var records = db.ReadableRecords(actor).AsNoTracking().Where(r => r.RecordType == type.Name);
-        var fields = await RecordFilterFields.LoadAsync(db, permissions, actor, type.Name, ct);
+        var fields = await RecordFilterFields.LoadAsync(permissions, actor, type.Name, ct);
         var parsed = RecordFilterParser.Parse(AsQuery(filters), fields.Resolve);
         if (parsed.Count == 0) return ApiErrors.Unprocessable(http, "param is missing or the value is empty: filters");
         if (await new RecordFilterQuery(db, fields).BuildAsync(parsed, ct) is { } predicate) records = records.Where(predicate);

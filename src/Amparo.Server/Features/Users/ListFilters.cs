@@ -55,7 +55,7 @@ internal static class ListFilters
         foreach (var type in RecordType.All)
         {
             if (!user.Can(type.Name, "read")) continue;
-            var fields = await RecordFilterFields.LoadAsync(db, permissions, user, type.Name, ct);
+            var fields = await RecordFilterFields.LoadAsync(permissions, user, type.Name, ct);
             var context = new Context(db, permissions, user, type.Name, fields, modules, ct);
             var list = new JsonArray();
             var admin = user.IsSuperuser || user.Scope is Scopes.All or Scopes.AdminOnly;
