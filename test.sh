@@ -53,55 +53,23 @@ rm -rf artifacts/publish
 dotnet publish src/Amparo.Server -c "$configuration" -o artifacts/publish -nologo -v quiet || { echo "Publish failed"; echo "0 passed, 1 failed"; exit 1; }
 export AMPARO_E2E_SERVER=$root/artifacts/publish/Amparo.Server.dll
 
-# --- every test project, one TRX each, in two lanes at once ----------------------------------------------
-# The server's HTTP tests keep both cores busy in bursts (fixture start-ups, SQLite commits) while the browser
-# projects mostly wait on Chromium and a published server: run the server project in one lane and every other
-# project, one after another, in the second. Each project writes its own log; the logs are printed whole, one
-# after another, once both lanes are done, so the output reads as if the projects had run in turn.
+# --- every test project, one TRX each ------------------------------------------------------------------
 rm -rf "$results"; mkdir -p "$results"
-run_project() {
-  local project=$1 name started
-  name=$(basename "$project" .csproj)
-  started=$SECONDS
-  echo "   started $name"
-  dotnet test "$project" -c "$configuration" --no-build -nologo \
-    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" --results-directory "$results" \
-    > "$results/$name.log" 2>&1
-  echo $? > "$results/$name.exit"
-  echo "$name: $((SECONDS - started)) s" > "$results/$name.time"
-  echo "   finished $name in $((SECONDS - started)) s"
-}
-heavy_lane=(); other_lane=()
-for project in tests/*/*.csproj; do
-  case $(basename "$project" .csproj) in
-    Amparo.Server.Tests) heavy_lane+=("$project") ;;
-    *) other_lane+=("$project") ;;
-  esac
-done
-log "Testing ${#heavy_lane[@]} + ${#other_lane[@]} projects in two lanes"
-lanes_started=$SECONDS
-( for project in "${heavy_lane[@]}"; do run_project "$project"; done ) &
-heavy_pid=$!
-( for project in "${other_lane[@]}"; do run_project "$project"; done ) &
-other_pid=$!
-wait "$heavy_pid" "$other_pid"
-lanes_seconds=$((SECONDS - lanes_started))
-
 status=0
 timings=()
 cleanup_failures=0
 for project in tests/*/*.csproj; do
   name=$(basename "$project" .csproj)
   log "Testing $name"
-  cat "$results/$name.log" 2>/dev/null
-  [ "$(cat "$results/$name.exit" 2>/dev/null)" = 0 ] || status=1
-  timings+=("$(cat "$results/$name.time" 2>/dev/null || echo "$name: did not run")")
+  started=$SECONDS
+  dotnet test "$project" -c "$configuration" --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" --results-directory "$results" 2>&1 \
+    | tee "$results/$name.log" || status=1
+  timings+=("$name: $((SECONDS - started)) s")
   # A fixture that fails while cleaning up (the server logged an unexpected error after its class's last test) is
   # no test in the TRX: count each such class as a failed test.
-  cleanups=$(grep -c 'Cleanup Failure (' "$results/$name.log" 2>/dev/null)
-  cleanup_failures=$((cleanup_failures + ${cleanups:-0}))
+  cleanup_failures=$((cleanup_failures + $(grep -c 'Cleanup Failure (' "$results/$name.log")))
 done
-timings+=("both lanes: $lanes_seconds s")
 
 # --- the summary line CI reads ---------------------------------------------------------------------------
 passed=0; failed=0; total=0
