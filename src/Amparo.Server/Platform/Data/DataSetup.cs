@@ -28,6 +28,7 @@ internal static class DataSetup
     private static readonly TextColumnsInterceptor TextColumns = new();
     private static readonly TenantStampsInterceptor Stamps = new();
     private static readonly StatementMeterInterceptor Meter = new();
+    private static readonly SqliteLockingInterceptor SqliteLocking = new();
 
     public static IServiceCollection AddAmparoData(this IServiceCollection services, IConfiguration configuration)
     {
@@ -47,7 +48,7 @@ internal static class DataSetup
             default:
                 connection = string.IsNullOrWhiteSpace(connection) ? DefaultSqliteConnection : connection;
                 EnsureSqliteFolder(connection);
-                services.AddDbContext<AmparoDbContext, SqliteAmparoDbContext>(o => o.UseSqlite(connection).AddInterceptors(TextColumns, Stamps, Meter));
+                services.AddDbContext<AmparoDbContext, SqliteAmparoDbContext>(o => o.UseSqlite(connection).AddInterceptors(SqliteLocking, TextColumns, Stamps, Meter));
                 break;
         }
         return services;
