@@ -29,7 +29,10 @@ public abstract partial class RequestPathTests(AmparoServer server) : ServerTest
         return (browser, user, password);
     }
 
-    /// <summary>The save's five inserts: one batched command on PostgreSQL, one command each on SQLite.</summary>
+    /// <summary>
+    /// The save's inserts (the record, history, search keys, owner, audit event, and the promoted answers name and sex in
+    /// record_values, ADR 0026): one batched command on PostgreSQL, one command each on SQLite.
+    /// </summary>
     protected abstract int InsertStatements { get; }
 
     private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
@@ -71,7 +74,7 @@ public abstract partial class RequestPathTests(AmparoServer server) : ServerTest
         var response = await browser.SendWithCsrfAsync(HttpMethod.Post, "/api/v2/cases", System.Text.Json.Nodes.JsonNode.Parse("""{"data":{"name_first":"Once","sex":"female"}}"""));
         await response.OkBodyAsync();
         // The session with the stamps, the role's modules (the record's module), the owner's agency, the owner's groups,
-        // then the one save: the record, its history, search keys, owner and audit event. Forms, lookups, locations and
+        // then the one save: the record, its history, search keys, owner, promoted answers and audit event. Forms, lookups, locations and
         // agencies come from the configuration caches (before them a create ran some forty statements).
         Assert.Equal(4 + InsertStatements, Statements(response));
     }
@@ -139,7 +142,7 @@ public abstract partial class RequestPathTests(AmparoServer server) : ServerTest
 
 public sealed class RequestPathTests_Sqlite(SqliteServer server) : RequestPathTests(server), IClassFixture<SqliteServer>
 {
-    protected override int InsertStatements => 5;
+    protected override int InsertStatements => 7;
 }
 
 public sealed class RequestPathTests_Postgres(PostgresServer server) : RequestPathTests(server), IClassFixture<PostgresServer>

@@ -131,8 +131,12 @@ internal static class PromotedAnswers
     }
 
     /// <summary>The rows of the given fields of a record's answers.</summary>
-    public static IEnumerable<RecordValue> RowsOf(RecordEntity record, JsonObject document, IEnumerable<string> fields)
+    public static IEnumerable<RecordValue> RowsOf(RecordEntity record, JsonObject document, IEnumerable<string> fields) =>
+        RowsOf(record.TenantId, record.Id, record.RecordType, document, fields);
+
+    public static IEnumerable<RecordValue> RowsOf(Guid tenantId, Guid recordId, string recordType, JsonObject document, IEnumerable<string> fields)
     {
+        var record = (tenantId, recordId, recordType);
         foreach (var field in fields)
         {
             switch (document[field])
@@ -148,7 +152,7 @@ internal static class PromotedAnswers
         }
     }
 
-    private static RecordValue? Row(RecordEntity record, string field, int item, JsonNode? value)
+    private static RecordValue? Row((Guid TenantId, Guid Id, string RecordType) record, string field, int item, JsonNode? value)
     {
         if (value is not JsonValue v) return null;
         var row = new RecordValue { TenantId = record.TenantId, RecordId = record.Id, RecordType = record.RecordType, Field = field, Item = item };

@@ -16,6 +16,7 @@ namespace Amparo.Server.Features.Records;
 internal sealed class RecordFilterQuery(AmparoDbContext db, RecordFilterFields fields)
 {
     private const int MaxConditions = 500;
+    private int _sideConditions;
     private static readonly ParameterExpression R = Expression.Parameter(typeof(RecordEntity), "r");
     private static readonly Expression False = Expression.Constant(false);
     private static readonly MethodInfo TextMethod = typeof(JsonSql).GetMethod(nameof(JsonSql.Text))!;
@@ -31,7 +32,7 @@ internal sealed class RecordFilterQuery(AmparoDbContext db, RecordFilterFields f
         var body = All([.. filters.Select(f => Body(f, paths))]);
         // SQLite refuses expressions nested deeper than 1000 and reads a chain of OR as nested; a filter that large
         // matches nothing, as Primero answers filters its database refuses. Value lists (IN) do not count.
-        if (ConditionCounter.Count(body) > MaxConditions) body = False;
+        if (ConditionCounter.Count(body) + _sideConditions > MaxConditions) body = False;
         return Expression.Lambda<Func<RecordEntity, bool>>(body, R);
     }
 
@@ -76,6 +77,8 @@ internal sealed class RecordFilterQuery(AmparoDbContext db, RecordFilterFields f
         if (!fields.IsPromoted(field.Name) || exact.Any(e => e.Length > PromotedAnswers.MaxText)) return test(JsonReads(field.Name));
         var match = test(ValueReads);
         if (match is ConstantExpression { Value: false }) return False;
+        // The subquery's conditions count towards SQLite's depth limit too, but sit in a lambda the counter does not enter.
+        _sideConditions += ConditionCounter.Count(match);
         var key = field.Name;
         var type = fields.RecordType;
         var row = field.Kind == FilterKind.Multi
