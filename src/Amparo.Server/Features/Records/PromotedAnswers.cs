@@ -122,9 +122,11 @@ internal static class PromotedAnswers
                     foreach (var name in (list as JsonArray ?? []).Select(n => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : null))
                         if (name is not null) fields.Add(name);
             }
-            foreach (var form in snapshot.Forms.Where(f => f.ParentForm == type.Name && !f.IsNested))
-                foreach (var field in form.Fields.Where(f => f.Filterable)) fields.Add(field.Name);
-            fields.RemoveWhere(f => RecordFilterFields.SystemFields.Contains(f) || !JsonSql.IsValidKey(f));
+            var forms = snapshot.Forms.Where(f => f.ParentForm == type.Name && !f.IsNested).ToList();
+            foreach (var field in forms.SelectMany(f => f.Fields).Where(f => f.Filterable)) fields.Add(field.Name);
+            // Only answers: list filters also name system columns and composite filters (cases_by_date), which have no answer.
+            var answers = forms.SelectMany(f => f.Fields).Select(f => f.Name).Append("name").ToHashSet(StringComparer.Ordinal);
+            fields.RemoveWhere(f => RecordFilterFields.SystemFields.Contains(f) || !JsonSql.IsValidKey(f) || !answers.Contains(f));
             result[type.Name] = fields;
         }
         return result;
