@@ -26,7 +26,7 @@ internal static class DashboardEndpoints
         return api;
     }
 
-    private sealed record Context(AmparoDbContext Db, CurrentUser User, RecordFilterFields Fields, CancellationToken Ct);
+    private sealed record Context(AmparoDbContext Db, CurrentUser User, RecordFilterFields Fields, RecordTotals Totals, CancellationToken Ct);
 
     /// <summary>The dashboards Amparo computes, by the action that grants each.</summary>
     private static readonly (string Action, Func<Context, Task<JsonObject>> Indicators)[] Dashboards =
@@ -35,7 +35,7 @@ internal static class DashboardEndpoints
         ("case_risk", CaseRiskAsync),
     ];
 
-    private static async Task<IResult> ListAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions)
+    private static async Task<IResult> ListAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, RecordTotals totals)
     {
         var user = CurrentUser.From(http);
         var asked = QueryFilters.Values(http.Request.Query, "names");
@@ -46,7 +46,7 @@ internal static class DashboardEndpoints
             var name = "dashboard." + action;
             // Primero's client names them by action (names[0]=case_overview); the answer names them by i18n key.
             if (!user.Can("dashboard", action) || (asked.Count > 0 && !asked.Contains(name) && !asked.Contains(action))) continue;
-            context ??= new Context(db, user, await RecordFilterFields.LoadAsync(permissions, user, "case", http.RequestAborted), http.RequestAborted);
+            context ??= new Context(db, user, await RecordFilterFields.LoadAsync(permissions, user, "case", http.RequestAborted), totals, http.RequestAborted);
             data.Add((JsonNode)new JsonObject { ["name"] = name, ["type"] = "indicator", ["indicators"] = await indicators(context) });
         }
         return Results.Json(new JsonObject { ["data"] = data });
@@ -84,10 +84,14 @@ internal static class DashboardEndpoints
         var filters = RecordFilterParser.Parse(query.Select(q => KeyValuePair.Create(q.Name, new StringValues(q.Value))), c.Fields.Resolve);
         var records = c.Db.ReadableRecords(c.User).Where(r => r.RecordType == "case");
         if (await new RecordFilterQuery(c.Db, c.Fields).BuildAsync(filters, c.Ct) is { } predicate) records = records.Where(predicate);
-        return new JsonObject
+        var count = await c.Totals.CountAsync(records, c.Ct);
+        var indicator = new JsonObject
         {
-            ["count"] = await records.LongCountAsync(c.Ct),
+            ["count"] = count.Count,
             ["query"] = new JsonArray([.. query.Select(q => (JsonNode?)$"{q.Name}={q.Value}")]),
         };
+        // Counted as the list would total it, so past the exact-count threshold it is the list's estimate, marked alike.
+        if (count.Estimated is { } estimated) indicator["count_estimated"] = estimated;
+        return indicator;
     }
 }

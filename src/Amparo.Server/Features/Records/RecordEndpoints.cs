@@ -24,7 +24,7 @@ internal static class RecordEndpoints
     {
         var name = type.Name;
         var group = api.MapGroup("/" + type.Path).WithTags(type.Path);
-        group.MapGet("/", (HttpContext http, AmparoDbContext db, FieldPermissions permissions) => ListRecords.HandleAsync(http, db, permissions, name))
+        group.MapGet("/", (HttpContext http, AmparoDbContext db, FieldPermissions permissions, RecordTotals totals) => ListRecords.HandleAsync(http, db, permissions, totals, name))
             .RequirePermission(name, "read").WithSummary($"Search and list {type.Path}: {{data, metadata:{{total, per, page}}}}.");
         group.MapGet("/{id}", (HttpContext http, AmparoDbContext db, FieldPermissions permissions, string id) => ShowAsync(http, db, permissions, name, id))
             .RequirePermission(name, "read").WithSummary("One record.");
