@@ -135,7 +135,7 @@ internal static class ListRecords
     }
 
     /// <summary>The answer where the user may read it, null elsewhere: the order never tells what they may not see.</summary>
-    private static Expression<Func<RecordEntity, T>> Readable<T>(Expression<Func<RecordEntity, T>> answer, List<string> modules,
+    internal static Expression<Func<RecordEntity, T>> Readable<T>(Expression<Func<RecordEntity, T>> answer, List<string> modules,
         Expression<Func<RecordEntity, bool>> ownRole)
     {
         Expression<Func<RecordEntity, bool>> readable = r => modules.Contains(r.ModuleId);

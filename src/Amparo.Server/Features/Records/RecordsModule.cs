@@ -18,6 +18,7 @@ internal static class RecordsModule
             ExactTotalUpTo = Math.Max(1, records.GetValue("ExactTotalUpTo", RecordTotalOptions.Default)),
         });
         builder.Services.AddScoped<RecordTotals>();
+        builder.Services.AddScoped<RecordCounts>();
         builder.Services.AddScoped<RecordChanges>();                // the one record-change path (ADR 0018)
         builder.Services.AddScoped<CreateRecord>();
         builder.Services.AddScoped<UpdateRecord>();
