@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -19,14 +20,19 @@ internal static class RecordFacets
         record.RiskLevel = Text(data["risk_level"]);
         record.Sex = Text(data["sex"]);
         record.Location = Text(data["location_current"]);
-        record.AgeBand = data["age"] is JsonValue age && age.GetValueKind() == JsonValueKind.Number
-            ? AgeBands.FirstOrDefault(b => age.GetValue<double>() >= b.From && (b.To is not { } to || age.GetValue<double>() <= to)).Band
-            : null;
+        record.AgeBand = Number(data["age"]) is { } age ? AgeBands.FirstOrDefault(b => age >= b.From && (b.To is not { } to || age <= to)).Band : null;
         record.TaskDue = Tasks.TaskEndpoints.Of(data).Select(t => (DateTimeOffset?)t.Due.ToUniversalTime()).Min();
     }
 
     /// <summary>Facets are limited to the lengths of their columns; a longer answer is not a facet value anyone counts by.</summary>
     public const int MaxLength = 100;
+
+    /// <summary>
+    /// A JSON number, however the node holds it: parsed answers hold a JSON element, calculated ones and generated ones a
+    /// CLR int or double, which <c>GetValue&lt;double&gt;</c> does not convert.
+    /// </summary>
+    private static double? Number(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture) : null;
 
     private static string? Text(JsonNode? node) =>
         node is JsonValue v && v.TryGetValue<string>(out var s) && s.Length <= MaxLength ? s : null;
