@@ -11,7 +11,9 @@ internal static class Bench
     {
         var database = options.Database();
         var info = await Generator.LoadInfoAsync(database, ct);
-        var concurrency = options.Int("concurrency", 8);
+        // "--concurrency 1,8": each scenario measured at each level, one table per level (issue 16 reports both).
+        var levels = (options.Get("concurrency") ?? "8").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(c => int.Parse(c, CultureInfo.InvariantCulture)).Distinct().ToList();
         var requests = options.Int("requests", 2000);
         var warmup = options.Int("warmup", 100);
         var only = options.Get("scenarios")?.Split(',', StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -21,33 +23,46 @@ internal static class Bench
         var set = await ScenarioSet.CreateAsync(database, info, options.Fixtures, ct);
         try
         {
-            using var http = await set.SignInAsync(baseAddress, concurrency, ct);
-            log.WriteLine($"dataset: {info.Cases:N0} cases on {database.Provider}; user {set.User.UserName} (group scope, groups {string.Join(",", set.User.GroupIds)}); " +
-                $"concurrency {concurrency}, {requests} requests per scenario after {warmup} warm-up");
-            var runner = new Runner(http, database, concurrency, options.Int("seed", 42));
+            using var http = await set.SignInAsync(baseAddress, levels.Max(), ct);
+            log.WriteLine($"dataset: {info.Cases:N0} cases on {database.Provider}; user {set.User.UserName} (group scope, groups {string.Join(",", set.User.GroupIds)}), " +
+                $"{ScenarioSet.AllCasesUser} (scope all) for the all-cases list; concurrency {string.Join(", ", levels)}, {requests} requests per scenario after {warmup} warm-up");
             // Settle after start-up and sign-in, then read idle memory.
             await Task.Delay(2000, ct);
             var idle = server?.ResidentMiB() ?? double.NaN;
-            var results = new List<ScenarioResult>();
-            foreach (var scenario in set.All().Where(s => only is null || only.Contains(s.Name)))
+            var tables = new List<(int Concurrency, List<ScenarioResult> Results)>();
+            var peak = 0.0;
+            foreach (var concurrency in levels)
             {
-                // Downloads move 500 records each: fewer of them keep the run short without losing the percentiles.
-                var n = scenario.Name.StartsWith("download", StringComparison.Ordinal) ? Math.Max(20, requests / 10) : requests;
-                var w = scenario.Name.StartsWith("download", StringComparison.Ordinal) ? Math.Max(2, warmup / 10) : warmup;
-                var result = await runner.MeasureAsync(scenario, n, w, server is null ? null : server.ResidentMiB, ct);
-                results.Add(result);
-                var first = (result.Api.FirstError ?? result.Sql.FirstError) is { } e ? $" (first: {e})" : "";
-                log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {scenario.Name}: {result.Api.Throughput:F0}/s p50 {result.Api.Latency.P(50):F1} p95 {result.Api.Latency.P(95):F1} p99 {result.Api.Latency.P(99):F1} ms; SQL p50 {result.Sql.Latency.P(50):F2} p95 {result.Sql.Latency.P(95):F2} ms; errors {result.Api.Errors}/{result.Sql.Errors}{first}"));
+                var runner = new Runner(http, database, concurrency, options.Int("seed", 42));
+                var results = new List<ScenarioResult>();
+                log.WriteLine($"concurrency {concurrency}:");
+                foreach (var scenario in set.All().Where(s => only is null || only.Contains(s.Name)))
+                {
+                    // Downloads move 500 records each: fewer of them keep the run short without losing the percentiles.
+                    var n = scenario.Name.StartsWith("download", StringComparison.Ordinal) ? Math.Max(20, requests / 10) : requests;
+                    var w = scenario.Name.StartsWith("download", StringComparison.Ordinal) ? Math.Max(2, warmup / 10) : warmup;
+                    var result = await runner.MeasureAsync(scenario, n, w, server is null ? null : server.ResidentMiB, ct);
+                    results.Add(result);
+                    var first = (result.Api.FirstError ?? result.Sql.FirstError) is { } e ? $" (first: {e})" : "";
+                    log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  {scenario.Name}: {result.Api.Throughput:F0}/s p50 {result.Api.Latency.P(50):F1} p95 {result.Api.Latency.P(95):F1} p99 {result.Api.Latency.P(99):F1} ms; SQL p50 {result.Sql.Latency.P(50):F2} p95 {result.Sql.Latency.P(95):F2} ms; errors {result.Api.Errors}/{result.Sql.Errors}{first}"));
+                }
+                tables.Add((concurrency, results));
+                peak = Math.Max(peak, runner.PeakServerMiB);
             }
             log.WriteLine();
-            log.WriteLine(ScenarioSet.Describe(results.Select(r => r.Scenario)));
-            log.WriteLine(Runner.Table(results));
+            log.WriteLine(ScenarioSet.Describe(tables[0].Results.Select(r => r.Scenario)));
+            foreach (var (concurrency, results) in tables)
+            {
+                log.WriteLine($"concurrency {concurrency}:");
+                log.WriteLine();
+                log.WriteLine(Runner.Table(results));
+            }
             if (set.DownloadCount > 0)
                 log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"download 500: {set.DownloadBytes / set.DownloadCount / 1024.0:F0} KiB JSON per page, {set.DownloadCompressedBytes / set.DownloadCount / 1024.0:F0} KiB {(set.DownloadServerCompressed ? $"on the wire ({set.DownloadEncoding}, compressed by the server)" : "gzip (the server sent it uncompressed; size computed by the harness)")}"));
             if (server is not null)
-                log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"server memory (VmRSS): idle {idle:F0} MiB, peak under load {runner.PeakServerMiB:F0} MiB, after run {server.ResidentMiB():F0} MiB"));
+                log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"server memory (VmRSS): idle {idle:F0} MiB, peak under load {peak:F0} MiB, after run {server.ResidentMiB():F0} MiB"));
         }
         finally
         {

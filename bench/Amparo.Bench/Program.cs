@@ -3,7 +3,7 @@ using Amparo.Bench;
 
 // Amparo's benchmark harness (issue 7, ADR 0016). Commands:
 //   generate --provider postgres|sqlite --connection <cs> [--cases 1000000] [--seed 42] [--fixtures <primero-data folder>]
-//   run      --provider postgres|sqlite --connection <cs> [--concurrency 8] [--requests 2000] [--warmup 100]
+//   run      --provider postgres|sqlite --connection <cs> [--concurrency 8 | 1,8] [--requests 2000] [--warmup 100]
 //            [--scenarios list,show,...] [--server-url http://host:port/ | --server-dll <Amparo.Server.dll>]
 //   fuzz     --provider postgres|sqlite --connection <cs> [--requests 100000] [--seed 15] [--cases 500] [--no-generate]
 //            [--concurrency 8] [--idle-seconds 30]: malformed requests to every OpenAPI operation; exit 1 on any 5xx, request

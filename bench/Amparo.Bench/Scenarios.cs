@@ -70,6 +70,7 @@ internal sealed class ScenarioSet
         using var scope = host.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AmparoDbContext>();
         scope.ServiceProvider.GetRequiredService<Amparo.Server.Platform.Tenancy.TenantContext>().Set(info.TenantId);
+        await EnsureAllCasesUserAsync(db, scope.ServiceProvider, ct);
         var moduleOptions = await new FormCatalog(db).ModuleOptionsAsync(DefaultConfiguration.CpModule, ct);
         var formVersion = await new FormPublisher(db, TimeProvider.System).CurrentVersionAsync(ct);
         // A sample of the user's own cases: ids to show and update, names to search for.
@@ -86,7 +87,40 @@ internal sealed class ScenarioSet
         };
     }
 
-    public async ValueTask DisposeHostAsync() => await _host.DisposeAsync();
+    public async ValueTask DisposeHostAsync()
+    {
+        _allCases?.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    /// <summary>The user whose role sees every case (scope all); added to a dataset the first time it is run.</summary>
+    public const string AllCasesUser = "bench-all-cases";
+
+    private HttpClient? _allCases;
+
+    /// <summary>
+    /// The all-cases user and their role, made once per dataset when missing, so datasets generated before it was a scenario
+    /// need no regeneration. Same permissions and forms as the group user's role, scope all.
+    /// </summary>
+    private static async Task EnsureAllCasesUserAsync(AmparoDbContext db, IServiceProvider services, CancellationToken ct)
+    {
+        if (await db.Users.AnyAsync(u => u.UserName == AllCasesUser, ct)) return;
+        var template = await db.Roles.SingleAsync(r => r.UniqueId == Generator.GroupRole, ct);
+        var role = new Amparo.Server.Features.Roles.Role
+        {
+            UniqueId = "role-bench-all-cases", Name = "Bench all-cases worker", GroupPermission = Amparo.Server.Features.Users.Scopes.All,
+            Permissions = template.Permissions, ModuleUniqueIds = template.ModuleUniqueIds, FormSectionReadWrite = template.FormSectionReadWrite,
+        };
+        db.Add(role);
+        await db.SaveChangesAsync(ct);
+        var user = new Amparo.Server.Features.Users.User
+        {
+            UserName = AllCasesUser, FullName = "Bench all-cases user", PasswordHash = "", RoleId = role.Id, CreatedAt = DateTimeOffset.UtcNow,
+        };
+        user.PasswordHash = services.GetRequiredService<Microsoft.AspNetCore.Identity.IPasswordHasher<Amparo.Server.Features.Users.User>>().HashPassword(user, Generator.Password);
+        db.Add(user);
+        await db.SaveChangesAsync(ct);
+    }
 
     private bool Pg => _database.IsPostgres;
 
@@ -141,28 +175,48 @@ internal sealed class ScenarioSet
     {
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonObject>(ct);
+        // Past the exact-count threshold the server estimates (ADR 0027): compared with the SQL's capped count as "more".
+        if (body?["metadata"]?["total_estimated"] is not null) return BeyondExact;
         return body?["metadata"]?["total"]?.GetValue<long>() ?? -1;
     }
 
-    public IReadOnlyList<Scenario> All() => [List(), Search(), Show(), Create(), Update(), Download(), Dashboard()];
+    /// <summary>A total past the server's exact-count threshold, as both sides report it.</summary>
+    private const long BeyondExact = -2;
 
-    private Scenario List() => new()
+    /// <summary>
+    /// The count the server makes for a list's total (ADR 0027): the matches counted up to the threshold + 1 and no further.
+    /// </summary>
+    private static async Task<long> CappedCount(DbCommand command, CancellationToken ct)
     {
-        Name = "list",
-        Description = "GET /api/v2/cases?status=open&sex={female|male}&order_by=created_at&order=desc&per=20&page={1..5}",
-        SqlDescription = "COUNT(*) and the 20 rows: status, data sex, group access (id IN the group's records), ORDER BY created_at DESC, id DESC",
+        command.CommandText = $"SELECT COUNT(*) FROM (SELECT 1 FROM ({command.CommandText}) AS m LIMIT {RecordTotalOptions.Default + 1}) AS capped";
+        var count = await Scalar(command, ct);
+        return count > RecordTotalOptions.Default ? BeyondExact : count;
+    }
+
+    public IReadOnlyList<Scenario> All() => [List(), ListAllCases(), Search(), Show(), Create(), Update(), Download(), Dashboard(), GroupedCounts()];
+
+    private Scenario List() => ListAs("list", "the user's groups", () => null, Access);
+
+    /// <summary>The same list for a user whose role sees every case of the tenant (issue 16's all-cases target).</summary>
+    private Scenario ListAllCases() => ListAs("list (all cases)", "every case (a role of scope all)", () => _allCases, "1 = 1");
+
+    private Scenario ListAs(string name, string scope, Func<HttpClient?> client, string access) => new()
+    {
+        Name = name,
+        Description = $"GET /api/v2/cases?status=open&sex={{female|male}}&order_by=created_at&order=desc&per=20&page={{1..5}} over {scope}",
+        SqlDescription = $"capped COUNT (≤ {RecordTotalOptions.Default + 1}) and the 20 rows: status, data sex, access ({(access == Access ? "id IN the group's records" : "none")}), ORDER BY created_at DESC, id DESC",
         Input = r => (Sex: r.Next(2) == 0 ? "female" : "male", Page: 1 + r.Next(5)),
         Api = async (http, input, ct) =>
         {
             var (sex, page) = ((string, int))input;
-            using var response = await http.GetAsync(new Uri($"api/v2/cases?status=open&sex={sex}&order_by=created_at&order=desc&per=20&page={page}", UriKind.Relative), ct);
+            using var response = await (client() ?? http).GetAsync(new Uri($"api/v2/cases?status=open&sex={sex}&order_by=created_at&order=desc&per=20&page={page}", UriKind.Relative), ct);
             return await Total(response, ct);
         },
         Sql = async (c, input, ct) =>
         {
             var (sex, page) = ((string, int))input;
-            var where = $"{CaseRows} AND r.status = 'open' AND {JsonText("sex")} = @sex AND {Access}";
-            var total = await Scalar(Command(c, $"SELECT COUNT(*) FROM records r WHERE {where}", ("@sex", sex)), ct);
+            var where = $"{CaseRows} AND r.status = 'open' AND {JsonText("sex")} = @sex AND {access}";
+            var total = await CappedCount(Command(c, $"SELECT r.id FROM records r WHERE {where}", ("@sex", sex)), ct);
             await Rows(Command(c, $"SELECT r.* FROM records r WHERE {where} ORDER BY r.created_at DESC, r.id DESC LIMIT 20 OFFSET {(page - 1) * 20}", ("@sex", sex)), ct);
             return total;
         },
@@ -172,7 +226,7 @@ internal sealed class ScenarioSet
     {
         Name = "phonetic search",
         Description = "GET /api/v2/cases?query={given surname}&phonetic=true (names of the user's own cases)",
-        SqlDescription = "COUNT(*) and 20 rows: id IN record_search_terms per sound key (SearchKeys), group access",
+        SqlDescription = "capped COUNT and 20 rows: id IN record_search_terms per sound key (SearchKeys), group access",
         Input = r => _names[r.Next(_names.Length)],
         Api = async (http, input, ct) =>
         {
@@ -185,7 +239,7 @@ internal sealed class ScenarioSet
             var terms = string.Concat(keys.Select((_, i) => $" AND r.id IN (SELECT t.record_id FROM record_search_terms t WHERE t.tenant_id = @tenant AND t.kind = 'name' AND t.term = @k{i})"));
             var where = $"{CaseRows}{terms} AND {Access}";
             var parameters = keys.Select((k, i) => ($"@k{i}", (object)k)).ToArray();
-            var total = await Scalar(Command(c, $"SELECT COUNT(*) FROM records r WHERE {where}", parameters), ct);
+            var total = await CappedCount(Command(c, $"SELECT r.id FROM records r WHERE {where}", parameters), ct);
             await Rows(Command(c, $"SELECT r.* FROM records r WHERE {where} ORDER BY r.created_at DESC, r.id DESC LIMIT 20", parameters), ct);
             return total;
         },
@@ -302,7 +356,7 @@ internal sealed class ScenarioSet
     {
         Name = "download 500",
         Description = "GET /api/v2/cases?per=500&page={n}&order_by=created_at&order=desc (every field, Accept-Encoding: gzip, br), as an offline client pulls its cases",
-        SqlDescription = "COUNT(*) and the 500 rows with every column, group access, ORDER BY created_at DESC, id DESC",
+        SqlDescription = "capped COUNT and the 500 rows with every column, group access, ORDER BY created_at DESC, id DESC",
         Input = r => 1 + r.Next(Math.Max(1, (int)Math.Min(20, _ids.Length / 500))),
         Api = async (http, input, ct) =>
         {
@@ -342,7 +396,7 @@ internal sealed class ScenarioSet
         Sql = async (c, input, ct) =>
         {
             var where = $"{CaseRows} AND {Access}";
-            await Scalar(Command(c, $"SELECT COUNT(*) FROM records r WHERE {where}"), ct);
+            await CappedCount(Command(c, $"SELECT r.id FROM records r WHERE {where}"), ct);
             return await Rows(Command(c, $"SELECT r.* FROM records r WHERE {where} ORDER BY r.created_at DESC, r.id DESC LIMIT 500 OFFSET {((int)input - 1) * 500}"), ct);
         },
     };
@@ -350,8 +404,8 @@ internal sealed class ScenarioSet
     private Scenario Dashboard() => new()
     {
         Name = "dashboard counts",
-        Description = "3 × GET /api/v2/cases?...&per=1 read metadata.total: open; open and risk_level=high; open and workflow=new (the server has no dashboard endpoint yet)",
-        SqlDescription = "the same three COUNT(*) with group access",
+        Description = "3 × GET /api/v2/cases?...&per=1 read metadata.total: open; open and risk_level=high; open and workflow=new (dashboards counted by the list, as before issue 16)",
+        SqlDescription = "the same three capped COUNTs with group access",
         Input = _ => 0,
         Api = async (http, _, ct) =>
         {
@@ -367,13 +421,47 @@ internal sealed class ScenarioSet
         {
             long sum = 0;
             foreach (var filter in new[] { "r.status = 'open'", $"r.status = 'open' AND {JsonText("risk_level")} = 'high'", "r.status = 'open' AND r.workflow = 'new'" })
-                sum += await Scalar(Command(c, $"SELECT COUNT(*) FROM records r WHERE {CaseRows} AND {filter} AND {Access}"), ct);
+                sum += await CappedCount(Command(c, $"SELECT r.id FROM records r WHERE {CaseRows} AND {filter} AND {Access}"), ct);
+            return sum;
+        },
+    };
+
+    /// <summary>The facets a dashboard shows, counted at once (ADR 0028).</summary>
+    private const string SixFacets = "status,workflow,risk_level,sex,age,flagged";
+
+    private Scenario GroupedCounts() => new()
+    {
+        Name = "dashboard: six grouped counts",
+        Description = $"GET /api/v2/cases/counts?by={SixFacets} (the user's groups; answer: the records counted, summed over status)",
+        SqlDescription = "one GROUP BY status, workflow, risk_level, sex, age_band, flag_count > 0 over the facet columns, group access",
+        Input = _ => 0,
+        Api = async (http, _, ct) =>
+        {
+            using var response = await http.GetAsync(new Uri($"api/v2/cases/counts?by={SixFacets}", UriKind.Relative), ct);
+            response.EnsureSuccessStatusCode();
+            var body = await response.Content.ReadFromJsonAsync<JsonObject>(ct);
+            return body?["data"]?["status"]?.AsObject().Sum(g => g.Value!.GetValue<long>()) ?? -1;
+        },
+        Sql = async (c, _, ct) =>
+        {
+            await using var command = Command(c, "SELECT r.status, r.workflow, r.risk_level, r.sex, r.age_band, CASE WHEN r.flag_count > 0 THEN 1 ELSE 0 END, COUNT(*) " +
+                $"FROM records r WHERE {CaseRows} AND {Access} GROUP BY r.status, r.workflow, r.risk_level, r.sex, r.age_band, CASE WHEN r.flag_count > 0 THEN 1 ELSE 0 END");
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            long sum = 0;
+            while (await reader.ReadAsync(ct)) sum += reader.GetInt64(6);
             return sum;
         },
     };
 
     /// <summary>Signs in through the API as the user (cookie session + CSRF header) and returns a client for them.</summary>
     public async Task<HttpClient> SignInAsync(Uri baseAddress, int connections, CancellationToken ct)
+    {
+        _allCases?.Dispose();
+        _allCases = await SignInAsAsync(AllCasesUser, baseAddress, connections, ct);
+        return await SignInAsAsync(_user.UserName, baseAddress, connections, ct);
+    }
+
+    private async Task<HttpClient> SignInAsAsync(string userName, Uri baseAddress, int connections, CancellationToken ct)
     {
         var cookies = new CookieContainer();
         var handler = new SocketsHttpHandler { CookieContainer = cookies, UseCookies = true, MaxConnectionsPerServer = Math.Max(1, connections), AutomaticDecompression = DecompressionMethods.None };
@@ -387,7 +475,7 @@ internal sealed class ScenarioSet
         }
         UseCsrfCookie();
         using var response = await http.PostAsJsonAsync(new Uri("api/v2/tokens", UriKind.Relative),
-            new JsonObject { ["user"] = new JsonObject { ["user_name"] = _user.UserName, ["password"] = _info.Password } }, ct);
+            new JsonObject { ["user"] = new JsonObject { ["user_name"] = userName, ["password"] = _info.Password } }, ct);
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Sign-in failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
         UseCsrfCookie();
         return http;

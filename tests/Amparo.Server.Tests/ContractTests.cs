@@ -61,7 +61,8 @@ public abstract class ContractTests(AmparoServer server) : ServerTests(server)
         Assert.Superset(new HashSet<string> { "record_uuid", "flagged_by", "unflagged_date", "system_generated_followup" },
             Properties(doc, Property(doc, ResponseSchema(doc, "/api/v2/cases/{id}/flags", "post"), "data")).ToHashSet());
         var dashboard = ResponseSchema(doc, "/api/v2/flags", "get");
-        Assert.Equal(["page", "per", "total"], Properties(doc, Property(doc, dashboard, "metadata")).Order());
+        // total_estimated: written only when the total is an estimate (ADR 0027).
+        Assert.Equal(["page", "per", "total", "total_estimated"], Properties(doc, Property(doc, dashboard, "metadata")).Order());
 
         Assert.Equal(["approval_status", "approval_type", "notes"],
             Properties(doc, Property(doc, RequestSchema(doc, "/api/v2/cases/{id}/approvals/{approvalId}", "patch"), "data")).Order());

@@ -73,10 +73,29 @@ public abstract partial class RequestPathTests(AmparoServer server) : ServerTest
 
         var response = await browser.SendWithCsrfAsync(HttpMethod.Post, "/api/v2/cases", System.Text.Json.Nodes.JsonNode.Parse("""{"data":{"name_first":"Once","sex":"female"}}"""));
         await response.OkBodyAsync();
-        // The session with the stamps, the role's modules (the record's module), the owner's agency, the owner's groups,
-        // then the one save: the record, its history, search keys, owner, promoted answers and audit event. Forms, lookups, locations and
-        // agencies come from the configuration caches (before them a create ran some forty statements).
-        Assert.Equal(4 + InsertStatements, Statements(response));
+        // The session with the stamps, the owner's agency, the owner's groups, then the one save: the record, its history,
+        // search keys, owner, promoted answers and audit event. The role's modules (the record's module) come with the signed-in user;
+        // forms, lookups, locations and agencies from the configuration caches (before them a create ran some forty).
+        Assert.Equal(3 + InsertStatements, Statements(response));
+    }
+
+    [Fact]
+    public async Task RoleModulesEdit_DecidesTheModuleOfTheUsersNextCase()
+    {
+        var role = Unique("role-modules-");
+        var (_, user, password) = await SignedInAsync(role);
+        var roleId = (await (await server.AsAdmin().GetAsync("/api/v2/roles?per=1000")).OkBodyAsync())["data"]!.AsArray()
+            .Single(r => r!["unique_id"].Str() == role)!["id"]!.GetValue<int>();
+        var caseworker = server.As(user, password);
+
+        // Each module's own required answers (the child-protection forms ask for a first name).
+        foreach (var (module, data) in new[] { ("primeromodule-gbv", """{"sex":"female"}"""), ("primeromodule-cp", """{"name_first":"Cp","sex":"female"}""") })
+        {
+            await (await server.AsAdmin().PatchJsonAsync($"/api/v2/roles/{roleId}", $$$"""{"data":{"module_unique_ids":["{{{module}}}"]}}""")).OkBodyAsync();
+            // The signed-in user is cached per access stamp: the role's new modules decide the very next case.
+            var created = await caseworker.CreateCaseAsync(data);
+            Assert.Equal(module, created["module_id"].Str());
+        }
     }
 
     [Fact]

@@ -99,6 +99,26 @@ public sealed class RecordListTests : ComponentTest
         Assert.NotEmpty(page.FindAll("[data-testid=new-case]"));
     }
 
+    [Theory]
+    [InlineData("about", 58000, "en", "About 58,000 records")]
+    [InlineData("at_least", 1001, "en", "1,001+ records")]
+    [InlineData("about", 58000, "fr", "Environ 58,000 fiches")]
+    [InlineData(null, 45, "en", "45 records")]
+    public async Task ListTotal_TheServerMarksAsAnEstimate_ReadsAsAnEstimate(string? estimated, long total, string language, string shown)
+    {
+        var api = await StartAsync();
+        var metadata = new JsonObject { ["total"] = total, ["per"] = 20, ["page"] = 1 };
+        if (estimated is not null) metadata["total_estimated"] = estimated;
+        var answer = JsonNode.Parse(OneCase)!.AsObject();
+        answer["metadata"] = metadata;
+        api.On("GET", "/api/v2/cases", HttpStatusCode.OK, answer.ToJsonString());
+        Ctx.Services.GetRequiredService<UiText>().SetLanguage(language);
+
+        var page = Open("cases");
+
+        page.WaitForAssertion(() => Assert.Equal(shown, page.Find("[data-testid=list-total]").TextContent.Trim()));
+    }
+
     [Fact]
     public async Task ClickingARow_OpensTheRecordUnderItsTypesPath()
     {

@@ -11,8 +11,22 @@ public sealed record ListEnvelope<T>(IReadOnlyList<T> Data, ListMetadata Metadat
 
 /// <summary>
 /// The paging of a list. <c>per</c> and <c>page</c> are null (and written as null) for the lists Primero returns whole.
+/// <c>total_estimated</c> is Amparo's own key, written only when <c>total</c> is not an exact count (a list of records
+/// matching more than the exact-count threshold, ADR 0027): <see cref="TotalEstimates.About"/> or
+/// <see cref="TotalEstimates.AtLeast"/>. <c>total</c> stays a number either way, so Primero's client still pages.
 /// </summary>
-public sealed record ListMetadata(long Total, int? Per, int? Page);
+public sealed record ListMetadata(long Total, int? Per, int? Page,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TotalEstimated = null);
+
+/// <summary>What a <c>total_estimated</c> says about <c>total</c>.</summary>
+public static class TotalEstimates
+{
+    /// <summary>The database's estimate of the count (PostgreSQL's planner): may be above or below the true count.</summary>
+    public const string About = "about";
+
+    /// <summary>A lower bound: at least this many records match (SQLite, which has no estimate to give).</summary>
+    public const string AtLeast = "at_least";
+}
 
 /// <summary>Primero's error envelope: <c>{"errors": [{"status", "resource", "message", "detail"?}]}</c>.</summary>
 public sealed record ErrorEnvelope(IReadOnlyList<ApiError> Errors);

@@ -3,8 +3,12 @@ using System.Text.Json.Nodes;
 
 namespace Amparo.Web.Services;
 
-/// <summary>A page of a list; <c>Ok</c> is false when the server refused or failed (not the same as "no records").</summary>
-public sealed record RecordPage(IReadOnlyList<JsonObject> Records, long Total, bool Ok = true);
+/// <summary>
+/// A page of a list; <c>Ok</c> is false when the server refused or failed (not the same as "no records").
+/// <c>TotalEstimated</c> is the server's <c>metadata.total_estimated</c> (<see cref="Amparo.Contracts.Wire.TotalEstimates"/>),
+/// null when <c>Total</c> is exact.
+/// </summary>
+public sealed record RecordPage(IReadOnlyList<JsonObject> Records, long Total, bool Ok = true, string? TotalEstimated = null);
 
 public enum SaveStatus { Saved, Invalid, NotFound, Conflict, Forbidden, Failed }
 
@@ -45,7 +49,8 @@ public sealed class OnlineRecordStore(ApiClient api) : IRecordStore
         if (!result.Ok) return new RecordPage([], 0, Ok: false);
         var records = (result.Body?["data"] as JsonArray ?? []).OfType<JsonObject>().ToList();
         var total = result.Body?["metadata"]?["total"]?.GetValue<long>() ?? records.Count;
-        return new RecordPage(records, total);
+        var estimated = result.Body?["metadata"]?["total_estimated"]?.GetValue<string>();
+        return new RecordPage(records, total, TotalEstimated: estimated);
     }
 
     public async Task<(JsonObject? Record, string? Version)> GetAsync(string recordType, string id, CancellationToken ct = default)

@@ -22,6 +22,9 @@ internal sealed record CurrentUser(
     /// <summary>The role demands a second factor the user has not set up yet: only enrolment is allowed.</summary>
     public bool MustEnrollTwoFactor => RoleRequiresTwoFactor && !HasTwoFactor;
 
+    /// <summary>The modules the role works in (its <c>module_unique_ids</c>): where a new record of the user goes.</summary>
+    public IReadOnlyList<string> RoleModuleIds { get; init; } = [];
+
     public const string ItemKey = "amparo.current-user";
 
     public bool IsSuperuser => Permissions.IsSuperuser;

@@ -33,7 +33,10 @@ internal static class CurrentUserLoader
             FormGrants(role?.FormSectionReadWrite),
             sessionId,
             RoleRequiresTwoFactor: role is { RequireTwoFactor: true },
-            HasTwoFactor: user.HasSecondFactor);
+            HasTwoFactor: user.HasSecondFactor)
+        {
+            RoleModuleIds = role is null ? [] : Forms.FormCatalog.Strings(role.ModuleUniqueIds),
+        };
     }
 }
 

@@ -26,7 +26,7 @@ internal static class DashboardEndpoints
         return api;
     }
 
-    private sealed record Context(AmparoDbContext Db, CurrentUser User, RecordFilterFields Fields, CancellationToken Ct);
+    private sealed record Context(AmparoDbContext Db, CurrentUser User, RecordFilterFields Fields, RecordTotals Totals, RecordCounts Counts, CancellationToken Ct);
 
     /// <summary>The dashboards Amparo computes, by the action that grants each.</summary>
     private static readonly (string Action, Func<Context, Task<JsonObject>> Indicators)[] Dashboards =
@@ -35,7 +35,7 @@ internal static class DashboardEndpoints
         ("case_risk", CaseRiskAsync),
     ];
 
-    private static async Task<IResult> ListAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions)
+    private static async Task<IResult> ListAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, RecordTotals totals, RecordCounts counts)
     {
         var user = CurrentUser.From(http);
         var asked = QueryFilters.Values(http.Request.Query, "names");
@@ -46,7 +46,7 @@ internal static class DashboardEndpoints
             var name = "dashboard." + action;
             // Primero's client names them by action (names[0]=case_overview); the answer names them by i18n key.
             if (!user.Can("dashboard", action) || (asked.Count > 0 && !asked.Contains(name) && !asked.Contains(action))) continue;
-            context ??= new Context(db, user, await RecordFilterFields.LoadAsync(permissions, user, "case", http.RequestAborted), http.RequestAborted);
+            context ??= new Context(db, user, await RecordFilterFields.LoadAsync(permissions, user, "case", http.RequestAborted), totals, counts, http.RequestAborted);
             data.Add((JsonNode)new JsonObject { ["name"] = name, ["type"] = "indicator", ["indicators"] = await indicators(context) });
         }
         return Results.Json(new JsonObject { ["data"] = data });
@@ -62,32 +62,45 @@ internal static class DashboardEndpoints
         return indicators;
     }
 
-    /// <summary>The caller's open cases by risk level, one facet per level that some case has.</summary>
+    /// <summary>
+    /// The caller's open cases by risk level, one facet per level that some case has: one grouped count over the facet
+    /// columns (<see cref="RecordCounts"/>), each level's count the list total its query opens.
+    /// </summary>
     private static async Task<JsonObject> CaseRiskAsync(Context c)
     {
         var indicators = new JsonObject();
         if (!c.Fields.Allows("risk_level")) return indicators;
-        var levels = await c.Db.ReadableRecords(c.User).Where(r => r.RecordType == "case")
-            .Select(RecordFilterQuery.JsonText("risk_level")).Where(l => l != null).Distinct().ToListAsync(c.Ct);
+        var counts = await c.Counts.CountAsync(c.User, c.Fields, "case", [RecordFacet.RiskLevel], await FilterAsync(c, OwnOpen(c)), c.Ct);
         var facets = new JsonObject();
-        foreach (var level in levels.OfType<string>().Order(StringComparer.Ordinal))
-            if (await IndicatorAsync(c, [.. OwnOpen(c), ("risk_level", level)]) is { } facet && facet["count"]!.GetValue<long>() > 0)
-                facets[level] = facet;
+        foreach (var (level, count) in counts[RecordFacet.RiskLevel])
+            facets[level] = new JsonObject { ["count"] = count, ["query"] = Query([.. OwnOpen(c), ("risk_level", level)]) };
         indicators["risk_level"] = facets;
         return indicators;
     }
+
+    /// <summary>The list filter's predicate, as the list builds it.</summary>
+    private static async Task<System.Linq.Expressions.Expression<Func<RecordEntity, bool>>?> FilterAsync(Context c, (string Name, string Value)[] query)
+    {
+        var filters = RecordFilterParser.Parse(query.Select(q => KeyValuePair.Create(q.Name, new StringValues(q.Value))), c.Fields.Resolve);
+        return await new RecordFilterQuery(c.Db, c.Fields).BuildAsync(filters, c.Ct);
+    }
+
+    private static JsonArray Query((string Name, string Value)[] query) => [.. query.Select(q => (JsonNode?)$"{q.Name}={q.Value}")];
 
     /// <summary><c>{count, query}</c>: the cases the caller may read that this list filter selects; null when the caller could not filter so.</summary>
     private static async Task<JsonObject?> IndicatorAsync(Context c, (string Name, string Value)[] query)
     {
         if (query.Any(q => c.Fields.Resolve(q.Name) is null)) return null;
-        var filters = RecordFilterParser.Parse(query.Select(q => KeyValuePair.Create(q.Name, new StringValues(q.Value))), c.Fields.Resolve);
         var records = c.Db.ReadableRecords(c.User).Where(r => r.RecordType == "case");
-        if (await new RecordFilterQuery(c.Db, c.Fields).BuildAsync(filters, c.Ct) is { } predicate) records = records.Where(predicate);
-        return new JsonObject
+        if (await FilterAsync(c, query) is { } predicate) records = records.Where(predicate);
+        var count = await c.Totals.CountAsync(records, c.Ct);
+        var indicator = new JsonObject
         {
-            ["count"] = await records.LongCountAsync(c.Ct),
-            ["query"] = new JsonArray([.. query.Select(q => (JsonNode?)$"{q.Name}={q.Value}")]),
+            ["count"] = count.Count,
+            ["query"] = Query(query),
         };
+        // Counted as the list would total it, so past the exact-count threshold it is the list's estimate, marked alike.
+        if (count.Estimated is { } estimated) indicator["count_estimated"] = estimated;
+        return indicator;
     }
 }

@@ -56,23 +56,18 @@ internal sealed class FormCatalog(AmparoDbContext db, FormDefinitionCache cache,
     public async Task<JsonObject?> ModuleOptionsAsync(string uniqueId, CancellationToken ct) =>
         await ModuleAsync(uniqueId, ct) is { } module && JsonNode.Parse(module.Extra)?["module_options"] is JsonObject options ? options : null;
 
-    /// <summary>The module a record of this type gets when the client names none: the only module that keeps the type (CP for cases).</summary>
     /// <summary>
     /// The module a record of this type gets when its creator names none: the only one of the creator's role's modules
     /// that keeps the type, else <see cref="DefaultModuleAsync(string, CancellationToken)"/>.
     /// </summary>
-    public async Task<string?> DefaultModuleAsync(string recordType, string? roleUniqueId, CancellationToken ct)
+    public async Task<string?> DefaultModuleAsync(string recordType, IReadOnlyList<string> roleModuleIds, CancellationToken ct)
     {
-        if (roleUniqueId is not null
-            && await db.Roles.AsNoTracking().Where(r => r.UniqueId == roleUniqueId).Select(r => r.ModuleUniqueIds).FirstOrDefaultAsync(ct) is { } roleModules)
-        {
-            var mine = Strings(roleModules);
-            var keeping = (await ModulesAsync(ct)).Where(m => mine.Contains(m.UniqueId)).ToList();
-            if (keeping.Where(m => Strings(m.AssociatedRecordTypes).Contains(recordType)).Select(m => m.UniqueId).ToList() is [var only]) return only;
-        }
+        var keeping = (await ModulesAsync(ct)).Where(m => roleModuleIds.Contains(m.UniqueId)).ToList();
+        if (keeping.Where(m => Strings(m.AssociatedRecordTypes).Contains(recordType)).Select(m => m.UniqueId).ToList() is [var only]) return only;
         return await DefaultModuleAsync(recordType, ct);
     }
 
+    /// <summary>The module a record of this type gets when the client names none: the only module that keeps the type (CP for cases).</summary>
     public async Task<string?> DefaultModuleAsync(string recordType, CancellationToken ct)
     {
         var keeping = (await ModulesAsync(ct)).Where(m => Strings(m.AssociatedRecordTypes).Contains(recordType)).Select(m => m.UniqueId).ToList();

@@ -43,7 +43,7 @@ internal sealed class CreateRecord(AmparoDbContext db, FieldPermissions permissi
             incidentCaseId = (await RecordAccess.FindReadableAsync(db, user, RecordEndpoints.Cases, caseText, ct)).Id;
         }
 
-        var moduleId = (data["module_id"] is JsonValue m && m.TryGetValue<string>(out var mod) ? mod : await forms.DefaultModuleAsync(recordType, user.RoleUniqueId, ct))
+        var moduleId = (data["module_id"] is JsonValue m && m.TryGetValue<string>(out var mod) ? mod : await forms.DefaultModuleAsync(recordType, user.RoleModuleIds, ct))
             ?? throw ApiException.InvalidRecord(["/module_id"]);
         var access = await permissions.ForAsync(user, moduleId, recordType, ct) ?? throw ApiException.InvalidRecord(["/module_id"]);
         var document = new JsonObject();

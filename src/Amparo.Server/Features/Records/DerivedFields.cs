@@ -4,8 +4,8 @@ namespace Amparo.Server.Features.Records;
 
 /// <summary>
 /// Values the server derives from the answers on every write: the full name, a tracing request's
-/// <c>tracing_names</c> (the names of the children sought, as Primero keeps them for its list and search) and the
-/// search text.
+/// <c>tracing_names</c> (the names of the children sought, as Primero keeps them for its list and search), the
+/// search text and the facets grouped counts read (<see cref="RecordFacets"/>).
 /// </summary>
 internal static class DerivedFields
 {
@@ -37,6 +37,7 @@ internal static class DerivedFields
         terms.AddRange(sought);
         if (Text(data["name_nickname"]) is { Length: > 0 } nick) terms.Add(nick);
         record.SearchText = string.Join(' ', terms).ToLowerInvariant();
+        RecordFacets.Apply(record, data);
     }
 
     private static string Text(JsonNode? node) =>

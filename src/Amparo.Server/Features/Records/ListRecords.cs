@@ -11,11 +11,12 @@ namespace Amparo.Server.Features.Records;
 /// <c>GET /api/v2/cases</c>: the records the access rule lets the user see, with Primero's paging, sorting
 /// (<c>order_by</c>/<c>order</c> on system fields or any readable answer), <c>query</c> search, the filter grammar
 /// of <see cref="RecordFilterParser"/> (ADR 0006) and <c>fields</c> selection. No default filter, as in Primero.
-/// Access rule and filters are one SQL predicate, so the total is counted by the database.
+/// Access rule and filters are one SQL predicate, so the total is counted by the database, exactly up to a threshold and
+/// estimated above it (<see cref="RecordTotals"/>, ADR 0027).
 /// </summary>
 internal static class ListRecords
 {
-    public static async Task<IResult> HandleAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, string recordType)
+    public static async Task<IResult> HandleAsync(HttpContext http, AmparoDbContext db, FieldPermissions permissions, RecordTotals totals, string recordType)
     {
         var q = http.Request.Query;
         var user = CurrentUser.From(http);
@@ -60,13 +61,14 @@ internal static class ListRecords
         var filterQuery = new RecordFilterQuery(db, filterFields);
         if (await filterQuery.BuildAsync(filters, ct) is { } predicate) records = records.Where(predicate);
 
-        var total = await records.LongCountAsync(ct);
+        var total = await totals.CountAsync(records, ct);
         var pageQuery = Sort(records, q["order_by"], q["order"], filterFields, filterQuery, Transitions.TransitionAccess.OwnRoleApplies(db, user.Id)).Skip(paging.Skip).Take(paging.Per);
         // A usual page is loaded whole, in one query. A large one (up to 1,000 records of up to ~100 KB of answers each)
         // is loaded a slice at a time as it is written, so the server never holds it all: its ids first (in order),
         // then the records by id.
         var whole = paging.Per <= Slice ? await pageQuery.ToListAsync(ct) : null;
         var ids = whole?.Select(r => r.Id).ToList() ?? await pageQuery.Select(r => r.Id).ToListAsync(ct);
+        total = total.WithPage(paging.Skip, ids.Count, paging.Per);
 
         // Record searches answer with the summary fields, as Primero's do.
         var fields = recordSearch ? RecordWire.ShortFields : RecordWire.ParseFields(q["fields"]);
@@ -74,7 +76,7 @@ internal static class ListRecords
             ? (await db.Records.Where(r => ids.Contains(r.Id)).ReadableAmong(db, user).Select(r => r.Id).ToListAsync(ct)).ToHashSet()
             : ids.ToHashSet();
         await permissions.LoadReferralsAsync(user, ids, ct);
-        return paging.Streamed(Rows(), total);
+        return paging.Streamed(Rows(), total.Count, total.Estimated);
 
         async IAsyncEnumerable<JsonNode> Rows()
         {
@@ -134,7 +136,7 @@ internal static class ListRecords
     }
 
     /// <summary>The answer where the user may read it, null elsewhere: the order never tells what they may not see.</summary>
-    private static Expression<Func<RecordEntity, T>> Readable<T>(Expression<Func<RecordEntity, T>> answer, List<string> modules,
+    internal static Expression<Func<RecordEntity, T>> Readable<T>(Expression<Func<RecordEntity, T>> answer, List<string> modules,
         Expression<Func<RecordEntity, bool>> ownRole)
     {
         Expression<Func<RecordEntity, bool>> readable = r => modules.Contains(r.ModuleId);

@@ -29,6 +29,15 @@ internal sealed class RecordConfiguration : IEntityTypeConfiguration<RecordEntit
         e.Property(x => x.IdentifiedBy).HasMaxLength(100);
         e.Property(x => x.SyncStatus).HasMaxLength(20);
         e.HasIndex(x => new { x.TenantId, x.IdentifiedByUserId });
+        foreach (var facet in new[] { nameof(RecordEntity.RiskLevel), nameof(RecordEntity.Sex), nameof(RecordEntity.AgeBand), nameof(RecordEntity.Location) })
+            e.Property(facet).HasMaxLength(RecordFacets.MaxLength);
+        // Grouped counts (RecordCounts, ADR 0028) read only these columns: a scope's records found by id (the projections'
+        // record ids) or all of a tenant's are counted from this index alone, never from the rows and their documents.
+        e.HasIndex(x => new
+        {
+            x.Id, x.TenantId, x.RecordType, x.ModuleId, x.RecordState, x.Status, x.Workflow, x.RiskLevel, x.Sex, x.AgeBand, x.Location,
+            x.OwnedByUserId, x.OwnedBy, x.FlagCount, x.TaskDue,
+        }).HasDatabaseName("IX_records_facets");
     }
 }
 

@@ -24,8 +24,10 @@ internal static class RecordEndpoints
     {
         var name = type.Name;
         var group = api.MapGroup("/" + type.Path).WithTags(type.Path);
-        group.MapGet("/", (HttpContext http, AmparoDbContext db, FieldPermissions permissions) => ListRecords.HandleAsync(http, db, permissions, name))
+        group.MapGet("/", (HttpContext http, AmparoDbContext db, FieldPermissions permissions, RecordTotals totals) => ListRecords.HandleAsync(http, db, permissions, totals, name))
             .RequirePermission(name, "read").WithSummary($"Search and list {type.Path}: {{data, metadata:{{total, per, page}}}}.");
+        group.MapGet("/counts", (HttpContext http, AmparoDbContext db, FieldPermissions permissions, RecordCounts counts) => RecordCounts.HandleAsync(http, db, permissions, counts, name))
+            .RequirePermission(name, "read").WithSummary("Grouped counts (by=status,workflow,risk_level,sex,age,location_current,owned_by,flagged,task_overdue) over the list's scope and filters.");
         group.MapGet("/{id}", (HttpContext http, AmparoDbContext db, FieldPermissions permissions, string id) => ShowAsync(http, db, permissions, name, id))
             .RequirePermission(name, "read").WithSummary("One record.");
         group.MapPost("/", (HttpContext http, CreateRecord create) => CreateAsync(http, create, name))

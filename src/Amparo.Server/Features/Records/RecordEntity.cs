@@ -44,6 +44,16 @@ internal sealed class RecordEntity : ITenantOwned
     /// <summary>When the record was last sent to an external system, and how that went (<c>sending</c>, <c>sent</c>, <c>failed</c>).</summary>
     public DateTimeOffset? SyncedAt { get; set; }
     public string? SyncStatus { get; set; }
+    /// <summary>
+    /// Facets (<see cref="RecordFacets"/>): the answers grouped counts are by — <c>risk_level</c>, <c>sex</c>, the band of
+    /// <c>age</c>, <c>location_current</c> — and the earliest due date of the open tasks, copied from the document by the
+    /// record path on every write so a count is answered from an index rather than from every document.
+    /// </summary>
+    public string? RiskLevel { get; set; }
+    public string? Sex { get; set; }
+    public string? AgeBand { get; set; }
+    public string? Location { get; set; }
+    public DateTimeOffset? TaskDue { get; set; }
     /// <summary>The form answers (jsonb on PostgreSQL, TEXT on SQLite).</summary>
     public string Data { get; set; } = "{}";
 }

@@ -13,6 +13,12 @@ internal static class RecordsModule
         builder.Services.AddSingleton(new Amparo.Forms.TextLimits(
             records.GetValue("MaxTextFieldLength", Amparo.Forms.TextLimits.Default.TextField),
             records.GetValue("MaxTextAreaLength", Amparo.Forms.TextLimits.Default.TextArea)));
+        builder.Services.AddSingleton(new RecordTotalOptions
+        {
+            ExactTotalUpTo = Math.Max(1, records.GetValue("ExactTotalUpTo", RecordTotalOptions.Default)),
+        });
+        builder.Services.AddScoped<RecordTotals>();
+        builder.Services.AddScoped<RecordCounts>();
         builder.Services.AddScoped<RecordChanges>();                // the one record-change path (ADR 0018)
         builder.Services.AddScoped<CreateRecord>();
         builder.Services.AddScoped<UpdateRecord>();

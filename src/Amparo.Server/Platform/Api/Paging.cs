@@ -48,7 +48,8 @@ internal readonly record struct Paging(int Page, int Per)
     };
 
     /// <summary>The same envelope, written as <paramref name="data"/> is made: for pages that can be large.</summary>
-    public StreamedPage Streamed(IAsyncEnumerable<JsonNode> data, long total) => new(data, Metadata(new ListMetadata(total, Per, Page))!.AsObject());
+    public StreamedPage Streamed(IAsyncEnumerable<JsonNode> data, long total, string? totalEstimated = null) =>
+        new(data, Metadata(new ListMetadata(total, Per, Page, totalEstimated))!.AsObject());
 
     /// <summary>Untyped lists carry the same metadata as typed ones: the contract, as a JSON node.</summary>
     private static JsonNode? Metadata(ListMetadata metadata) => JsonSerializer.SerializeToNode(metadata, WireJson.Default.ListMetadata);

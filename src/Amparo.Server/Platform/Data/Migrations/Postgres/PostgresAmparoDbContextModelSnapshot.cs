@@ -1217,6 +1217,11 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("AgeBand")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("age_band");
+
                     b.Property<int>("AlertCount")
                         .HasColumnType("integer")
                         .HasColumnName("alert_count");
@@ -1263,6 +1268,11 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("incident_case_id");
 
+                    b.Property<string>("Location")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("location");
+
                     b.Property<string>("ModuleId")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1298,10 +1308,20 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .HasColumnType("date")
                         .HasColumnName("registration_date");
 
+                    b.Property<string>("RiskLevel")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("risk_level");
+
                     b.Property<string>("SearchText")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("search_text");
+
+                    b.Property<string>("Sex")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("sex");
 
                     b.Property<string>("ShortId")
                         .IsRequired()
@@ -1323,6 +1343,10 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("SyncedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("synced_at");
+
+                    b.Property<DateTimeOffset?>("TaskDue")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("task_due");
 
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
@@ -1361,6 +1385,9 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                     b.HasIndex("TenantId", "RecordType", "Status");
 
                     b.HasIndex("TenantId", "RecordType", "OwnedByUserId", "CreatedAt");
+
+                    b.HasIndex("Id", "TenantId", "RecordType", "ModuleId", "RecordState", "Status", "Workflow", "RiskLevel", "Sex", "AgeBand", "Location", "OwnedByUserId", "OwnedBy", "FlagCount", "TaskDue")
+                        .HasDatabaseName("IX_records_facets");
 
                     b.ToTable("records", (string)null);
                 });

@@ -1176,6 +1176,11 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<string>("AgeBand")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("age_band");
+
                     b.Property<int>("AlertCount")
                         .HasColumnType("INTEGER")
                         .HasColumnName("alert_count");
@@ -1222,6 +1227,11 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("incident_case_id");
 
+                    b.Property<string>("Location")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("location");
+
                     b.Property<string>("ModuleId")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1257,10 +1267,20 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("registration_date");
 
+                    b.Property<string>("RiskLevel")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("risk_level");
+
                     b.Property<string>("SearchText")
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("search_text");
+
+                    b.Property<string>("Sex")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sex");
 
                     b.Property<string>("ShortId")
                         .IsRequired()
@@ -1282,6 +1302,10 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                     b.Property<long?>("SyncedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("synced_at");
+
+                    b.Property<long?>("TaskDue")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("task_due");
 
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT")
@@ -1320,6 +1344,9 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                     b.HasIndex("TenantId", "RecordType", "Status");
 
                     b.HasIndex("TenantId", "RecordType", "OwnedByUserId", "CreatedAt");
+
+                    b.HasIndex("Id", "TenantId", "RecordType", "ModuleId", "RecordState", "Status", "Workflow", "RiskLevel", "Sex", "AgeBand", "Location", "OwnedByUserId", "OwnedBy", "FlagCount", "TaskDue")
+                        .HasDatabaseName("IX_records_facets");
 
                     b.ToTable("records", (string)null);
                 });
