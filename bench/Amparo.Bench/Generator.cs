@@ -108,6 +108,7 @@ internal static class Generator
         var schema = new FormSchema(DefaultConfiguration.FormsFor(RecordTypeName));
         var moduleOptions = await new FormCatalog(db).ModuleOptionsAsync(DefaultConfiguration.CpModule, ct);
         var formVersion = await new FormPublisher(db, TimeProvider.System).CurrentVersionAsync(ct);
+        var promoted = PromotedAnswers.Of(await new FormCatalog(db).SnapshotAsync(ct), RecordTypeName);
         var owners = users.Where(u => u.Scope != Scopes.All).ToList();
 
         var load = Stopwatch.StartNew();
@@ -120,7 +121,7 @@ internal static class Generator
         {
             var batch = new CaseBatch();
             for (var i = start; i < Math.Min(cases, start + Batch); i++)
-                AddCase(batch, random, factory, schema, moduleOptions, formVersion, tenant.Id, owners, users, shortIds, now);
+                AddCase(batch, random, factory, schema, moduleOptions, formVersion, promoted, tenant.Id, owners, users, shortIds, now);
             rows += await WriteAsync(db, database, batch, ct);
             if ((start / Batch) % 10 == 9 || start + Batch >= cases)
                 log.WriteLine($"  {Math.Min(cases, start + Batch):N0} cases, {rows:N0} rows, {rows / load.Elapsed.TotalSeconds:N0} rows/s");
@@ -131,6 +132,11 @@ internal static class Generator
         log.WriteLine($"loaded {cases:N0} cases ({rows:N0} rows) in {loaded.TotalSeconds:F1} s: {rows / loaded.TotalSeconds:N0} rows/s, " +
             $"{cases / loaded.TotalSeconds:N0} cases/s; indexes rebuilt and analysed in {reindex.Elapsed.TotalSeconds:F1} s; " +
             $"overall {rows / load.Elapsed.TotalSeconds:N0} rows/s");
+        // Every case was made with its promoted answers, so each promoted field is complete from the start (ADR 0026).
+        foreach (var field in promoted)
+            db.Add(new PromotedField { RecordType = RecordTypeName, Field = field, State = PromotedField.Ready, RecordsDone = cases, RecordsTotal = cases,
+                StartedAt = now, FinishedAt = now });
+        await db.SaveChangesAsync(ct);
         await SaveInfoAsync(db, info, ct);
         return info;
     }
@@ -141,6 +147,7 @@ internal static class Generator
     {
         public List<RecordEntity> Records { get; } = [];
         public List<RecordSearchTerm> Terms { get; } = [];
+        public List<RecordValue> Values { get; } = [];
         public List<RecordHistory> History { get; } = [];
         public List<RecordUser> Users { get; } = [];
         public List<RecordGroup> Groups { get; } = [];
@@ -148,7 +155,7 @@ internal static class Generator
     }
 
     private static void AddCase(CaseBatch batch, Random random, CaseFactory factory, FormSchema schema, JsonObject? moduleOptions, long formVersion,
-        Guid tenantId, List<BenchUser> owners, IReadOnlyList<BenchUser> users, HashSet<string> shortIds, DateTimeOffset now)
+        IReadOnlySet<string> promoted, Guid tenantId, List<BenchUser> owners, IReadOnlyList<BenchUser> users, HashSet<string> shortIds, DateTimeOffset now)
     {
         // Three years of registrations, most recent busiest.
         var created = now.AddMinutes(-Math.Floor(Math.Pow(random.NextDouble(), 1.5) * 3 * 365 * 1440));
@@ -161,7 +168,7 @@ internal static class Generator
         // The rows the API would make for this case (RecordCreation, the server's one create path), streamed below.
         var origin = new RecordOrigin(Guid.CreateVersion7(created), RecordTypeName, DefaultConfiguration.CpModule, owner.Id, owner.UserName, formVersion,
             moduleOptions, closed ? "closed" : "open", CreatedAt: created, TenantId: tenantId);
-        var rows = RecordCreation.Build(origin, data, identifier, now);
+        var rows = RecordCreation.Build(origin, data, identifier, now, promoted);
         var record = rows.Record;
         // A case has lived a while: edited since it was made.
         record.UpdatedAt = created.AddDays(random.Next(0, 30)) is var u && u < now ? u : now;
@@ -169,6 +176,7 @@ internal static class Generator
         batch.Records.Add(record);
         batch.History.Add(rows.History);
         batch.Terms.AddRange(rows.SearchTerms);
+        batch.Values.AddRange(rows.Values);
 
         // One case in six is also assigned to a second worker, usually of another group: group scope then spans both.
         var associated = new List<BenchUser> { owner };
@@ -194,6 +202,7 @@ internal static class Generator
             var pg = (NpgsqlConnection)connection;
             await new TableWriter<RecordEntity>(db).CopyAsync(pg, batch.Records, ct);
             await new TableWriter<RecordSearchTerm>(db).CopyAsync(pg, batch.Terms, ct);
+            await new TableWriter<RecordValue>(db).CopyAsync(pg, batch.Values, ct);
             await new TableWriter<RecordHistory>(db).CopyAsync(pg, batch.History, ct);
             await new TableWriter<RecordUser>(db).CopyAsync(pg, batch.Users, ct);
             await new TableWriter<RecordGroup>(db).CopyAsync(pg, batch.Groups, ct);
@@ -204,13 +213,14 @@ internal static class Generator
             await using var transaction = await connection.BeginTransactionAsync(ct);
             Insert(db, connection, transaction, batch.Records);
             Insert(db, connection, transaction, batch.Terms);
+            Insert(db, connection, transaction, batch.Values);
             Insert(db, connection, transaction, batch.History);
             Insert(db, connection, transaction, batch.Users);
             Insert(db, connection, transaction, batch.Groups);
             Insert(db, connection, transaction, batch.Agencies);
             await transaction.CommitAsync(ct);
         }
-        return batch.Records.Count + batch.Terms.Count + batch.History.Count + batch.Users.Count + batch.Groups.Count + batch.Agencies.Count;
+        return batch.Records.Count + batch.Terms.Count + batch.Values.Count + batch.History.Count + batch.Users.Count + batch.Groups.Count + batch.Agencies.Count;
     }
 
     private static void Insert<T>(AmparoDbContext db, DbConnection connection, DbTransaction transaction, List<T> rows) where T : class

@@ -46,6 +46,8 @@ internal sealed class ScenarioSet
     private readonly Microsoft.AspNetCore.Builder.WebApplication _host;
 
     private int _nextUpdate;
+    /// <summary>The case fields whose answers a create also writes to <c>record_values</c> (ADR 0026).</summary>
+    private IReadOnlySet<string> _promoted = new HashSet<string>();
 
     public BenchUser User => _user;
     public long DownloadBytes;
@@ -79,7 +81,10 @@ internal sealed class ScenarioSet
         var names = sample.Take(500).Select(s => JsonNode.Parse(s.Data)!.AsObject())
             .Select(d => $"{d["name_first"]?.GetValue<string>()} {d["name_last"]?.GetValue<string>()}").ToArray();
         return new ScenarioSet(database, info, user, [.. sample.Select(s => s.Id)], names, new CaseFactory(NameLists.Load(fixtures), info.LocationCodes, info.AgencyIds),
-            new FormSchema(DefaultConfiguration.FormsFor("case")), formVersion, moduleOptions, host);
+            new FormSchema(DefaultConfiguration.FormsFor("case")), formVersion, moduleOptions, host)
+        {
+            _promoted = PromotedAnswers.Of(await new FormCatalog(db).SnapshotAsync(ct), "case"),
+        };
     }
 
     public async ValueTask DisposeHostAsync()
@@ -285,7 +290,7 @@ internal sealed class ScenarioSet
         RecordRules.Apply(data, _schema);
         var origin = new RecordOrigin(Guid.CreateVersion7(), "case", DefaultConfiguration.CpModule, _user.Id, _user.UserName, _formVersion, _moduleOptions,
             TenantId: _info.TenantId);
-        var rows = RecordCreation.Build(origin, data, Guid.NewGuid(), DateTimeOffset.UtcNow);
+        var rows = RecordCreation.Build(origin, data, Guid.NewGuid(), DateTimeOffset.UtcNow, _promoted);
         var record = rows.Record;
         using var transaction = connection.BeginTransaction();
         void One<T>(T row) where T : class
@@ -298,6 +303,7 @@ internal sealed class ScenarioSet
         One(record);
         One(rows.History);
         foreach (var term in rows.SearchTerms) One(term);
+        foreach (var value in rows.Values) One(value);
         One(rows.Owner);
         foreach (var group in _user.GroupIds) One(new RecordGroup { TenantId = _info.TenantId, RecordId = record.Id, UserGroupId = group });
         One(new RecordAgency { TenantId = _info.TenantId, RecordId = record.Id, AgencyId = _user.AgencyId });

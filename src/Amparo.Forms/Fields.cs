@@ -32,6 +32,11 @@ public abstract record Field
     /// <summary>False for fields the system fills in (ids, status...): shown, never typed into.</summary>
     public bool Editable { get; init; } = true;
     public bool Disabled { get; init; }
+    /// <summary>
+    /// Marked by an administrator so record lists may filter and sort on it quickly (<c>filterable</c>): the server
+    /// keeps its answers in typed, indexed storage, as it does for the fields of the modules' list filters and columns.
+    /// </summary>
+    public bool Filterable { get; init; }
     public int Order { get; init; }
     public LocalizedText GuidingQuestions { get; init; } = LocalizedText.Empty;
     /// <summary>Skip logic over the record (<c>display_conditions_record</c>): shown, and its answer kept, only while it holds.</summary>

@@ -20,7 +20,7 @@ public static class FormJson
     private static readonly string[] FieldTexts = ["display_name", "help_text", "guiding_questions", "tick_box_label", "option_strings_text", "tally"];
     private static readonly HashSet<string> FieldKeys =
     [
-        "id", "form_section_id", "name", "type", "required", "visible", "mobile_visible", "editable", "disabled", "order",
+        "id", "form_section_id", "name", "type", "required", "visible", "mobile_visible", "editable", "disabled", "filterable", "order",
         "hidden_text_field", "multi_select", "option_strings_source", "option_strings_condition", "date_include_time",
         "date_validation", "min", "max", "subform_section_id", "subform_unique_id", "subform_section_unique_id",
         "display_conditions_record", "display_conditions_subform", "calculation", "link_to_form", "autosum_total",
@@ -108,6 +108,7 @@ public static class FormJson
             MobileVisible = Bool(o, "mobile_visible") ?? true,
             Editable = Bool(o, "editable") ?? true,
             Disabled = Bool(o, "disabled") ?? false,
+            Filterable = Bool(o, "filterable") ?? false,
             Order = Int(o, "order") ?? position,
             ShowWhen = Expression.TryParse(o["display_conditions_record"]),
             ShowWhenInRow = Expression.TryParse(o["display_conditions_subform"]),
@@ -229,6 +230,8 @@ public static class FormJson
         o["mobile_visible"] = field.MobileVisible;
         o["editable"] = field.Editable;
         o["disabled"] = field.Disabled;
+        // Only when set: forms that never used it keep the exact shape Primero's client knows.
+        if (field.Filterable) o["filterable"] = true;
         o["order"] = field.Order;
         if (field.ShowWhen is { } record) o["display_conditions_record"] = record.Source.DeepClone();
         if (field.ShowWhenInRow is { } row) o["display_conditions_subform"] = row.Source.DeepClone();

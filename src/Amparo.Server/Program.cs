@@ -110,6 +110,7 @@ api.MapSystemEndpoints();
 api.MapCodeOfConductEndpoints();
 api.MapAudit();
 api.MapFormEndpoints();
+api.MapPromotedFieldEndpoints();
 api.MapLookupEndpoints();
 api.MapLocationEndpoints();
 api.MapReportEndpoints();

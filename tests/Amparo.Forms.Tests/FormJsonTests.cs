@@ -34,6 +34,19 @@ public sealed class FormJsonTests
     }
 
     [Fact]
+    public void Filterable_IsReadAndWritten_OnlyWhenSet()
+    {
+        var form = FormJson.ReadForm(TestForms.Json("""
+            {"unique_id":"f","parent_form":"case","fields":[{"name":"a","type":"text_field","filterable":true},{"name":"b","type":"text_field"}]}
+            """));
+        Assert.Equal([true, false], form.Fields.Select(f => f.Filterable));
+        var written = FormJson.WriteForm(form)["fields"]!.AsArray();
+        Assert.True(written[0]!["filterable"]!.GetValue<bool>());
+        Assert.Null(written[1]!["filterable"]);
+        Assert.Null(form.Fields[0].Extra?["filterable"]);
+    }
+
+    [Fact]
     public void ReadForm_UnknownFieldType_IsRejected()
     {
         Assert.Throws<FormatException>(() => FormJson.ReadForm(TestForms.Json("""{"unique_id":"f","fields":[{"name":"x","type":"hologram"}]}""")));

@@ -29,7 +29,10 @@ public abstract partial class RequestPathTests(AmparoServer server) : ServerTest
         return (browser, user, password);
     }
 
-    /// <summary>The save's five inserts: one batched command on PostgreSQL, one command each on SQLite.</summary>
+    /// <summary>
+    /// The save's inserts (the record, history, search keys, owner, audit event, and the promoted answers name and sex in
+    /// record_values, ADR 0026): one batched command on PostgreSQL, one command each on SQLite.
+    /// </summary>
     protected abstract int InsertStatements { get; }
 
     private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
@@ -71,7 +74,7 @@ public abstract partial class RequestPathTests(AmparoServer server) : ServerTest
         var response = await browser.SendWithCsrfAsync(HttpMethod.Post, "/api/v2/cases", System.Text.Json.Nodes.JsonNode.Parse("""{"data":{"name_first":"Once","sex":"female"}}"""));
         await response.OkBodyAsync();
         // The session with the stamps, the owner's agency, the owner's groups, then the one save: the record, its history,
-        // search keys, owner and audit event. The role's modules (the record's module) come with the signed-in user;
+        // search keys, owner, promoted answers and audit event. The role's modules (the record's module) come with the signed-in user;
         // forms, lookups, locations and agencies from the configuration caches (before them a create ran some forty).
         Assert.Equal(3 + InsertStatements, Statements(response));
     }
@@ -158,7 +161,7 @@ public abstract partial class RequestPathTests(AmparoServer server) : ServerTest
 
 public sealed class RequestPathTests_Sqlite(SqliteServer server) : RequestPathTests(server), IClassFixture<SqliteServer>
 {
-    protected override int InsertStatements => 5;
+    protected override int InsertStatements => 7;
 }
 
 public sealed class RequestPathTests_Postgres(PostgresServer server) : RequestPathTests(server), IClassFixture<PostgresServer>

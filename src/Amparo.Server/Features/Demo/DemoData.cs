@@ -78,6 +78,7 @@ internal static class DemoData
 
         // Demo records are made as the API makes them (workflow, form version, first history entry, search keys, traces).
         var moduleOptions = await new FormCatalog(db).ModuleOptionsAsync(DefaultConfiguration.CpModule, ct);
+        var configuration = await new FormCatalog(db).SnapshotAsync(ct);
         var formVersion = await new FormPublisher(db, clock).CurrentVersionAsync(ct);
         RecordEntity Add(RecordType type, JsonObject data, User owner, DateTimeOffset created, string status)
         {
@@ -88,7 +89,7 @@ internal static class DemoData
             do identifier = Guid.NewGuid(); while (!used.Add(type.Name + identifier.ToString("N")[^7..]));
             var origin = new RecordOrigin(Guid.CreateVersion7(created), type.Name, DefaultConfiguration.CpModule, owner.Id, owner.UserName, formVersion,
                 moduleOptions, status, CreatedAt: created);
-            var rows = RecordCreation.Build(origin, data, identifier, now);
+            var rows = RecordCreation.Build(origin, data, identifier, now, PromotedAnswers.Of(configuration, type.Name));
             rows.AddTo(db);
             ids.Add(rows.Record.Id);
             return rows.Record;

@@ -25,7 +25,8 @@ internal sealed class FormCatalog(AmparoDbContext db, FormDefinitionCache cache,
     /// <summary>Every module of the tenant, in id order. Shared by requests: never change one.</summary>
     public async Task<IReadOnlyList<ModuleEntity>> ModulesAsync(CancellationToken ct) => (await SnapshotAsync(ct)).Modules;
 
-    private async Task<ConfigurationSnapshot> SnapshotAsync(CancellationToken ct)
+    /// <summary>The tenant's configuration as of its current stamp.</summary>
+    public async Task<ConfigurationSnapshot> SnapshotAsync(CancellationToken ct)
     {
         var (_, stamp) = await stamps.ReadAsync(ct);
         if (cache.Snapshot(db.CurrentTenantId, stamp) is { } known) return known;
@@ -41,7 +42,8 @@ internal sealed class FormCatalog(AmparoDbContext db, FormDefinitionCache cache,
         IReadOnlyList<FormSection> forms = [.. versions.Select(s => fetched.TryGetValue(s.Id, out var form) ? form : cache.TryGet(s.Id, s.Version, out var found) ? found! : null).OfType<FormSection>()];
         IReadOnlyList<ModuleEntity> modules = await db.Modules.AsNoTracking().OrderBy(m => m.Id).ToListAsync(ct);
         var version = await FormPublisher.CurrentVersionAsync(db, ct);
-        return cache.Remember(db.CurrentTenantId, stamp, new ConfigurationSnapshot(forms, modules, version));
+        IReadOnlyList<Records.PromotedField> promoted = await db.Set<Records.PromotedField>().AsNoTracking().ToListAsync(ct);
+        return cache.Remember(db.CurrentTenantId, stamp, new ConfigurationSnapshot(forms, modules, version, promoted));
     }
 
     /// <summary>A stored definition (<see cref="FormSectionEntity.Definition"/>) as the form engine reads it.</summary>
@@ -87,8 +89,12 @@ internal sealed class FormCatalog(AmparoDbContext db, FormDefinitionCache cache,
     public static string[] Strings(string json) => JsonSerializer.Deserialize(json, AmparoJson.Default.StringArray) ?? [];
 }
 
-/// <summary>A tenant's forms, modules and configuration version as of one configuration stamp.</summary>
-internal sealed record ConfigurationSnapshot(IReadOnlyList<FormSection> Forms, IReadOnlyList<ModuleEntity> Modules, long Version);
+/// <summary>
+/// A tenant's forms, modules and configuration version as of one configuration stamp, and the state of its promoted
+/// answers (ADR 0026), which is configuration too: the side table is read only for fields whose backfill is done.
+/// </summary>
+internal sealed record ConfigurationSnapshot(IReadOnlyList<FormSection> Forms, IReadOnlyList<ModuleEntity> Modules, long Version,
+    IReadOnlyList<Records.PromotedField> Promoted);
 
 /// <summary>
 /// Parsed form definitions shared by every request of this server, keyed by the form row's id and version (the

@@ -180,6 +180,12 @@ internal sealed class FormPublisher(AmparoDbContext db, TimeProvider clock)
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
         }
+        if (form.IsNested) return;
+        // The moved answers bypassed the record path, so the promoted rows of both names are stale: forgetting their state
+        // sends reads back to the documents until the backfill has rewritten them (ADR 0026).
+        var names = renames.Keys.Concat(renames.Values).ToList();
+        db.RemoveRange(await db.Set<Records.PromotedField>().Where(p => p.RecordType == recordType && names.Contains(p.Field)).ToListAsync(ct));
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>Moves each old key to its new name (an answer already under the new name wins); true when anything moved.</summary>

@@ -58,10 +58,11 @@ internal static class ListRecords
         }
         var filterFields = await RecordFilterFields.LoadAsync(permissions, user, recordType, ct);
         var filters = RecordFilterParser.Parse(q, filterFields.Resolve);
-        if (await new RecordFilterQuery(db, filterFields).BuildAsync(filters, ct) is { } predicate) records = records.Where(predicate);
+        var filterQuery = new RecordFilterQuery(db, filterFields);
+        if (await filterQuery.BuildAsync(filters, ct) is { } predicate) records = records.Where(predicate);
 
         var total = await totals.CountAsync(records, ct);
-        var pageQuery = Sort(records, q["order_by"], q["order"], filterFields, Transitions.TransitionAccess.OwnRoleApplies(db, user.Id)).Skip(paging.Skip).Take(paging.Per);
+        var pageQuery = Sort(records, q["order_by"], q["order"], filterFields, filterQuery, Transitions.TransitionAccess.OwnRoleApplies(db, user.Id)).Skip(paging.Skip).Take(paging.Per);
         // A usual page is loaded whole, in one query. A large one (up to 1,000 records of up to ~100 KB of answers each)
         // is loaded a slice at a time as it is written, so the server never holds it all: its ids first (in order),
         // then the records by id.
@@ -102,7 +103,7 @@ internal static class ListRecords
     private const int Slice = 100;
 
     private static IQueryable<RecordEntity> Sort(IQueryable<RecordEntity> records, string? orderBy, string? order, RecordFilterFields fields,
-        Expression<Func<RecordEntity, bool>> ownRole)
+        RecordFilterQuery query, Expression<Func<RecordEntity, bool>> ownRole)
     {
         // Primero: default created_at desc; an explicit but invalid direction sorts ascending.
         var descending = string.IsNullOrEmpty(order) ? string.IsNullOrEmpty(orderBy) : order.Equals("desc", StringComparison.OrdinalIgnoreCase);
@@ -116,9 +117,9 @@ internal static class ListRecords
             var modules = answer.Modules.ToList();
             sorted = answer.Kind switch
             {
-                FilterKind.Number => ByAnswer(records, Readable(RecordFilterQuery.JsonNumber(answer.Name), modules, ownRole), descending),
-                FilterKind.Bool => ByAnswer(records, Readable(RecordFilterQuery.JsonBool(answer.Name), modules, ownRole), descending),
-                _ => ByAnswer(records, Readable(RecordFilterQuery.JsonText(answer.Name), modules, ownRole), descending),
+                FilterKind.Number => ByAnswer(records, Readable(query.SortValue(answer, RecordFilterQuery.JsonNumber(answer.Name), v => v.NumberValue), modules, ownRole), descending),
+                FilterKind.Bool => ByAnswer(records, Readable(query.SortValue(answer, RecordFilterQuery.JsonBool(answer.Name), v => v.BoolValue), modules, ownRole), descending),
+                _ => ByAnswer(records, Readable(query.SortValue(answer, RecordFilterQuery.JsonText(answer.Name), v => v.TextValue), modules, ownRole), descending),
             };
         }
         else

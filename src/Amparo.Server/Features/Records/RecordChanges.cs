@@ -86,6 +86,9 @@ internal sealed class RecordChanges(AmparoDbContext db, FormCatalog forms, Histo
 {
     private const string ConflictDetail = "The record was changed by someone else; read it again and retry.";
 
+    /// <summary>Staged changes of promoted answers: the record, the fields whose rows are replaced, their new rows.</summary>
+    private readonly List<(Guid RecordId, List<string> Fields, List<RecordValue> Rows)> _values = [];
+
     public RecordChange Begin([System.Diagnostics.CodeAnalysis.NotNull] RecordEntity? record, string actorName, int? actorId = null)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -116,6 +119,9 @@ internal sealed class RecordChanges(AmparoDbContext db, FormCatalog forms, Histo
             DerivedFields.Apply(record, document);
             if (change.NameChanged) change.Mark("name");
             record.Data = document.ToJsonString();
+            // Compared rather than taken from the marked keys: rules and derived fields change answers too.
+            var promoted = PromotedAnswers.Changed(await PromotedAnswers.OfAsync(forms, record.RecordType, ct), change.Before, document);
+            if (promoted.Count > 0) _values.Add((record.Id, promoted, [.. PromotedAnswers.RowsOf(record, document, promoted)]));
         }
         record.UpdatedAt = clock.GetUtcNow();
         record.Version++;
@@ -130,6 +136,29 @@ internal sealed class RecordChanges(AmparoDbContext db, FormCatalog forms, Histo
 
     /// <summary>Saves the unit of work; a record changed since it was read makes it a 409 with nothing written.</summary>
     public async Task CommitAsync(CancellationToken ct)
+    {
+        if (_values.Count == 0)
+        {
+            await SaveOrConflictAsync(ct);
+            return;
+        }
+        // Promoted answers that changed are replaced after the records' own update, in its transaction: the update
+        // holds the record's row lock first, so a backfill batch (which locks the records it rewrites) is either done
+        // before these rows are read for deletion or waits for this change to commit (ADR 0026).
+        var rewrites = _values.ToList();
+        _values.Clear();
+        await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await SaveOrConflictAsync(ct);
+        foreach (var (recordId, fields, rows) in rewrites)
+        {
+            await db.Set<RecordValue>().Where(v => v.RecordId == recordId && fields.Contains(v.Field)).ExecuteDeleteAsync(ct);
+            db.AddRange(rows);
+        }
+        await SaveOrConflictAsync(ct);
+        if (own is not null) await own.CommitAsync(ct);
+    }
+
+    private async Task SaveOrConflictAsync(CancellationToken ct)
     {
         try
         {
@@ -161,7 +190,8 @@ internal sealed class RecordChanges(AmparoDbContext db, FormCatalog forms, Histo
             // One save: the record with its history, search keys, traces, owner, projections and audit event. A short id
             // that collides is left to the unique index (a retry with a new one) rather than probed before every create.
             var agency = await associations.AddForNewRecordAsync(origin.Id, origin.OwnerId, ct);
-            var rows = RecordCreation.Build(origin with { OwnerAgency = origin.OwnerAgency ?? agency }, (JsonObject)document.DeepClone(), Guid.NewGuid(), clock.GetUtcNow());
+            var rows = RecordCreation.Build(origin with { OwnerAgency = origin.OwnerAgency ?? agency }, (JsonObject)document.DeepClone(), Guid.NewGuid(), clock.GetUtcNow(),
+                await PromotedAnswers.OfAsync(forms, origin.RecordType, ct));
             var record = rows.Record;
             rows.AddTo(db);
             if (origin.IncidentCaseId is { } fromCase) await alerts.OnIncidentFromCaseAsync(fromCase, origin.OwnerName, ct);

@@ -13,7 +13,7 @@ internal sealed record RecordOrigin(Guid Id, string RecordType, string ModuleId,
 
 /// <summary>Every row a new record consists of.</summary>
 internal sealed record NewRecordRows(RecordEntity Record, RecordHistory History, IReadOnlyList<RecordSearchTerm> SearchTerms,
-    IReadOnlyList<TraceEntity> Traces, RecordUser Owner)
+    IReadOnlyList<TraceEntity> Traces, RecordUser Owner, IReadOnlyList<RecordValue> Values)
 {
     public void AddTo(AmparoDbContext db)
     {
@@ -22,18 +22,20 @@ internal sealed record NewRecordRows(RecordEntity Record, RecordHistory History,
         db.AddRange(SearchTerms);
         db.AddRange(Traces);
         db.Add(Owner);
+        db.AddRange(Values);
     }
 }
 
 /// <summary>
 /// What a new record is, decided in one place: its identifiers, workflow, derived fields, first history entry, search
-/// keys, traces and owner. <see cref="RecordChanges.CreateAsync"/> saves these rows through EF; the bench generator
+/// keys, traces, owner and promoted answers (ADR 0026). <see cref="RecordChanges.CreateAsync"/> saves these rows through EF; the bench generator
 /// streams the same rows with COPY, so a generated record is what the API would have made.
 /// </summary>
 internal static class RecordCreation
 {
     /// <param name="document">Answers already through the form engine (validated, rules applied); taken over.</param>
-    public static NewRecordRows Build(RecordOrigin origin, JsonObject document, Guid uniqueIdentifier, DateTimeOffset now)
+    /// <param name="promoted">The record type's promoted fields (<see cref="PromotedAnswers.OfAsync"/>), whose answers get rows.</param>
+    public static NewRecordRows Build(RecordOrigin origin, JsonObject document, Guid uniqueIdentifier, DateTimeOffset now, IReadOnlySet<string> promoted)
     {
         var created = origin.CreatedAt ?? now;
         var shortId = RecordType.ShortIdOf(uniqueIdentifier);
@@ -70,6 +72,7 @@ internal static class RecordCreation
         var traces = TraceIndex.EntriesOf(record, document).ToList();
         foreach (var trace in traces) trace.TenantId = origin.TenantId;
         var owner = new RecordUser { TenantId = origin.TenantId, RecordId = record.Id, UserId = origin.OwnerId, Relation = RecordRelation.Owner };
-        return new NewRecordRows(record, history, terms, traces, owner);
+        var values = PromotedAnswers.RowsOf(record, document, promoted).ToList();
+        return new NewRecordRows(record, history, terms, traces, owner, values);
     }
 }

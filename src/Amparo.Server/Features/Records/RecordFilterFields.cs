@@ -46,14 +46,23 @@ internal sealed class RecordFilterFields
 
     private readonly Dictionary<string, DataField> _data;
 
-    private RecordFilterFields(Dictionary<string, DataField> data, int userId)
+    private readonly IReadOnlySet<string> _promoted;
+
+    private RecordFilterFields(Dictionary<string, DataField> data, int userId, string recordType, IReadOnlySet<string> promoted)
     {
         _data = data;
         UserId = userId;
+        RecordType = recordType;
+        _promoted = promoted;
     }
 
     /// <summary>The user asking, whom <c>my_cases</c> means.</summary>
     public int UserId { get; }
+
+    public string RecordType { get; }
+
+    /// <summary>Whether every record's answers of this field are in <c>record_values</c>, so filters and sorts may read them there (ADR 0026).</summary>
+    public bool IsPromoted(string name) => _promoted.Contains(name);
 
     /// <summary>Whether the user may filter on this name (a system field, or an answer they may read somewhere).</summary>
     public bool Allows(string name) => Has(name);
@@ -71,7 +80,8 @@ internal sealed class RecordFilterFields
 
     public static async Task<RecordFilterFields> LoadAsync(FieldPermissions permissions, CurrentUser user, string recordType, CancellationToken ct)
     {
-        var moduleIds = (await permissions.Catalog.ModulesAsync(ct)).Select(m => m.UniqueId).ToList();
+        var configuration = await permissions.Catalog.SnapshotAsync(ct);
+        var moduleIds = configuration.Modules.Select(m => m.UniqueId).ToList();
         var kinds = new Dictionary<string, FilterKind>(StringComparer.Ordinal);
         var modules = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var moduleId in moduleIds)
@@ -90,7 +100,8 @@ internal sealed class RecordFilterFields
                 list.Add(moduleId);
             }
         }
-        return new RecordFilterFields(kinds.ToDictionary(k => k.Key, k => new DataField(k.Key, k.Value, modules[k.Key]), StringComparer.Ordinal), user.Id);
+        return new RecordFilterFields(kinds.ToDictionary(k => k.Key, k => new DataField(k.Key, k.Value, modules[k.Key]), StringComparer.Ordinal), user.Id,
+            recordType, PromotedAnswers.ReadyOf(configuration, recordType));
     }
 
     /// <summary>Null for answers that are not one comparable value (subforms, tallies, periods, files...).</summary>

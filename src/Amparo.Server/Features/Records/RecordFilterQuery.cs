@@ -16,6 +16,7 @@ namespace Amparo.Server.Features.Records;
 internal sealed class RecordFilterQuery(AmparoDbContext db, RecordFilterFields fields)
 {
     private const int MaxConditions = 500;
+    private int _sideConditions;
     private static readonly ParameterExpression R = Expression.Parameter(typeof(RecordEntity), "r");
     private static readonly Expression False = Expression.Constant(false);
     private static readonly MethodInfo TextMethod = typeof(JsonSql).GetMethod(nameof(JsonSql.Text))!;
@@ -31,7 +32,7 @@ internal sealed class RecordFilterQuery(AmparoDbContext db, RecordFilterFields f
         var body = All([.. filters.Select(f => Body(f, paths))]);
         // SQLite refuses expressions nested deeper than 1000 and reads a chain of OR as nested; a filter that large
         // matches nothing, as Primero answers filters its database refuses. Value lists (IN) do not count.
-        if (ConditionCounter.Count(body) > MaxConditions) body = False;
+        if (ConditionCounter.Count(body) + _sideConditions > MaxConditions) body = False;
         return Expression.Lambda<Func<RecordEntity, bool>>(body, R);
     }
 
@@ -49,7 +50,50 @@ internal sealed class RecordFilterQuery(AmparoDbContext db, RecordFilterFields f
     {
         var exact = m.AnyOf.OfType<FilterValue.Exact>().Select(e => e.Text).ToList();
         var ranges = m.AnyOf.OfType<FilterValue.Range>().ToList();
-        return fields.Data(m.Field) is { } data ? Readable(data, AnswerMatch(data, exact, ranges)) : ColumnMatch(m.Field, exact, ranges);
+        return fields.Data(m.Field) is { } data
+            ? Readable(data, Answer(data, exact, reads => AnswerMatch(data, exact, ranges, reads)))
+            : ColumnMatch(m.Field, exact, ranges);
+    }
+
+    /// <summary>How an answer is read: its typed values, and "the array holds one of these options".</summary>
+    private sealed record Reads(Expression Text, Expression Number, Expression Bool, Func<List<string>, Expression> HoldsAny);
+
+    private static readonly ParameterExpression V = Expression.Parameter(typeof(RecordValue), "v");
+
+    /// <summary>The columns of a <c>record_values</c> row, each set only for a value of its JSON type, as <see cref="JsonSql"/> reads.</summary>
+    private static readonly Reads ValueReads = new(Expression.Property(V, nameof(RecordValue.TextValue)), Expression.Property(V, nameof(RecordValue.NumberValue)),
+        Expression.Property(V, nameof(RecordValue.BoolValue)), options => Test<string?>(Expression.Property(V, nameof(RecordValue.TextValue)), t => options.Contains(t!)));
+
+    private Reads JsonReads(string key) => new(Bind(JsonText(key)), Bind(JsonNumber(key)), Bind(JsonBool(key)),
+        options => Apply(Json<string?>(ArrayMethod, key), a => db.JsonArrayItems(a).Any(i => options.Contains(i.Value!))));
+
+    /// <summary>
+    /// A test of one answer, from <c>record_values</c> when the field is promoted and complete (ADR 0026) — one plain
+    /// <c>id IN (SELECT record_id …)</c> over its index — else from the JSON document. Texts longer than the side table
+    /// keeps cannot be found there, so a filter naming one reads the document.
+    /// </summary>
+    private Expression Answer(DataField field, List<string> exact, Func<Reads, Expression> test)
+    {
+        if (!fields.IsPromoted(field.Name) || exact.Any(e => e.Length > PromotedAnswers.MaxText)) return test(JsonReads(field.Name));
+        var match = test(ValueReads);
+        if (match is ConstantExpression { Value: false }) return False;
+        // The subquery's conditions count towards SQLite's depth limit too, but sit in a lambda the counter does not enter.
+        _sideConditions += ConditionCounter.Count(match);
+        var key = field.Name;
+        var type = fields.RecordType;
+        var row = field.Kind == FilterKind.Multi
+            ? Bind<RecordValue, bool>(V, v => v.RecordType == type && v.Field == key && v.Item > 0)
+            : Bind<RecordValue, bool>(V, v => v.RecordType == type && v.Field == key && v.Item == 0);
+        var values = Expression.Lambda<Func<RecordValue, bool>>(Expression.AndAlso(row, match), V);
+        return Bind<bool>(r => db.Set<RecordValue>().Where(values).Select(v => v.RecordId).Contains(r.Id));
+    }
+
+    /// <summary>An answer of a record for sorting: from <c>record_values</c> when promoted and complete, else the document.</summary>
+    public Expression<Func<RecordEntity, T>> SortValue<T>(DataField field, Expression<Func<RecordEntity, T>> json, Expression<Func<RecordValue, T>> column)
+    {
+        if (!fields.IsPromoted(field.Name)) return json;
+        var key = field.Name;
+        return r => db.Set<RecordValue>().Where(v => v.RecordId == r.Id && v.Field == key && v.Item == 0).Select(column).FirstOrDefault()!;
     }
 
     /// <summary>Only where the user may read the answer: elsewhere it is as if absent.</summary>
@@ -60,72 +104,68 @@ internal sealed class RecordFilterQuery(AmparoDbContext db, RecordFilterFields f
         return Expression.AndAlso(Expression.AndAlso(Bind<bool>(r => modules.Contains(r.ModuleId)), Bind(ownRole)), test);
     }
 
-    private Expression AnswerMatch(DataField field, List<string> exact, List<FilterValue.Range> ranges)
+    private static Expression AnswerMatch(DataField field, List<string> exact, List<FilterValue.Range> ranges, Reads reads)
     {
-        var key = field.Name;
         var alternatives = new List<Expression>();
         switch (field.Kind)
         {
             case FilterKind.Text:
-                alternatives.Add(TextIn(key, exact));
+                alternatives.Add(TextIn(reads.Text, exact));
                 // Radio buttons of old Primero configurations store yes/no as booleans.
-                alternatives.AddRange(Booleans(exact).Select(b => Apply(Json<bool?>(BoolMethod, key), v => v == b)));
+                alternatives.AddRange(Booleans(exact).Select(b => Test<bool?>(reads.Bool, v => v == b)));
                 break;
             case FilterKind.Number:
-                alternatives.Add(NumberIn(key, exact));
-                alternatives.AddRange(ranges.Select(NumberRange(key)));
+                alternatives.Add(NumberIn(reads.Number, exact));
+                alternatives.AddRange(ranges.Select(NumberRange(reads.Number)));
                 break;
             case FilterKind.Bool:
-                alternatives.AddRange(exact.Select(ParseBool).Select(b => b is { } value ? Apply(Json<bool?>(BoolMethod, key), v => v == value) : False));
+                alternatives.AddRange(exact.Select(ParseBool).Select(b => b is { } value ? Test<bool?>(reads.Bool, v => v == value) : False));
                 break;
             case FilterKind.Date:
-                alternatives.AddRange(exact.Select(e => DateText(key, e, e)));
-                alternatives.AddRange(ranges.Select(r => DateText(key, r.From, r.To)));
+                alternatives.AddRange(exact.Select(e => DateText(reads.Text, e, e)));
+                alternatives.AddRange(ranges.Select(r => DateText(reads.Text, r.From, r.To)));
                 break;
             case FilterKind.Multi:
-                var options = exact.ToList();
-                if (options.Count > 0)
-                    alternatives.Add(Apply(Json<string?>(ArrayMethod, key), a => db.JsonArrayItems(a).Any(i => options.Contains(i.Value!))));
+                if (exact.Count > 0) alternatives.Add(reads.HoldsAny([.. exact]));
                 break;
             case FilterKind.Any:
-                alternatives.Add(TextIn(key, exact));
-                alternatives.Add(NumberIn(key, exact));
-                alternatives.AddRange(Booleans(exact).Select(b => Apply(Json<bool?>(BoolMethod, key), v => v == b)));
-                alternatives.AddRange(ranges.Select(r => IsNumberRange(r) ? NumberRange(key)(r) : DateText(key, r.From, r.To)));
+                alternatives.Add(TextIn(reads.Text, exact));
+                alternatives.Add(NumberIn(reads.Number, exact));
+                alternatives.AddRange(Booleans(exact).Select(b => Test<bool?>(reads.Bool, v => v == b)));
+                alternatives.AddRange(ranges.Select(r => IsNumberRange(r) ? NumberRange(reads.Number)(r) : DateText(reads.Text, r.From, r.To)));
                 break;
         }
         return AnyOf(alternatives);
     }
 
-    private static Expression TextIn(string key, List<string> exact)
+    private static Expression TextIn(Expression text, List<string> exact)
     {
         if (exact.Count == 0) return False;
         var texts = exact.ToList();
-        return Apply(Json<string?>(TextMethod, key), t => texts.Contains(t!));
+        return Test<string?>(text, t => texts.Contains(t!));
     }
 
     /// <summary>The numbers among the values; the others match nothing.</summary>
-    private static Expression NumberIn(string key, List<string> exact)
+    private static Expression NumberIn(Expression number, List<string> exact)
     {
         var numbers = exact.Select(ParseNumber).Where(n => n is not null).ToList();
-        return numbers.Count == 0 ? False : Apply(Json<double?>(NumberMethod, key), v => numbers.Contains(v));
+        return numbers.Count == 0 ? False : Test<double?>(number, v => numbers.Contains(v));
     }
 
     private static bool IsNumberRange(FilterValue.Range r) =>
         (r.From is null || ParseNumber(r.From) is not null) && (r.To is null || ParseNumber(r.To) is not null);
 
-    private static Func<FilterValue.Range, Expression> NumberRange(string key) => range =>
+    private static Func<FilterValue.Range, Expression> NumberRange(Expression number) => range =>
     {
         if (!IsNumberRange(range)) return False;
         var low = range.From is null ? null : ParseNumber(range.From);
         var high = range.To is null ? null : ParseNumber(range.To);
-        var number = Json<double?>(NumberMethod, key);
         return (low, high) switch
         {
-            ({ } lo, { } hi) => Apply(number, v => v >= lo && v <= hi),
-            ({ } lo, null) => Apply(number, v => v >= lo),
-            (null, { } hi) => Apply(number, v => v <= hi),
-            _ => Apply(number, v => v != null),
+            ({ } lo, { } hi) => Test<double?>(number, v => v >= lo && v <= hi),
+            ({ } lo, null) => Test<double?>(number, v => v >= lo),
+            (null, { } hi) => Test<double?>(number, v => v <= hi),
+            _ => Test<double?>(number, v => v != null),
         };
     };
 
@@ -134,7 +174,7 @@ internal sealed class RecordFilterQuery(AmparoDbContext db, RecordFilterFields f
     /// whole day, a date-time its whole second, whatever fraction or zone suffix the stored value has (UTC assumed).
     /// </summary>
 #pragma warning disable CA1309, CA1310 // translated to SQL comparisons; the database compares bytewise (JsonSql.Text)
-    private static Expression DateText(string key, string? from, string? to)
+    private static Expression DateText(Expression text, string? from, string? to)
     {
         string? low = null, high = null;
         if (from is not null)
@@ -147,13 +187,12 @@ internal sealed class RecordFilterQuery(AmparoDbContext db, RecordFilterFields f
             if (ParseDate(to) is not { } end) return False;
             high = end.Time is { } t ? Second(TruncateToSecond(t).AddSeconds(1)) : Day(end.Date.AddDays(1));
         }
-        var text = Json<string?>(TextMethod, key);
         return (low, high) switch
         {
-            ({ } lo, { } hi) => Apply(text, v => string.Compare(v, lo) >= 0 && string.Compare(v, hi) < 0),
-            ({ } lo, null) => Apply(text, v => string.Compare(v, lo) >= 0),
-            (null, { } hi) => Apply(text, v => string.Compare(v, hi) < 0),
-            _ => Apply(text, v => v != null),
+            ({ } lo, { } hi) => Test<string?>(text, v => string.Compare(v, lo) >= 0 && string.Compare(v, hi) < 0),
+            ({ } lo, null) => Test<string?>(text, v => string.Compare(v, lo) >= 0),
+            (null, { } hi) => Test<string?>(text, v => string.Compare(v, hi) < 0),
+            _ => Test<string?>(text, v => v != null),
         };
     }
 #pragma warning restore CA1309, CA1310
@@ -170,16 +209,15 @@ internal sealed class RecordFilterQuery(AmparoDbContext db, RecordFilterFields f
     {
         if (fields.Data(filter.Field) is not { } field || field.Kind is not (FilterKind.Text or FilterKind.Any)) return False;
         var codes = filter.Codes.ToList();
-        var text = Json<string?>(TextMethod, field.Name);
         // Descendants through the locations table, by the hierarchy path of each known location ("XX.XX01.").
         var prefixes = filter.Codes.Where(paths.ContainsKey).Select(c => paths[c] + ".").ToList();
-        if (prefixes.Count == 0) return Readable(field, Apply(text, t => codes.Contains(t!)));
+        if (prefixes.Count == 0) return Readable(field, Answer(field, codes, reads => Test<string?>(reads.Text, t => codes.Contains(t!))));
         var location = Expression.Parameter(typeof(Location), "l");
 #pragma warning disable CA1310 // translated to SQL (LIKE 'prefix%'), where codes compare exactly
         var below = AnyOf([.. prefixes.Select(p => Bind<Location, bool>(location, l => l.HierarchyPath.StartsWith(p)))]);
 #pragma warning restore CA1310
         var under = Expression.Lambda<Func<Location, bool>>(below, location);
-        return Readable(field, Apply(text, t => codes.Contains(t!) || db.Set<Location>().Where(under).Any(l => l.Code == t)));
+        return Readable(field, Answer(field, codes, reads => Test<string?>(reads.Text, t => codes.Contains(t!) || db.Set<Location>().Where(under).Any(l => l.Code == t))));
     }
 
     private async Task<IReadOnlyDictionary<string, string>> LocationPathsAsync(IReadOnlyList<RecordFilter> filters, CancellationToken ct)
@@ -408,8 +446,10 @@ internal sealed class RecordFilterQuery(AmparoDbContext db, RecordFilterFields f
     public static Expression<Func<RecordEntity, bool?>> JsonBool(string key) => Json<bool?>(BoolMethod, key);
 
     /// <summary><c>test(selector(r))</c>.</summary>
-    private static Expression Apply<T>(Expression<Func<RecordEntity, T>> selector, Expression<Func<T, bool>> test) =>
-        new Substitute(test.Parameters[0], Bind<T>(selector)).Visit(test.Body);
+    private static Expression Apply<T>(Expression<Func<RecordEntity, T>> selector, Expression<Func<T, bool>> test) => Test(Bind<T>(selector), test);
+
+    /// <summary><c>test(value)</c>, for a value read from whichever row the query is over.</summary>
+    private static Expression Test<T>(Expression value, Expression<Func<T, bool>> test) => new Substitute(test.Parameters[0], value).Visit(test.Body);
 
     private static Expression Bind<T>(Expression<Func<RecordEntity, T>> lambda) => new Substitute(lambda.Parameters[0], R).Visit(lambda.Body);
 

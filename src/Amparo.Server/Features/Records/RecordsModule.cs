@@ -22,6 +22,8 @@ internal static class RecordsModule
         builder.Services.AddScoped<RecordChanges>();                // the one record-change path (ADR 0018)
         builder.Services.AddScoped<CreateRecord>();
         builder.Services.AddScoped<UpdateRecord>();
+        builder.Services.AddSingleton<PromotedFieldsSignal>();
+        builder.Services.AddHostedService<PromotedFieldsBackfill>();    // answers kept in typed storage (ADR 0026)
         return builder;
     }
 }

@@ -24,6 +24,9 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
     /// <summary>The column type of JSON documents on this provider.</summary>
     protected abstract string JsonColumnType { get; }
 
+    /// <summary>The collation that compares text bytewise on this provider, where its default does not.</summary>
+    protected virtual string? BytewiseCollation => null;
+
     /// <summary>Maps <see cref="JsonSql"/> and <see cref="JsonArrayItems"/> to this provider's JSON functions.</summary>
     protected abstract void MapJsonFunctions(ModelBuilder b);
 
@@ -45,6 +48,7 @@ internal abstract class AmparoDbContext(DbContextOptions options, TenantContext 
         // Every IEntityTypeConfiguration in the server: each feature's, and the tenants table's.
         b.ApplyConfigurationsFromAssembly(typeof(AmparoDbContext).Assembly);
         JsonColumns.ApplyColumnType(b, JsonColumnType);
+        BytewiseText.ApplyCollation(b, BytewiseCollation);
 
         foreach (var type in b.Model.GetEntityTypes().Where(t => typeof(ITenantOwned).IsAssignableFrom(t.ClrType)).ToList())
         {
@@ -124,6 +128,8 @@ internal sealed class PostgresAmparoDbContext(DbContextOptions<PostgresAmparoDbC
     : AmparoDbContext(options, tenant)
 {
     protected override string JsonColumnType => "jsonb";
+
+    protected override string? BytewiseCollation => "C";
 
     protected override void MapJsonFunctions(ModelBuilder b) => JsonSql.MapPostgres(b);
 }

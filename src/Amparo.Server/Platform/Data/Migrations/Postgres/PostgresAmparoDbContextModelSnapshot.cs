@@ -1143,6 +1143,53 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("password_reset_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Amparo.Server.Features.Records.PromotedField", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("RecordType")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("record_type");
+
+                    b.Property<string>("Field")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("field");
+
+                    b.Property<Guid?>("Cursor")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cursor");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<long>("RecordsDone")
+                        .HasColumnType("bigint")
+                        .HasColumnName("records_done");
+
+                    b.Property<long>("RecordsTotal")
+                        .HasColumnType("bigint")
+                        .HasColumnName("records_total");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.HasKey("TenantId", "RecordType", "Field");
+
+                    b.ToTable("promoted_fields", (string)null);
+                });
+
             modelBuilder.Entity("Amparo.Server.Features.Records.RecordAgency", b =>
                 {
                     b.Property<Guid>("RecordId")
@@ -1390,6 +1437,56 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                     b.HasIndex("UserId", "RecordId");
 
                     b.ToTable("record_users", (string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Records.RecordValue", b =>
+                {
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("Field")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("field");
+
+                    b.Property<int>("Item")
+                        .HasColumnType("integer")
+                        .HasColumnName("item");
+
+                    b.Property<bool?>("BoolValue")
+                        .HasColumnType("boolean")
+                        .HasColumnName("bool_value");
+
+                    b.Property<double?>("NumberValue")
+                        .HasColumnType("double precision")
+                        .HasColumnName("number_value");
+
+                    b.Property<string>("RecordType")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("record_type");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("TextValue")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("text_value")
+                        .UseCollation("C");
+
+                    b.HasKey("RecordId", "Field", "Item");
+
+                    b.HasIndex("TenantId", "RecordType", "Field", "BoolValue", "RecordId");
+
+                    b.HasIndex("TenantId", "RecordType", "Field", "NumberValue", "RecordId");
+
+                    b.HasIndex("TenantId", "RecordType", "Field", "TextValue", "Item", "RecordId");
+
+                    b.ToTable("record_values", (string)null);
                 });
 
             modelBuilder.Entity("Amparo.Server.Features.Reports.ReportDefinition", b =>
@@ -2307,6 +2404,15 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Amparo.Server.Features.Records.PromotedField", b =>
+                {
+                    b.HasOne("Amparo.Server.Platform.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Amparo.Server.Features.Records.RecordAgency", b =>
                 {
                     b.HasOne("Amparo.Server.Features.Records.RecordEntity", null)
@@ -2326,6 +2432,15 @@ namespace Amparo.Server.Platform.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Amparo.Server.Features.Records.RecordUser", b =>
+                {
+                    b.HasOne("Amparo.Server.Features.Records.RecordEntity", null)
+                        .WithMany()
+                        .HasForeignKey("RecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Records.RecordValue", b =>
                 {
                     b.HasOne("Amparo.Server.Features.Records.RecordEntity", null)
                         .WithMany()

@@ -1102,6 +1102,53 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("password_reset_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Amparo.Server.Features.Records.PromotedField", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("RecordType")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_type");
+
+                    b.Property<string>("Field")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("field");
+
+                    b.Property<Guid?>("Cursor")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cursor");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("finished_at");
+
+                    b.Property<long>("RecordsDone")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("records_done");
+
+                    b.Property<long>("RecordsTotal")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("records_total");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.HasKey("TenantId", "RecordType", "Field");
+
+                    b.ToTable("promoted_fields", (string)null);
+                });
+
             modelBuilder.Entity("Amparo.Server.Features.Records.RecordAgency", b =>
                 {
                     b.Property<Guid>("RecordId")
@@ -1349,6 +1396,55 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                     b.HasIndex("UserId", "RecordId");
 
                     b.ToTable("record_users", (string)null);
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Records.RecordValue", b =>
+                {
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("Field")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("field");
+
+                    b.Property<int>("Item")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("item");
+
+                    b.Property<bool?>("BoolValue")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bool_value");
+
+                    b.Property<double?>("NumberValue")
+                        .HasColumnType("REAL")
+                        .HasColumnName("number_value");
+
+                    b.Property<string>("RecordType")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_type");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("TextValue")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text_value");
+
+                    b.HasKey("RecordId", "Field", "Item");
+
+                    b.HasIndex("TenantId", "RecordType", "Field", "BoolValue", "RecordId");
+
+                    b.HasIndex("TenantId", "RecordType", "Field", "NumberValue", "RecordId");
+
+                    b.HasIndex("TenantId", "RecordType", "Field", "TextValue", "Item", "RecordId");
+
+                    b.ToTable("record_values", (string)null);
                 });
 
             modelBuilder.Entity("Amparo.Server.Features.Reports.ReportDefinition", b =>
@@ -2248,6 +2344,15 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Amparo.Server.Features.Records.PromotedField", b =>
+                {
+                    b.HasOne("Amparo.Server.Platform.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Amparo.Server.Features.Records.RecordAgency", b =>
                 {
                     b.HasOne("Amparo.Server.Features.Records.RecordEntity", null)
@@ -2267,6 +2372,15 @@ namespace Amparo.Server.Platform.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Amparo.Server.Features.Records.RecordUser", b =>
+                {
+                    b.HasOne("Amparo.Server.Features.Records.RecordEntity", null)
+                        .WithMany()
+                        .HasForeignKey("RecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Amparo.Server.Features.Records.RecordValue", b =>
                 {
                     b.HasOne("Amparo.Server.Features.Records.RecordEntity", null)
                         .WithMany()
