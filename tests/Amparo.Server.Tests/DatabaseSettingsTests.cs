@@ -25,18 +25,19 @@ public sealed class ShortStatementsPostgresServer : PostgresServer
 public sealed class DatabaseSettingsTests(ShortStatementsPostgresServer server) : ServerTests(server), IClassFixture<ShortStatementsPostgresServer>
 {
     [Fact]
-    public async Task AServerConnection_HasJitOff_AndTheConfiguredStatementTimeout()
+    public async Task AServerConnection_HasJitAndParallelWorkersOff_AndTheConfiguredStatementTimeout()
     {
         // The connection string the server builds from its configuration, opened: PostgreSQL applies both to the session.
         var connection = Amparo.Server.Platform.Data.DataSetup.PostgresSessionSettings(server.Database,
             new Amparo.Server.Platform.Data.DatabaseOptions { StatementTimeoutSeconds = 2 });
         await using var db = new NpgsqlConnection(connection);
         await db.OpenAsync();
-        await using var show = new NpgsqlCommand("SELECT current_setting('jit'), current_setting('statement_timeout')", db);
+        await using var show = new NpgsqlCommand("SELECT current_setting('jit'), current_setting('statement_timeout'), current_setting('max_parallel_workers_per_gather')", db);
         await using var reader = await show.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
         Assert.Equal("off", reader.GetString(0));
         Assert.Equal("2s", reader.GetString(1));
+        Assert.Equal("0", reader.GetString(2));
     }
 
     [Fact]

@@ -57,8 +57,8 @@ internal static class DataSetup
     /// <summary>
     /// Amparo's own session settings, sent with every connection (the connection string's <c>Options</c>), so they hold
     /// without touching the cluster's configuration or the role: JIT off — Amparo's statements are short, and PostgreSQL's
-    /// JIT spent ~45 ms compiling each large count (issue 7) — and the statement timeout. A setting the operator already
-    /// put in <c>Options</c> wins.
+    /// JIT spent ~45 ms compiling each large count (issue 7) —, no parallel workers per query, and the statement timeout.
+    /// A setting the operator already put in <c>Options</c> wins.
     /// </summary>
     internal static string PostgresSessionSettings(string connection, DatabaseOptions options)
     {
@@ -66,6 +66,10 @@ internal static class DataSetup
         var given = builder.Options ?? "";
         var settings = new List<string>();
         if (!given.Contains("jit=", StringComparison.Ordinal)) settings.Add("-c jit=off");
+        // Parallel workers for Amparo's short, LIMITed statements cost more to start and gather than they save (a capped
+        // count at 1M: 146 ms with two workers, 14 ms without; docs/performance.md), and they take the cores the server
+        // and the other requests need.
+        if (!given.Contains("max_parallel_workers_per_gather=", StringComparison.Ordinal)) settings.Add("-c max_parallel_workers_per_gather=0");
         if (!given.Contains("statement_timeout=", StringComparison.Ordinal) && options.StatementTimeoutSeconds > 0)
             settings.Add($"-c statement_timeout={options.StatementTimeoutSeconds * 1000}");
         builder.Options = string.Join(' ', settings.Prepend(given).Where(s => s.Length > 0));
