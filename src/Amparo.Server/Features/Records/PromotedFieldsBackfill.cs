@@ -86,8 +86,9 @@ internal sealed class PromotedFieldsBackfill(PromotedFieldsSignal signal, IServi
                 await db.Set<RecordValue>().Where(v => v.RecordType == recordType && v.Field == field).ExecuteDeleteAsync(ct);
                 db.Remove(row);
             }
-            // Tracked, so the configuration stamp is renewed with it: every server sees the new state.
-            await db.SaveChangesAsync(ct);
+            // Tracked, so the configuration stamp is renewed with it: every server sees the new state. Not cancelled
+            // halfway (see BackfillAsync).
+            await db.SaveChangesAsync(CancellationToken.None);
         }
         var pending = rows.Concat(db.ChangeTracker.Entries<PromotedField>().Select(e => e.Entity)).Distinct()
             .Where(r => r.State == PromotedField.Backfilling && promoted.Contains(r.Field)).ToList();
@@ -97,18 +98,25 @@ internal sealed class PromotedFieldsBackfill(PromotedFieldsSignal signal, IServi
 
     private async Task BackfillAsync(AmparoDbContext db, PromotedField row, CancellationToken ct)
     {
-        while (await RewriteAsync(db, row, NextIdsAsync(db, row, ct), advance: true, ct) == Batch) { }
+        // Stopping is honoured between batches, never inside one: a transaction cancelled halfway is wasted work and logged
+        // as an error at every shutdown (as the audit chainer learned, issue 13). A batch is 500 records.
+        var none = CancellationToken.None;
+        while (await RewriteAsync(db, row, NextIdsAsync(db, row, none), advance: true, none) == Batch) ct.ThrowIfCancellationRequested();
+        ct.ThrowIfCancellationRequested();
         if (clock.GetUtcNow() < row.StartedAt + Grace) return;
         // Records written since the backfill began, by requests that may have read the configuration before it.
         var since = row.StartedAt - Grace;
         var recordType = row.RecordType;
         var recent = await db.Records.Where(r => r.RecordType == recordType && r.UpdatedAt >= since).Select(r => r.Id).ToListAsync(ct);
         foreach (var chunk in recent.Chunk(Batch))
-            await RewriteAsync(db, row, _ => Task.FromResult(chunk.ToList()), advance: false, ct);
+        {
+            ct.ThrowIfCancellationRequested();
+            await RewriteAsync(db, row, _ => Task.FromResult(chunk.ToList()), advance: false, none);
+        }
         db.Attach(row);
         row.State = PromotedField.Ready;
         row.FinishedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(none);
         db.ChangeTracker.Clear();
         log.LogInformation("Promoted {RecordType}.{Field}: {Records} records", row.RecordType, row.Field, row.RecordsDone);
     }
