@@ -21,7 +21,7 @@ internal static class RecordFacets
         record.Sex = Text(data["sex"]);
         record.Location = Text(data["location_current"]);
         record.AgeBand = Number(data["age"]) is { } age ? AgeBands.FirstOrDefault(b => age >= b.From && (b.To is not { } to || age <= to)).Band : null;
-        record.TaskDue = Tasks.TaskEndpoints.Of(data).Select(t => (DateTimeOffset?)t.Due.ToUniversalTime()).Min();
+        record.TaskDue = Tasks.DueTasks.Of(data).Select(t => (DateTimeOffset?)t.Due.ToUniversalTime()).Min();
     }
 
     /// <summary>Facets are limited to the lengths of their columns; a longer answer is not a facet value anyone counts by.</summary>
