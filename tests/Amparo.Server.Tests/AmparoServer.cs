@@ -114,6 +114,23 @@ public abstract class AmparoServer : WebApplicationFactory<Program>, IAsyncLifet
     }
 
     /// <summary>
+    /// Waits until the first start's background work has settled: every promoted field backfilled and ready (it becomes
+    /// ready a few seconds after its backfill began, ADR 0026). A template taken before that would hand each copy a state
+    /// change in its first seconds, renewing the configuration stamp under whichever test runs then.
+    /// </summary>
+    private protected async Task SettleAsync()
+    {
+        using var admin = AsAdmin();
+        for (var waited = TimeSpan.Zero; ; waited += TimeSpan.FromMilliseconds(250))
+        {
+            var fields = (await (await admin.GetAsync("/api/v2/promoted_fields")).OkBodyAsync())["data"]!.AsArray();
+            if (fields.Count > 0 && fields.All(f => f!["state"]!.GetValue<string>() == "ready")) return;
+            if (waited > TimeSpan.FromSeconds(60)) throw new TimeoutException("The template's promoted fields were not ready after 60 s.");
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>
     /// Declares that errors whose category or message contains <paramref name="fragment"/> are expected on this server
     /// (a test provoking a failure the server must log), for the rest of the test class.
     /// </summary>

@@ -117,5 +117,11 @@ internal static class PostgresTemplate
         public Builder(string database) : base(database) => KeepDatabase = true;
 
         protected override bool UseTemplate => false;
+
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            await SettleAsync();
+        }
     }
 }

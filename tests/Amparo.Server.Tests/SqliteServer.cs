@@ -87,5 +87,11 @@ internal static class SqliteTemplate
         public Builder(string file) : base(file) => KeepDatabase = true;
 
         protected override bool UseTemplate => false;
+
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            await SettleAsync();
+        }
     }
 }
