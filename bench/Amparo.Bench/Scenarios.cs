@@ -132,8 +132,14 @@ internal sealed class ScenarioSet
     // One record by id: the correlated EXISTS, which both databases answer with one index probe.
     private string AccessOne => $"EXISTS (SELECT 1 FROM record_groups g WHERE g.record_id = r.id AND g.tenant_id = @tenant AND g.user_group_id IN ({string.Join(", ", _user.GroupIds)}))";
     private string Access => $"r.id IN (SELECT g.record_id FROM record_groups g WHERE g.tenant_id = @tenant AND g.user_group_id IN ({string.Join(", ", _user.GroupIds)}))";
-    private string JsonText(string field) => Pg ? $"r.data ->> '{field}'" : $"json_extract(r.data, '$.{field}')";
     private const string CaseRows = "r.tenant_id = @tenant AND r.record_type = 'case'";
+
+    /// <summary>
+    /// A promoted answer tested as the server tests it once the field is ready (ADR 0026): <c>id IN</c> the side table's
+    /// rows of that field with that text.
+    /// </summary>
+    private static string PromotedTextIs(string field, string parameter) =>
+        $"r.id IN (SELECT v.record_id FROM record_values v WHERE v.tenant_id = @tenant AND v.record_type = 'case' AND v.field = '{field}' AND v.item = 0 AND v.text_value = {parameter})";
 
     private DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
     {
@@ -204,7 +210,7 @@ internal sealed class ScenarioSet
     {
         Name = name,
         Description = $"GET /api/v2/cases?status=open&sex={{female|male}}&order_by=created_at&order=desc&per=20&page={{1..5}} over {scope}",
-        SqlDescription = $"capped COUNT (≤ {RecordTotalOptions.Default + 1}) and the 20 rows: status, data sex, access ({(access == Access ? "id IN the group's records" : "none")}), ORDER BY created_at DESC, id DESC",
+        SqlDescription = $"capped COUNT (≤ {RecordTotalOptions.Default + 1}) and the 20 rows: status, sex from record_values (id IN), access ({(access == Access ? "id IN the group's records" : "none")}), ORDER BY created_at DESC, id DESC",
         Input = r => (Sex: r.Next(2) == 0 ? "female" : "male", Page: 1 + r.Next(5)),
         Api = async (http, input, ct) =>
         {
@@ -215,7 +221,7 @@ internal sealed class ScenarioSet
         Sql = async (c, input, ct) =>
         {
             var (sex, page) = ((string, int))input;
-            var where = $"{CaseRows} AND r.status = 'open' AND {JsonText("sex")} = @sex AND {access}";
+            var where = $"{CaseRows} AND r.status = 'open' AND {PromotedTextIs("sex", "@sex")} AND {access}";
             var total = await CappedCount(Command(c, $"SELECT r.id FROM records r WHERE {where}", ("@sex", sex)), ct);
             await Rows(Command(c, $"SELECT r.* FROM records r WHERE {where} ORDER BY r.created_at DESC, r.id DESC LIMIT 20 OFFSET {(page - 1) * 20}", ("@sex", sex)), ct);
             return total;
@@ -420,7 +426,7 @@ internal sealed class ScenarioSet
         Sql = async (c, _, ct) =>
         {
             long sum = 0;
-            foreach (var filter in new[] { "r.status = 'open'", $"r.status = 'open' AND {JsonText("risk_level")} = 'high'", "r.status = 'open' AND r.workflow = 'new'" })
+            foreach (var filter in new[] { "r.status = 'open'", $"r.status = 'open' AND {PromotedTextIs("risk_level", "'high'")}", "r.status = 'open' AND r.workflow = 'new'" })
                 sum += await CappedCount(Command(c, $"SELECT r.id FROM records r WHERE {CaseRows} AND {filter} AND {Access}"), ct);
             return sum;
         },

@@ -62,7 +62,7 @@ internal static class ListRecords
         if (await filterQuery.BuildAsync(filters, ct) is { } predicate) records = records.Where(predicate);
 
         var total = await totals.CountAsync(records, ct);
-        var pageQuery = Sort(records, q["order_by"], q["order"], filterFields, filterQuery, Transitions.TransitionAccess.OwnRoleApplies(db, user.Id)).Skip(paging.Skip).Take(paging.Per);
+        var pageQuery = (await SortAsync(records, q["order_by"], q["order"], filterFields, filterQuery, db, ct)).Skip(paging.Skip).Take(paging.Per);
         // A usual page is loaded whole, in one query. A large one (up to 1,000 records of up to ~100 KB of answers each)
         // is loaded a slice at a time as it is written, so the server never holds it all: its ids first (in order),
         // then the records by id.
@@ -102,8 +102,8 @@ internal static class ListRecords
     /// <summary>Records loaded at once while a large page is written: 100 records of even 100 KB each are 10 MB.</summary>
     private const int Slice = 100;
 
-    private static IQueryable<RecordEntity> Sort(IQueryable<RecordEntity> records, string? orderBy, string? order, RecordFilterFields fields,
-        RecordFilterQuery query, Expression<Func<RecordEntity, bool>> ownRole)
+    private static async Task<IQueryable<RecordEntity>> SortAsync(IQueryable<RecordEntity> records, string? orderBy, string? order, RecordFilterFields fields,
+        RecordFilterQuery query, AmparoDbContext db, CancellationToken ct)
     {
         // Primero: default created_at desc; an explicit but invalid direction sorts ascending.
         var descending = string.IsNullOrEmpty(order) ? string.IsNullOrEmpty(orderBy) : order.Equals("desc", StringComparison.OrdinalIgnoreCase);
@@ -115,6 +115,7 @@ internal static class ListRecords
         else if (orderBy is not null && fields.Data(orderBy) is { Kind: not FilterKind.Multi } answer)
         {
             var modules = answer.Modules.ToList();
+            var ownRole = await fields.OwnRoleAsync(db, ct);
             sorted = answer.Kind switch
             {
                 FilterKind.Number => ByAnswer(records, Readable(query.SortValue(answer, RecordFilterQuery.JsonNumber(answer.Name), v => v.NumberValue), modules, ownRole), descending),

@@ -53,7 +53,8 @@ internal sealed class RecordCounts(AmparoDbContext db, TimeProvider clock)
 
         // One GROUP BY over every facet asked: a single pass over the scope, however many facets a dashboard shows.
         var r = Expression.Parameter(typeof(RecordEntity), "r");
-        var ownRole = Transitions.TransitionAccess.OwnRoleApplies(db, user.Id);
+        var ownRole = counted.Any(f => f is RecordFacet.RiskLevel or RecordFacet.Sex or RecordFacet.AgeBand or RecordFacet.Location)
+            ? await fields.OwnRoleAsync(db, ct) : (r => true);
         var now = clock.GetUtcNow();
         var bindings = counted.Select((f, i) => Expression.Bind(FacetKey.Slot(i), new Swap(r).Visit(Key(f, fields, ownRole, now))));
         var key = Expression.Lambda<Func<RecordEntity, FacetKey>>(Expression.MemberInit(Expression.New(typeof(FacetKey)), bindings), r);

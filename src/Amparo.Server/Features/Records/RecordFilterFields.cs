@@ -59,6 +59,15 @@ internal sealed class RecordFilterFields
     /// <summary>The user asking, whom <c>my_cases</c> means.</summary>
     public int UserId { get; }
 
+    private Task<System.Linq.Expressions.Expression<Func<RecordEntity, bool>>>? _ownRole;
+
+    /// <summary>
+    /// The records on which the user reads answers under their own role (<see cref="Transitions.TransitionAccess.OwnRoleAppliesAsync"/>):
+    /// asked once per request, and only by a filter, sort or count on an answer.
+    /// </summary>
+    public Task<System.Linq.Expressions.Expression<Func<RecordEntity, bool>>> OwnRoleAsync(AmparoDbContext db, CancellationToken ct) =>
+        _ownRole ??= Transitions.TransitionAccess.OwnRoleAppliesAsync(db, UserId, ct);
+
     public string RecordType { get; }
 
     /// <summary>Whether every record's answers of this field are in <c>record_values</c>, so filters and sorts may read them there (ADR 0026).</summary>

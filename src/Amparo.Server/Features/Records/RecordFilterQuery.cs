@@ -28,6 +28,7 @@ internal sealed class RecordFilterQuery(AmparoDbContext db, RecordFilterFields f
     public async Task<Expression<Func<RecordEntity, bool>>?> BuildAsync(IReadOnlyList<RecordFilter> filters, CancellationToken ct)
     {
         if (filters.Count == 0) return null;
+        if (filters.Any(OnAnswer)) _ownRole = await fields.OwnRoleAsync(db, ct);
         var paths = await LocationPathsAsync(filters, ct);
         var body = All([.. filters.Select(f => Body(f, paths))]);
         // SQLite refuses expressions nested deeper than 1000 and reads a chain of OR as nested; a filter that large
@@ -35,6 +36,19 @@ internal sealed class RecordFilterQuery(AmparoDbContext db, RecordFilterFields f
         if (ConditionCounter.Count(body) + _sideConditions > MaxConditions) body = False;
         return Expression.Lambda<Func<RecordEntity, bool>>(body, R);
     }
+
+    private Expression<Func<RecordEntity, bool>>? _ownRole;
+
+    /// <summary>Whether a filter tests an answer anywhere inside it (only those need <see cref="RecordFilterFields.OwnRoleAsync"/>).</summary>
+    private bool OnAnswer(RecordFilter filter) => filter switch
+    {
+        RecordFilter.Match m => fields.Data(m.Field) is not null,
+        RecordFilter.InLocation l => fields.Data(l.Field) is not null,
+        RecordFilter.Or o => o.Filters.Any(OnAnswer),
+        RecordFilter.And a => a.Filters.Any(OnAnswer),
+        RecordFilter.Not n => OnAnswer(n.Filter),
+        _ => false,
+    };
 
     private Expression Body(RecordFilter filter, IReadOnlyDictionary<string, string> paths) => filter switch
     {
@@ -100,7 +114,7 @@ internal sealed class RecordFilterQuery(AmparoDbContext db, RecordFilterFields f
     private BinaryExpression Readable(DataField field, Expression test)
     {
         var modules = field.Modules.ToList();
-        var ownRole = Transitions.TransitionAccess.OwnRoleApplies(db, fields.UserId);
+        var ownRole = _ownRole ?? throw new InvalidOperationException("An answer filter was built without the user's own-role rule.");
         return Expression.AndAlso(Expression.AndAlso(Bind<bool>(r => modules.Contains(r.ModuleId)), Bind(ownRole)), test);
     }
 

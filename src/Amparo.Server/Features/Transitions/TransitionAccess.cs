@@ -46,10 +46,20 @@ internal sealed class TransitionAccess(AmparoDbContext db, AssociationStore asso
     /// referred non-owner working under an authorised role (<see cref="Records.FieldPermissions.ForRecordAsync"/>). List
     /// filters and sorts on answers use it, so they cannot reveal what the authorised role hides.
     /// </summary>
-    public static System.Linq.Expressions.Expression<Func<RecordEntity, bool>> OwnRoleApplies(AmparoDbContext db, int userId) =>
-        r => r.OwnedByUserId == userId || !db.Set<Transition>().Any(t => t.RecordId == r.Id && t.TransitionedToUserId == userId
+    /// <remarks>
+    /// Asked of the database once (has the user any such referral at all?): for the many users with none, their own
+    /// role applies to every record and the per-record probe is left out of the statement. At one million cases that
+    /// probe ran once per record of the scope and per answer filtered, sorted or counted (docs/performance.md). Callers
+    /// take it through <see cref="Records.RecordFilterFields.OwnRoleAsync"/>, which asks once per request.
+    /// </remarks>
+    public static async Task<System.Linq.Expressions.Expression<Func<RecordEntity, bool>>> OwnRoleAppliesAsync(AmparoDbContext db, int userId, CancellationToken ct)
+    {
+        System.Linq.Expressions.Expression<Func<Transition, bool>> authorised = t => t.TransitionedToUserId == userId
             && t.Type == TransitionTypes.Referral && (t.Status == TransitionStatus.InProgress || t.Status == TransitionStatus.Accepted)
-            && t.AuthorizedRoleUniqueId != null);
+            && t.AuthorizedRoleUniqueId != null;
+        if (!await db.Set<Transition>().AnyAsync(authorised, ct)) return r => true;
+        return r => r.OwnedByUserId == userId || !db.Set<Transition>().Where(authorised).Any(t => t.RecordId == r.Id);
+    }
 
     /// <summary>Makes <paramref name="userId"/> the owner: the previous owner's relation goes (they keep only what their scope gives).</summary>
     public async Task ChangeOwnerAsync(RecordEntity record, int userId, string userName, CancellationToken ct)
