@@ -73,6 +73,14 @@ internal static class RecordAccess
                     : r => db.Set<RecordAgency>().Any(x => x.RecordId == r.Id && x.AgencyId == agency);
             case Scopes.Group:
                 var groups = user.GroupIds.ToList();
+                if (forLists && groups.Count == 1)
+                {
+                    // One group, the usual case, as an equality: PostgreSQL 15 planned `= ANY(@groups)` of one element as a
+                    // merge over the projection's primary key, filtering groups row by row; with `=` it reads the group's
+                    // rows from the (group, record) index (1M cases, a group's capped count: ~85 → ~36 ms).
+                    var group = groups[0];
+                    return r => db.Set<RecordGroup>().Where(x => x.UserGroupId == group).Select(x => x.RecordId).Contains(r.Id);
+                }
                 return forLists
                     ? r => db.Set<RecordGroup>().Where(x => groups.Contains(x.UserGroupId)).Select(x => x.RecordId).Contains(r.Id)
                     : r => db.Set<RecordGroup>().Any(x => x.RecordId == r.Id && groups.Contains(x.UserGroupId));
