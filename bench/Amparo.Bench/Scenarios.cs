@@ -136,10 +136,11 @@ internal sealed class ScenarioSet
 
     /// <summary>
     /// A promoted answer tested as the server tests it once the field is ready (ADR 0026): <c>id IN</c> the side table's
-    /// rows of that field with that text.
+    /// rows of that field with that text; on SQLite as a correlated EXISTS, as the server asks it there.
     /// </summary>
-    private static string PromotedTextIs(string field, string parameter) =>
-        $"r.id IN (SELECT v.record_id FROM record_values v WHERE v.tenant_id = @tenant AND v.record_type = 'case' AND v.field = '{field}' AND v.item = 0 AND v.text_value = {parameter})";
+    private string PromotedTextIs(string field, string parameter) => Pg
+        ? $"r.id IN (SELECT v.record_id FROM record_values v WHERE v.tenant_id = @tenant AND v.record_type = 'case' AND v.field = '{field}' AND v.item = 0 AND v.text_value = {parameter})"
+        : $"EXISTS (SELECT 1 FROM record_values v WHERE v.record_id = r.id AND v.field = '{field}' AND v.item = 0 AND v.tenant_id = @tenant AND v.record_type = 'case' AND v.text_value = {parameter})";
 
     private DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
     {
