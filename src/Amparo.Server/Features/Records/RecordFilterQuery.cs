@@ -160,6 +160,14 @@ internal sealed class RecordFilterQuery(AmparoDbContext db, RecordFilterFields f
     private static Expression TextIn(Expression text, List<string> exact)
     {
         if (exact.Count == 0) return False;
+        // One value as an equality: `= ANY(@texts)` carries a null test beside it, which keeps PostgreSQL from reading the
+        // side table's (field, value, …, record) index in record order; with `=` it merges that with the scope's
+        // (group, record) index (1M cases, a group's capped count by sex: 43 → 26 ms in psql).
+        if (exact.Count == 1)
+        {
+            var single = exact[0];
+            return Test<string?>(text, t => t == single);
+        }
         var texts = exact.ToList();
         return Test<string?>(text, t => texts.Contains(t!));
     }
@@ -168,6 +176,11 @@ internal sealed class RecordFilterQuery(AmparoDbContext db, RecordFilterFields f
     private static Expression NumberIn(Expression number, List<string> exact)
     {
         var numbers = exact.Select(ParseNumber).Where(n => n is not null).ToList();
+        if (numbers.Count == 1)
+        {
+            var single = numbers[0];
+            return Test<double?>(number, v => v == single);
+        }
         return numbers.Count == 0 ? False : Test<double?>(number, v => numbers.Contains(v));
     }
 
