@@ -118,15 +118,27 @@ public abstract class AmparoServer : WebApplicationFactory<Program>, IAsyncLifet
     /// ready a few seconds after its backfill began, ADR 0026). A template taken before that would hand each copy a state
     /// change in its first seconds, renewing the configuration stamp under whichever test runs then.
     /// </summary>
-    private protected async Task SettleAsync()
+    private protected Task SettleAsync() => WaitPromotedReadyAsync();
+
+    /// <summary>
+    /// Waits (up to a minute) until the given fields of cases — or, with none given, every promoted field there is — are
+    /// backfilled and ready, as <c>GET /api/v2/promoted_fields</c> reports them.
+    /// </summary>
+    public async Task WaitPromotedReadyAsync(params string[] fields)
     {
         using var admin = AsAdmin();
-        for (var waited = TimeSpan.Zero; ; waited += TimeSpan.FromMilliseconds(250))
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
         {
-            var fields = (await (await admin.GetAsync("/api/v2/promoted_fields")).OkBodyAsync())["data"]!.AsArray();
-            if (fields.Count > 0 && fields.All(f => f!["state"]!.GetValue<string>() == "ready")) return;
-            if (waited > TimeSpan.FromSeconds(60)) throw new TimeoutException("The template's promoted fields were not ready after 60 s.");
-            await Task.Delay(250);
+            var rows = (await (await admin.GetAsync("/api/v2/promoted_fields")).OkBodyAsync())["data"]!.AsArray();
+            var ready = rows.Where(r => r!["state"]!.GetValue<string>() == "ready").ToList();
+            var done = fields.Length == 0
+                ? rows.Count > 0 && ready.Count == rows.Count
+                : fields.All(f => ready.Any(r => r!["record_type"]!.GetValue<string>() == "case" && r["field"]!.GetValue<string>() == f));
+            if (done) return;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException("Promoted fields not ready after 60 s: " + (fields.Length == 0 ? "(all)" : string.Join(",", fields)));
+            await Task.Delay(100);
         }
     }
 

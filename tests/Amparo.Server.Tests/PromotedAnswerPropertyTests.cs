@@ -54,7 +54,7 @@ public abstract class PromotedAnswerPropertyTests(AmparoServer server) : ServerT
         await server.DefineRoleAsync(role, "all", """{"case":["read"]}""", $$"""{"basic_identity":"r","{{form}}":"r"}""");
         var (user, password) = await server.CreateUserAsync("all", roleUniqueId: role);
         var reader = server.As(user, password);
-        await WaitReadyAsync([n.Text, n.Number, n.Bool, n.Date, n.Multi, n.Hidden]);
+        await server.WaitPromotedReadyAsync(n.Text, n.Number, n.Bool, n.Date, n.Multi, n.Hidden);
 
         var marker = "pt" + n.Suffix;
         var records = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
@@ -77,7 +77,7 @@ public abstract class PromotedAnswerPropertyTests(AmparoServer server) : ServerT
         var lateQueries = Enumerable.Range(0, 12).Select(_ => LateFilter(random, n)).ToList();
         foreach (var f in lateQueries) await CheckAsync(reader, marker, records, f.Query, f.Holds!, null, failures);
         await (await admin.PatchJsonAsync($"/api/v2/forms/{formId}", FormJson(form, n, lateFilterable: true))).OkBodyAsync();
-        await WaitReadyAsync([n.Late]);
+        await server.WaitPromotedReadyAsync(n.Late);
         foreach (var f in lateQueries) await CheckAsync(reader, marker, records, f.Query, f.Holds!, null, failures);
         await CheckAsync(reader, marker, records, $"order_by={n.Late}&order=desc", _ => true, n.Late, failures);
 
@@ -120,19 +120,6 @@ public abstract class PromotedAnswerPropertyTests(AmparoServer server) : ServerT
     /// <summary>Bytewise over UTF-8, as both databases compare text.</summary>
     private static int CompareBytes(string a, string b) =>
         ((ReadOnlySpan<byte>)System.Text.Encoding.UTF8.GetBytes(a)).SequenceCompareTo(System.Text.Encoding.UTF8.GetBytes(b));
-
-    private async Task WaitReadyAsync(string[] fields)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var rows = (await (await server.AsAdmin().GetAsync("/api/v2/promoted_fields")).OkBodyAsync())["data"]!.AsArray();
-            var ready = rows.Where(r => r!["record_type"].Str() == "case" && r["state"].Str() == "ready").Select(r => r!["field"].Str()).ToHashSet();
-            if (fields.All(ready.Contains)) return;
-            Assert.True(DateTime.UtcNow < deadline, "Promoted fields never became ready: " + string.Join(",", fields.Where(f => !ready.Contains(f))));
-            await Task.Delay(250);
-        }
-    }
 
     private static string FormJson(string form, Names n, bool lateFilterable) => $$$"""
         {"data":{"unique_id":"{{{form}}}","parent_form":"case","name":{"en":"Property"},"module_ids":["primeromodule-cp"],

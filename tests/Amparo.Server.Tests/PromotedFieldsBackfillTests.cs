@@ -27,7 +27,7 @@ public abstract class PromotedFieldsBackfillTests(AmparoServer server) : ServerT
         for (var i = 0; i < 6; i++)
             created.Add(Guid.Parse((await admin.CreateCaseAsync($$"""{"name_first":"Backfilled {{i}}","{{field}}":{{i}}}"""))["id"].Str()));
         await (await admin.PatchJsonAsync($"/api/v2/forms/{formId}", Form(filterable: true))).OkBodyAsync();
-        await WaitReadyAsync(field);
+        await server.WaitPromotedReadyAsync(field);
 
         // What a server stopped after its first batch leaves: the first three records (in the backfill's id order) done,
         // the cursor on the third, the rest without rows. Written in one transaction, so the worker sees all or none of it.
@@ -51,7 +51,7 @@ public abstract class PromotedFieldsBackfillTests(AmparoServer server) : ServerT
             await transaction.CommitAsync();
         });
         server.Services.GetRequiredService<PromotedFieldsSignal>().Nudge();
-        await WaitReadyAsync(field);
+        await server.WaitPromotedReadyAsync(field);
 
         var progress = (await (await admin.GetAsync("/api/v2/promoted_fields")).OkBodyAsync())["data"]!.AsArray()
             .Single(p => p!["field"].Str() == field)!;
@@ -62,18 +62,6 @@ public abstract class PromotedFieldsBackfillTests(AmparoServer server) : ServerT
             withRows = await db.Set<RecordValue>().Where(v => v.Field == field).Select(v => v.RecordId).ToListAsync());
         // After the cursor only: the pass went on from where the stopped one committed, it did not start over.
         Assert.Equal(ordered[3..].Order(), withRows.Order());
-    }
-
-    private async Task WaitReadyAsync(string field)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var rows = (await (await server.AsAdmin().GetAsync("/api/v2/promoted_fields")).OkBodyAsync())["data"]!.AsArray();
-            if (rows.Any(r => r!["field"].Str() == field && r["state"].Str() == PromotedField.Ready)) return;
-            Assert.True(DateTime.UtcNow < deadline, $"{field} never became ready");
-            await Task.Delay(100);
-        }
     }
 }
 

@@ -96,12 +96,14 @@ public sealed class BulkAssignTests : ComponentTest
             : Page(Enumerable.Range(0, 100), 101)));
         var page = Open("cases?page=1&per=100");
 
+        // The header's box selects the rows shown: wait for them (under load the page could still be loading).
+        page.WaitForElement("[data-testid=select-c99]");
         page.Find("[data-testid=select-page]").Change(true);
-        Assert.Equal("100 selected", page.Find("[data-testid=selection-count]").TextContent.Trim());
+        page.WaitForAssertion(() => Assert.Equal("100 selected", page.Find("[data-testid=selection-count]").TextContent.Trim()));
         // The selection is kept across the list's pages.
         Nav.NavigateTo("cases?page=2&per=100");
         page.WaitForElement("[data-testid=select-c100]").Change(true);
-        Assert.Equal("101 selected", page.Find("[data-testid=selection-count]").TextContent.Trim());
+        page.WaitForAssertion(() => Assert.Equal("101 selected", page.Find("[data-testid=selection-count]").TextContent.Trim()));
         page.Find("[data-testid=bulk-assign]").Click();
         page.WaitForElement("[data-testid=bulk-recipient-cw2]").Click();
 
