@@ -114,15 +114,10 @@ public abstract class AmparoServer : WebApplicationFactory<Program>, IAsyncLifet
     }
 
     /// <summary>
-    /// Waits until the first start's background work has settled: every promoted field backfilled and ready (it becomes
-    /// ready a few seconds after its backfill began, ADR 0026). A template taken before that would hand each copy a state
-    /// change in its first seconds, renewing the configuration stamp under whichever test runs then.
-    /// </summary>
-    private protected Task SettleAsync() => WaitPromotedReadyAsync();
-
-    /// <summary>
     /// Waits (up to a minute) until the given fields of cases — or, with none given, every promoted field there is — are
-    /// backfilled and ready, as <c>GET /api/v2/promoted_fields</c> reports them.
+    /// backfilled and ready, as <c>GET /api/v2/promoted_fields</c> reports them. The template builders wait for all: a
+    /// field becomes ready a few seconds after its backfill began (ADR 0026), and a template taken before would hand each
+    /// copy that state change in its first seconds, renewing the configuration stamp under whichever test runs then.
     /// </summary>
     public async Task WaitPromotedReadyAsync(params string[] fields)
     {

@@ -121,7 +121,7 @@ internal static class PostgresTemplate
         public override async Task InitializeAsync()
         {
             await base.InitializeAsync();
-            await SettleAsync();
+            await WaitPromotedReadyAsync();
         }
     }
 }

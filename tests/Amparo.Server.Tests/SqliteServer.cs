@@ -91,7 +91,7 @@ internal static class SqliteTemplate
         public override async Task InitializeAsync()
         {
             await base.InitializeAsync();
-            await SettleAsync();
+            await WaitPromotedReadyAsync();
         }
     }
 }

@@ -105,8 +105,7 @@ internal sealed class FieldPermissions(FormCatalog catalog, AmparoDbContext db)
         var missing = recordIds.Where(id => !_referrals.ContainsKey(id)).ToList();
         if (missing.Count == 0) return;
         var rows = await db.Set<Transitions.Transition>().AsNoTracking()
-            .Where(t => missing.Contains(t.RecordId) && t.TransitionedToUserId == user.Id && t.Type == Transitions.TransitionTypes.Referral
-                && (t.Status == Transitions.TransitionStatus.InProgress || t.Status == Transitions.TransitionStatus.Accepted))
+            .Where(Transitions.TransitionAccess.ActiveReferralTo(user.Id)).Where(t => missing.Contains(t.RecordId))
             .Select(t => new { t.RecordId, t.AuthorizedRoleUniqueId }).ToListAsync(ct);
         foreach (var id in missing) _referrals[id] = [.. rows.Where(r => r.RecordId == id).Select(r => r.AuthorizedRoleUniqueId)];
     }

@@ -53,8 +53,7 @@ internal sealed class RecordCounts(AmparoDbContext db, TimeProvider clock)
 
         // One GROUP BY over every facet asked: a single pass over the scope, however many facets a dashboard shows.
         var r = Expression.Parameter(typeof(RecordEntity), "r");
-        var ownRole = counted.Any(f => f is RecordFacet.RiskLevel or RecordFacet.Sex or RecordFacet.AgeBand or RecordFacet.Location)
-            ? await fields.OwnRoleAsync(db, ct) : (r => true);
+        var ownRole = counted.Any(IsAnswer) ? await fields.OwnRoleAsync(db, ct) : (r => true);
         var now = clock.GetUtcNow();
         var bindings = counted.Select((f, i) => Expression.Bind(FacetKey.Slot(i), new Swap(r).Visit(Key(f, fields, ownRole, now))));
         var key = Expression.Lambda<Func<RecordEntity, FacetKey>>(Expression.MemberInit(Expression.New(typeof(FacetKey)), bindings), r);
@@ -65,6 +64,9 @@ internal sealed class RecordCounts(AmparoDbContext db, TimeProvider clock)
                     result[counted[i]][value] = result[counted[i]].GetValueOrDefault(value) + group.Count;
         return result;
     }
+
+    /// <summary>Facets that are form answers, counted only where the user may read the answer (the others are facts about the record).</summary>
+    private static bool IsAnswer(RecordFacet facet) => facet is RecordFacet.RiskLevel or RecordFacet.Sex or RecordFacet.AgeBand or RecordFacet.Location;
 
     /// <summary>The group a record is in for a facet: the column, an answer only where the user reads it, counters as true/false.</summary>
     private static Expression<Func<RecordEntity, string?>> Key(RecordFacet facet, RecordFilterFields fields, Expression<Func<RecordEntity, bool>> ownRole, DateTimeOffset now)

@@ -17,6 +17,8 @@ internal sealed class RecordFilterQuery(AmparoDbContext db, RecordFilterFields f
 {
     private const int MaxConditions = 500;
     private int _sideConditions;
+    /// <summary>The user's own-role rule, asked by <see cref="BuildAsync"/> when a filter tests an answer.</summary>
+    private Expression<Func<RecordEntity, bool>>? _ownRole;
     private static readonly ParameterExpression R = Expression.Parameter(typeof(RecordEntity), "r");
     private static readonly Expression False = Expression.Constant(false);
     private static readonly MethodInfo TextMethod = typeof(JsonSql).GetMethod(nameof(JsonSql.Text))!;
@@ -36,8 +38,6 @@ internal sealed class RecordFilterQuery(AmparoDbContext db, RecordFilterFields f
         if (ConditionCounter.Count(body) + _sideConditions > MaxConditions) body = False;
         return Expression.Lambda<Func<RecordEntity, bool>>(body, R);
     }
-
-    private Expression<Func<RecordEntity, bool>>? _ownRole;
 
     /// <summary>Whether a filter tests an answer anywhere inside it (only those need <see cref="RecordFilterFields.OwnRoleAsync"/>).</summary>
     private bool OnAnswer(RecordFilter filter) => filter switch
@@ -83,7 +83,7 @@ internal sealed class RecordFilterQuery(AmparoDbContext db, RecordFilterFields f
 
     /// <summary>
     /// A test of one answer, from <c>record_values</c> when the field is promoted and complete (ADR 0026) — one plain
-    /// <c>id IN (SELECT record_id …)</c> over its index — else from the JSON document. Texts longer than the side table
+    /// subquery over its index — else from the JSON document. Texts longer than the side table
     /// keeps cannot be found there, so a filter naming one reads the document.
     /// </summary>
     private Expression Answer(DataField field, List<string> exact, Func<Reads, Expression> test)

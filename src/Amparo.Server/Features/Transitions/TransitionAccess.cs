@@ -54,12 +54,15 @@ internal sealed class TransitionAccess(AmparoDbContext db, AssociationStore asso
     /// </remarks>
     public static async Task<System.Linq.Expressions.Expression<Func<RecordEntity, bool>>> OwnRoleAppliesAsync(AmparoDbContext db, int userId, CancellationToken ct)
     {
-        System.Linq.Expressions.Expression<Func<Transition, bool>> authorised = t => t.TransitionedToUserId == userId
-            && t.Type == TransitionTypes.Referral && (t.Status == TransitionStatus.InProgress || t.Status == TransitionStatus.Accepted)
-            && t.AuthorizedRoleUniqueId != null;
-        if (!await db.Set<Transition>().AnyAsync(authorised, ct)) return r => true;
-        return r => r.OwnedByUserId == userId || !db.Set<Transition>().Where(authorised).Any(t => t.RecordId == r.Id);
+        var authorised = db.Set<Transition>().Where(ActiveReferralTo(userId)).Where(t => t.AuthorizedRoleUniqueId != null);
+        if (!await authorised.AnyAsync(ct)) return r => true;
+        return r => r.OwnedByUserId == userId || !authorised.Any(t => t.RecordId == r.Id);
     }
+
+    /// <summary>Referrals to the user still in force (in progress or accepted): they let the user read the record, under their authorised role if one is named.</summary>
+    public static System.Linq.Expressions.Expression<Func<Transition, bool>> ActiveReferralTo(int userId) =>
+        t => t.TransitionedToUserId == userId && t.Type == TransitionTypes.Referral
+            && (t.Status == TransitionStatus.InProgress || t.Status == TransitionStatus.Accepted);
 
     /// <summary>Makes <paramref name="userId"/> the owner: the previous owner's relation goes (they keep only what their scope gives).</summary>
     public async Task ChangeOwnerAsync(RecordEntity record, int userId, string userName, CancellationToken ct)
